@@ -1,0 +1,67 @@
+using System.Data.Common;
+
+namespace Rectify.Tests.Data;
+
+/// <summary>
+/// A database's schema as sorted lines (tables, columns with type and nullability, keys, indexes, foreign keys), so two
+/// databases can be compared with a readable difference. Migration history tables are left out.
+/// </summary>
+public static class SchemaSnapshot
+{
+    public static async Task<List<string>> SqliteAsync(DbConnection connection)
+    {
+        var lines = new List<string>();
+        var tables = await QueryAsync(connection,
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('__EFMigrationsHistory', '__EFMigrationsLock') ORDER BY name");
+        foreach (var row in tables)
+        {
+            var table = row[0];
+            lines.Add($"table {table}");
+            foreach (var c in await QueryAsync(connection, $"SELECT name, upper(type), \"notnull\", pk, ifnull(dflt_value, '') FROM pragma_table_info('{table}')"))
+            {
+                lines.Add($"column {table}.{c[0]} {c[1]} notnull={c[2]} pk={c[3]} default={c[4]}");
+            }
+
+            foreach (var ix in await QueryAsync(connection, $"SELECT name, \"unique\", origin, partial FROM pragma_index_list('{table}')"))
+            {
+                var cols = await QueryAsync(connection, $"SELECT name FROM pragma_index_info('{ix[0]}') ORDER BY seqno");
+                // Auto-indexes of primary keys carry generated names; identify them by their columns instead.
+                var name = ix[0].StartsWith("sqlite_autoindex_", StringComparison.Ordinal) ? "(auto)" : ix[0];
+                lines.Add($"index {table} {name} unique={ix[1]} origin={ix[2]} partial={ix[3]} ({string.Join(",", cols.Select(x => x[0]))})");
+            }
+
+            foreach (var fk in await QueryAsync(connection, $"SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('{table}')"))
+            {
+                lines.Add($"fk {table}.{fk[1]} -> {fk[0]}.{fk[2]} on delete {fk[3]}");
+            }
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    public static async Task<List<string[]>> QueryAsync(DbConnection connection, string sql)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await connection.OpenAsync();
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new string[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Web.Hosting;
+
+namespace Rectify.Web.Data;
+
+public static class DataServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the provider-specific context behind the provider-neutral <see cref="RectifyDbContext"/>:
+    /// a factory for components and services (one short-lived context per operation) and a scoped context for Identity's stores.
+    /// </summary>
+    public static IServiceCollection AddRectifyData(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var rectify = configuration.GetSection(RectifyOptions.Section).Get<RectifyOptions>() ?? new RectifyOptions();
+
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var connectionString = SqliteConnectionString(database.ConnectionString, rectify.ResolveDataFolder(contentRoot));
+                services.AddDbContextFactory<SqliteRectifyDbContext>(o => o.UseSqlite(connectionString));
+                services.AddSingleton<IDbContextFactory<RectifyDbContext>, ProviderContextFactory<SqliteRectifyDbContext>>();
+                break;
+            default:
+                throw new InvalidOperationException($"Database:Provider '{database.Provider}' is not supported yet; use Sqlite.");
+        }
+
+        services.AddScoped<RectifyDbContext>(sp => sp.GetRequiredService<IDbContextFactory<RectifyDbContext>>().CreateDbContext());
+        services.AddHostedService<DatabaseInitializer>();
+        return services;
+    }
+
+    /// <summary>The configured SQLite connection string, or DataFolder/rectify.db; the folder is created if missing.</summary>
+    public static string SqliteConnectionString(string? configured, string dataFolder)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        Directory.CreateDirectory(dataFolder);
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataFolder, "rectify.db"),
+            // Waits up to this many seconds for another writer instead of failing with SQLITE_BUSY.
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    private sealed class ProviderContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<RectifyDbContext>
+        where TContext : RectifyDbContext
+    {
+        public RectifyDbContext CreateDbContext() => inner.CreateDbContext();
+    }
+}

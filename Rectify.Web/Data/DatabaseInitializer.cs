@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rectify.Web.Hosting;
+
+namespace Rectify.Web.Data;
+
+/// <summary>
+/// At start: applies the provider's migrations, switches SQLite to WAL, and seeds (demo data in Development, otherwise only
+/// the first administrator). Runs as a hosted service so the app does not accept requests before the schema exists.
+/// </summary>
+public sealed class DatabaseInitializer(
+    IServiceScopeFactory scopes,
+    IOptions<RectifyOptions> options,
+    IHostEnvironment environment,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<RectifyDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        {
+            if (db.Database.IsSqlite())
+            {
+                // WAL lets readers work while one writer writes; the mode is stored in the database file.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        var seeder = scope.ServiceProvider.GetRequiredService<Seeder>();
+        if (options.Value.SeedDemoData && environment.IsDevelopment())
+        {
+            await seeder.SeedDemoAsync(cancellationToken);
+        }
+        else
+        {
+            if (options.Value.SeedDemoData)
+            {
+                logger.LogWarning("Rectify:SeedDemoData is ignored outside Development.");
+            }
+
+            await seeder.EnsureFirstAdministratorAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

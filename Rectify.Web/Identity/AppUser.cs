@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Rectify.Web.Identity;
+
+/// <summary>A person who signs in. Roles (管理员/领导/支部书记) are Identity roles; see <see cref="Roles"/>.</summary>
+public sealed class AppUser : IdentityUser
+{
+    public const int DisplayNameMaxLength = 50;
+
+    /// <summary>The name shown in the UI and in mails (e.g. 张明).</summary>
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>The organisation the user belongs to (a secretary's branch).</summary>
+    public int? OrganizationId { get; set; }
+
+    /// <summary>党组书记: a leader who sees everything, not only the branches assigned to them.</summary>
+    public bool IsTopLeader { get; set; }
+
+    /// <summary>Deactivated users cannot sign in; their history stays.</summary>
+    public bool IsActive { get; set; } = true;
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Role names as stored; the UI shows them in Chinese through the localizer.</summary>
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string Leader = "Leader";
+    public const string Secretary = "Secretary";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Leader, Secretary];
+}

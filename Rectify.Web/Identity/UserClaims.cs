@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Rectify.Web.Identity;
+
+/// <summary>Claims Rectify adds to the sign-in cookie so every request knows the user's name and organisation without a query.</summary>
+public static class UserClaims
+{
+    public const string DisplayName = "rectify:display_name";
+    public const string OrganizationId = "rectify:org";
+    public const string TopLeader = "rectify:top_leader";
+
+    public static string UserId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in.");
+}
+
+public sealed class AppClaimsPrincipalFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(UserClaims.DisplayName, user.DisplayName));
+        if (user.OrganizationId is { } org)
+        {
+            identity.AddClaim(new Claim(UserClaims.OrganizationId, org.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (user.IsTopLeader)
+        {
+            identity.AddClaim(new Claim(UserClaims.TopLeader, "true"));
+        }
+
+        return identity;
+    }
+}
