@@ -1,0 +1,226 @@
+using Rectify.Domain.Ledger;
+
+namespace Rectify.Domain.Reminders;
+
+/// <summary>
+/// Decides which reminder mails one run of the scheduled job sends: a pure function of the items, the day, the instant,
+/// the settings and the audience. The job writes one outbox message per returned digest under its
+/// <see cref="ReminderDigest.IdempotencyKey"/>, so running it twice on the same day sends nothing twice.
+/// </summary>
+/// <remarks>
+/// <para><b>Which day is today.</b> The job must compute <c>today</c> with
+/// <c>Clock.Today(time, TimeZoneInfo.FindSystemTimeZoneById(Clock.DefaultTimeZone))</c> and <c>now</c> with
+/// <c>time.GetUtcNow()</c> from the same <see cref="TimeProvider"/> — or call the overload that takes the
+/// <see cref="TimeProvider"/> and does exactly that. An item due 2026-11-21 is therefore not overdue at 23:59 in Shanghai
+/// (15:59 UTC) and is 1 day overdue from 2026-11-22 00:00 in Shanghai (2026-11-21 16:00 UTC), whatever the server's zone.</para>
+/// <para><b>Rules</b> (weekends and holidays are ordinary days):</para>
+/// <list type="bullet">
+/// <item>Closed (已销号) and SignedOff (已审核) items get nothing.</item>
+/// <item>AwaitingSignOff (待销号) items get no owner reminders and no leader escalation (the leader already has the request
+/// in <see cref="DigestKind.LeaderDecisions"/>), but still reach the administrators when overdue long enough: the item is not
+/// closed and someone has to notice a request nobody decides.</item>
+/// <item>Owner, 立行立改/限期整改: <see cref="ReminderReason.DueSoon"/> on exactly the configured days before the deadline;
+/// <see cref="ReminderReason.DueToday"/> on the deadline day (which is not overdue); <see cref="ReminderReason.Overdue"/> on
+/// the overdue cadence (<see cref="ReminderCadence.IsReminderDay"/>).</item>
+/// <item>Owner, 长期坚持: the report is due on (LastProgressDate ?? CreatedOn) + one period;
+/// <see cref="ReminderReason.LongTermReportMissing"/> from the day after, on the overdue cadence. A 长期坚持 item without a
+/// period gets no reminder. Long-term items are never escalated: they have no deadline to be overdue against.</item>
+/// <item>Due-soon and due-today lines are optional mail: they are dropped for owners in
+/// <see cref="ReminderAudience.OptedOutOfDueSoon"/>; overdue and long-term lines are always kept; an empty digest is not sent.</item>
+/// <item>Leader / administrators: <see cref="ReminderReason.EscalatedOverdue"/> on the threshold day, then on the cadence
+/// (<see cref="ReminderCadence.IsEscalationDay"/>). The leader keeps getting them after the administrators are involved.</item>
+/// <item>Leader decisions: a sign-off request (status AwaitingSignOff) or a pending extension request waiting strictly
+/// longer than <see cref="ReminderSettings.WaitingForDecisionAfter"/>, every run until decided.</item>
+/// <item>One digest per recipient and kind; lines most urgent first (most days late, then fewest days left, then longest
+/// waiting), then by number (<see cref="ItemNumberComparer"/>). Digests are ordered by kind, then recipient id.</item>
+/// </list>
+/// </remarks>
+public static class ReminderPolicy
+{
+    /// <summary>Decides the digests for a run at the instant given by <paramref name="time"/>, with "today" taken in <paramref name="zone"/>.</summary>
+    public static IReadOnlyList<ReminderDigest> Decide(
+        IEnumerable<ReminderItem> items,
+        TimeProvider time,
+        TimeZoneInfo zone,
+        ReminderSettings settings,
+        ReminderAudience audience)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(zone);
+        var now = time.GetUtcNow();
+        return Decide(items, Clock.Today(new FixedInstant(now), zone), now, settings, audience);
+    }
+
+    /// <summary>Decides the digests for a run on <paramref name="today"/> (the organisation's calendar day) at <paramref name="now"/>.</summary>
+    /// <exception cref="ArgumentException">The settings are invalid (see <see cref="ReminderSettings.Validate"/>).</exception>
+    public static IReadOnlyList<ReminderDigest> Decide(
+        IEnumerable<ReminderItem> items,
+        DateOnly today,
+        DateTimeOffset now,
+        ReminderSettings settings,
+        ReminderAudience audience)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(audience);
+        var errors = settings.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(settings));
+        }
+
+        var administrators = audience.AdministratorIds
+            .Where(id => !string.IsNullOrWhiteSpace(id))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var dueSoonDays = settings.DueSoonDays.ToHashSet();
+        var collected = new Dictionary<(DigestKind Kind, string Recipient), List<ReminderLine>>();
+
+        void Add(DigestKind kind, string recipient, ReminderItem item, ReminderReason reason, DateOnly? deadline, int? days)
+        {
+            if (string.IsNullOrWhiteSpace(recipient))
+            {
+                return;
+            }
+
+            if (!collected.TryGetValue((kind, recipient), out var lines))
+            {
+                lines = [];
+                collected.Add((kind, recipient), lines);
+            }
+
+            lines.Add(new ReminderLine(item.ItemId, item.Number, item.Title, reason, deadline, days));
+        }
+
+        foreach (var item in items)
+        {
+            if (item.Status is ItemStatus.Closed or ItemStatus.SignedOff)
+            {
+                continue;
+            }
+
+            // Decisions waiting for the leader.
+            if (item.Status == ItemStatus.AwaitingSignOff
+                && item.SignOffRequestedAt is { } signOffAt
+                && now - signOffAt > settings.WaitingForDecisionAfter)
+            {
+                Add(DigestKind.LeaderDecisions, item.LeaderId, item, ReminderReason.AwaitingYourSignOff, item.Deadline, WholeDays(now - signOffAt));
+            }
+
+            if (item.PendingExtensionRequestedAt is { } extensionAt && now - extensionAt > settings.WaitingForDecisionAfter)
+            {
+                Add(DigestKind.LeaderDecisions, item.LeaderId, item, ReminderReason.AwaitingYourExtensionDecision, item.Deadline, WholeDays(now - extensionAt));
+            }
+
+            var ownerHasTheBall = item.Status != ItemStatus.AwaitingSignOff;
+
+            if (item.DeadlineType == DeadlineType.LongTerm)
+            {
+                if (ownerHasTheBall && item.Period is { } period)
+                {
+                    var reportDue = NextReportDue(item.LastProgressDate ?? item.CreatedOn, period);
+                    var daysLate = today.DayNumber - reportDue.DayNumber;
+                    if (ReminderCadence.IsReminderDay(daysLate, settings))
+                    {
+                        Add(DigestKind.OwnerDeadlines, item.OwnerId, item, ReminderReason.LongTermReportMissing, reportDue, daysLate);
+                    }
+                }
+
+                continue;
+            }
+
+            if (item.Deadline is not { } deadline)
+            {
+                continue;
+            }
+
+            var daysOverdue = today.DayNumber - deadline.DayNumber;
+
+            if (ownerHasTheBall)
+            {
+                if (daysOverdue > 0)
+                {
+                    if (ReminderCadence.IsReminderDay(daysOverdue, settings))
+                    {
+                        Add(DigestKind.OwnerDeadlines, item.OwnerId, item, ReminderReason.Overdue, deadline, daysOverdue);
+                    }
+                }
+                else if (daysOverdue == 0)
+                {
+                    Add(DigestKind.OwnerDeadlines, item.OwnerId, item, ReminderReason.DueToday, deadline, 0);
+                }
+                else if (dueSoonDays.Contains(-daysOverdue))
+                {
+                    Add(DigestKind.OwnerDeadlines, item.OwnerId, item, ReminderReason.DueSoon, deadline, -daysOverdue);
+                }
+
+                if (ReminderCadence.IsEscalationDay(daysOverdue, settings.EscalateToLeaderAfterDays, settings))
+                {
+                    Add(DigestKind.LeaderEscalation, item.LeaderId, item, ReminderReason.EscalatedOverdue, deadline, daysOverdue);
+                }
+            }
+
+            if (ReminderCadence.IsEscalationDay(daysOverdue, settings.EscalateToAdminAfterDays, settings))
+            {
+                foreach (var administrator in administrators)
+                {
+                    Add(DigestKind.AdminEscalation, administrator, item, ReminderReason.EscalatedOverdue, deadline, daysOverdue);
+                }
+            }
+        }
+
+        var digests = new List<ReminderDigest>();
+        foreach (var ((kind, recipient), lines) in collected)
+        {
+            if (kind == DigestKind.OwnerDeadlines && audience.OptedOutOfDueSoon.Contains(recipient))
+            {
+                lines.RemoveAll(l => IsOptional(l.Reason));
+            }
+
+            if (lines.Count == 0)
+            {
+                continue;
+            }
+
+            var ordered = lines
+                .OrderByDescending(Urgency)
+                .ThenBy(l => l.Number, ItemNumberComparer.Instance)
+                .ThenBy(l => l.ItemId)
+                .ThenBy(l => l.Reason)
+                .ToList();
+            digests.Add(new ReminderDigest(recipient, kind, today, ordered));
+        }
+
+        return digests
+            .OrderBy(d => d.Kind)
+            .ThenBy(d => d.RecipientId, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The day a 长期坚持 item's next progress report is due: one period after the last progress (or creation).</summary>
+    public static DateOnly NextReportDue(DateOnly lastProgressOrCreated, ReportingPeriod period) => period switch
+    {
+        ReportingPeriod.Monthly => lastProgressOrCreated.AddMonths(1),
+        ReportingPeriod.Quarterly => lastProgressOrCreated.AddMonths(3),
+        ReportingPeriod.HalfYearly => lastProgressOrCreated.AddMonths(6),
+        _ => throw new ArgumentOutOfRangeException(nameof(period), period, "未知的报送周期。"),
+    };
+
+    /// <summary>Due-soon and due-today lines are the optional mail a user may opt out of.</summary>
+    public static bool IsOptional(ReminderReason reason) => reason is ReminderReason.DueSoon or ReminderReason.DueToday;
+
+    /// <summary>Higher is more urgent: days late count up, days left count down, the deadline day sits at zero.</summary>
+    private static int Urgency(ReminderLine line) => line.Reason switch
+    {
+        ReminderReason.DueSoon => -(line.Days ?? 0),
+        ReminderReason.DueToday => 0,
+        _ => line.Days ?? 0,
+    };
+
+    private static int WholeDays(TimeSpan span) => (int)Math.Floor(span.TotalDays);
+
+    private sealed class FixedInstant(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
