@@ -148,8 +148,14 @@ public sealed class RectificationItem : Auditable
         EnsureNotClosed();
         var organizationChanged = details.ResponsibleOrganizationId != ResponsibleOrganizationId;
         var valid = Validate(details, access.Organizations, requireActiveOrganization: organizationChanged);
-        if (valid.Deadline != Deadline)
+        if (valid.Deadline != Deadline || valid.DeadlineType != DeadlineType)
         {
+            // An approved extension would otherwise overwrite the edited deadline with one computed from the old.
+            if (PendingExtension is not null)
+            {
+                throw new DomainException("item.deadline.extension_pending", "该整改事项有待审核的延期申请，请先审核延期申请，再修改整改时限。");
+            }
+
             EnsureDeadlineNotPast(valid.Deadline, today);
         }
 

@@ -188,4 +188,16 @@ public class ExtensionTests
         Action act = () => item.DecideExtension(_world.As(OfficeLeader), Guid.NewGuid(), true, null, Now);
         act.ShouldBeRefused("item.extension.not_found");
     }
+
+    [Fact]
+    public void Administrator_cannot_edit_the_deadline_while_an_extension_is_pending()
+    {
+        var item = _world.InProgressItem();
+        item.RequestExtension(_world.As(Office1Secretary), _deadline.AddDays(10), "理由", Today, Now);
+
+        Action act = () => item.UpdateDetails(_world.As(Admin), _world.Details(deadline: _deadline.AddDays(5)), Today, Now);
+
+        act.ShouldBeRefused("item.deadline.extension_pending");
+        item.Deadline.ShouldBe(_deadline);
+    }
 }
