@@ -33,6 +33,19 @@ public class ItemCreationTests
     }
 
     [Fact]
+    public void Retitling_a_problem_list_audits_the_old_and_new_title()
+    {
+        _world.List.ClearPendingAudit();
+
+        _world.List.Retitle(_world.As(Admin), "2026年度党组民主生活会问题清单（修订）", Now);
+
+        _world.List.Title.ShouldBe("2026年度党组民主生活会问题清单（修订）");
+        var record = _world.List.PendingAudit.ShouldHaveSingleItem();
+        record.Action.ShouldBe("problem_list.updated");
+        record.Before.ShouldBe("""{"title":"2026年度党组民主生活会查摆问题清单"}""");
+    }
+
+    [Fact]
     public void Creating_an_item_numbers_it_under_the_list_and_opens_it()
     {
         var item = RectificationItem.Create(_world.As(Admin), _world.List, 3, _world.Details(), Today, Now);
@@ -64,6 +77,9 @@ public class ItemCreationTests
         record.After.ShouldContain("\"description\":\"理论学习不够深入系统，学用结合不紧密。\"");
         record.After.ShouldContain("\"deadline\":\"2026-04-01\"");
         record.After.ShouldContain("\"deadlineType\":\"ByDate\"");
+
+        item.ClearPendingAudit();
+        item.PendingAudit.ShouldBeEmpty();
     }
 
     [Theory]
