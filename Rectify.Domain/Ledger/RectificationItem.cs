@@ -1,0 +1,682 @@
+using Rectify.Domain.Access;
+using Rectify.Domain.Auditing;
+using Rectify.Domain.Organizations;
+
+namespace Rectify.Domain.Ledger;
+
+/// <summary>
+/// 整改事项: one problem turned into a tracked item, and the aggregate that owns its measures, progress, evidence,
+/// extension requests and sign-off history.
+/// Every mutating method checks permission first (<see cref="DomainForbiddenException"/>), then state and input
+/// (<see cref="DomainException"/>), then changes the item, increments <see cref="Version"/> and appends an
+/// <see cref="AuditRecord"/>. A call that changes nothing (same values) is a no-op: no version, no audit.
+/// </summary>
+public sealed class RectificationItem : Auditable
+{
+    private readonly List<Measure> _measures = [];
+    private readonly List<ProgressReport> _progressReports = [];
+    private readonly List<EvidenceFile> _evidence = [];
+    private readonly List<ExtensionRequest> _extensions = [];
+    private readonly List<SignOffDecision> _signOffDecisions = [];
+
+    private RectificationItem()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid ProblemListId { get; private set; }
+
+    /// <summary>编号, e.g. "2026-民主生活会-003".</summary>
+    public string Number { get; private set; } = string.Empty;
+
+    public string Description { get; private set; } = string.Empty;
+
+    public string Category { get; private set; } = string.Empty;
+
+    /// <summary>责任单位</summary>
+    public int ResponsibleOrganizationId { get; private set; }
+
+    /// <summary>责任人</summary>
+    public string OwnerId { get; private set; } = string.Empty;
+
+    /// <summary>责任领导</summary>
+    public string LeaderId { get; private set; } = string.Empty;
+
+    public DeadlineType DeadlineType { get; private set; }
+
+    /// <summary>整改时限; null for 长期坚持.</summary>
+    public DateOnly? Deadline { get; private set; }
+
+    /// <summary>How often a 长期坚持 item reports progress; null otherwise.</summary>
+    public ReportingPeriod? Period { get; private set; }
+
+    /// <summary>长效机制: required before a 长期坚持 item may ask for sign-off.</summary>
+    public string? LongTermMechanism { get; private set; }
+
+    public ItemStatus Status { get; private set; }
+
+    /// <summary>整改完成情况, written when asking for sign-off.</summary>
+    public string? CompletionSummary { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>The calendar day of creation in the organisation's time zone; a 长期坚持 item's first report is due one period after it.</summary>
+    public DateOnly CreatedOn { get; private set; }
+
+    public string CreatedBy { get; private set; } = string.Empty;
+
+    public DateTimeOffset? SignOffRequestedAt { get; private set; }
+
+    public DateTimeOffset? SignedOffAt { get; private set; }
+
+    public string? SignedOffBy { get; private set; }
+
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    /// <summary>The latest date of any progress report.</summary>
+    public DateOnly? LastProgressDate { get; private set; }
+
+    /// <summary>备注</summary>
+    public string? Remarks { get; private set; }
+
+    /// <summary>Incremented by every change; the persistence layer's optimistic concurrency token.</summary>
+    public int Version { get; private set; }
+
+    public IReadOnlyList<Measure> Measures => _measures;
+
+    public IReadOnlyList<ProgressReport> ProgressReports => _progressReports;
+
+    public IReadOnlyList<EvidenceFile> Evidence => _evidence;
+
+    public IReadOnlyList<ExtensionRequest> Extensions => _extensions;
+
+    public IReadOnlyList<SignOffDecision> SignOffDecisions => _signOffDecisions;
+
+    /// <summary>The reason of the latest sign-off decision if it was a send-back; null otherwise.</summary>
+    public string? LastSendBackReason =>
+        _signOffDecisions.OrderBy(d => d.DecidedAt).LastOrDefault() is { Approved: false } last ? last.Reason : null;
+
+    public ExtensionRequest? PendingExtension => _extensions.SingleOrDefault(e => e.State == ExtensionState.Pending);
+
+    /// <summary>For 长期坚持 items: one period after the latest progress (or after creation); null for other items.</summary>
+    public DateOnly? NextReportDue => Period is ReportingPeriod period ? period.After(LastProgressDate ?? CreatedOn) : null;
+
+    protected override string AuditEntityType => "RectificationItem";
+
+    protected override string AuditEntityId => Id.ToString();
+
+    // ---- creation and editing (administrators) ----
+
+    /// <summary>Creates an <see cref="ItemStatus.Open"/> item numbered <c>{list.NumberPrefix}-{sequence:000}</c>. Administrators only.</summary>
+    /// <param name="sequence">The next free number in the list, see <see cref="ItemNumber.NextSequence"/>.</param>
+    /// <param name="today">The calendar day in the organisation's time zone; the deadline may not be earlier.</param>
+    public static RectificationItem Create(
+        AccessContext access, ProblemList list, int sequence, ItemDetails details, DateOnly today, DateTimeOffset now)
+    {
+        Allow(ItemAccess.CanCreate(access.Actor), "item.forbidden.create");
+        if (sequence < 1)
+        {
+            throw new DomainException("item.number.invalid", "事项序号必须从1开始。");
+        }
+
+        var valid = Validate(details, access.Organizations, requireActiveOrganization: true);
+        EnsureDeadlineNotPast(valid.Deadline, today);
+
+        var item = new RectificationItem
+        {
+            Id = Guid.CreateVersion7(now),
+            ProblemListId = list.Id,
+            Number = ItemNumber.Format(list.NumberPrefix, sequence),
+            Status = ItemStatus.Open,
+            CreatedAt = now,
+            CreatedOn = today,
+            CreatedBy = access.Actor.UserId,
+        };
+        item.Apply(valid);
+
+        var changes = new AuditChanges().Added("number", item.Number).Added("status", item.Status);
+        AddDetails(changes, valid);
+        item.Changed(AuditActions.ItemCreated, access.Actor, now, changes);
+        return item;
+    }
+
+    /// <summary>Administrators only; not once closed. Changing the deadline here bypasses an extension request, so a new deadline may not be in the past.</summary>
+    public void UpdateDetails(AccessContext access, ItemDetails details, DateOnly today, DateTimeOffset now)
+    {
+        Allow(ItemAccess.CanEdit(access.Actor), "item.forbidden.edit");
+        EnsureNotClosed();
+        var organizationChanged = details.ResponsibleOrganizationId != ResponsibleOrganizationId;
+        var valid = Validate(details, access.Organizations, requireActiveOrganization: organizationChanged);
+        if (valid.Deadline != Deadline || valid.DeadlineType != DeadlineType)
+        {
+            // An approved extension would otherwise overwrite the edited deadline with one computed from the old.
+            if (PendingExtension is not null)
+            {
+                throw new DomainException("item.deadline.extension_pending", "该整改事项有待审核的延期申请，请先审核延期申请，再修改整改时限。");
+            }
+
+            EnsureDeadlineNotPast(valid.Deadline, today);
+        }
+
+        var changes = new AuditChanges()
+            .Change("description", Description, valid.Description)
+            .Change("category", Category, valid.Category)
+            .Change("responsibleOrganizationId", ResponsibleOrganizationId, valid.ResponsibleOrganizationId)
+            .Change("ownerId", OwnerId, valid.OwnerId)
+            .Change("leaderId", LeaderId, valid.LeaderId)
+            .Change("deadlineType", DeadlineType, valid.DeadlineType)
+            .Change("deadline", Deadline, valid.Deadline)
+            .Change("period", Period, valid.Period)
+            .Change("remarks", Remarks, valid.Remarks);
+        if (changes.IsEmpty)
+        {
+            return;
+        }
+
+        Apply(valid);
+        Changed(AuditActions.ItemUpdated, access.Actor, now, changes);
+    }
+
+    // ---- measures ----
+
+    public Measure AddMeasure(AccessContext access, string text, string? ownerId, DateOnly? dueDate, DateTimeOffset now)
+    {
+        Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
+        EnsureWorkable();
+        var measure = new Measure(ValidMeasureText(text), ValidOptionalUser(ownerId), dueDate, now);
+        _measures.Add(measure);
+        Changed(AuditActions.MeasureAdded, access.Actor, now, new AuditChanges()
+            .Added("measureId", measure.Id)
+            .Added("text", measure.Text)
+            .Added("ownerId", measure.OwnerId)
+            .Added("dueDate", measure.DueDate));
+        return measure;
+    }
+
+    public void UpdateMeasure(AccessContext access, Guid measureId, string text, string? ownerId, DateOnly? dueDate, DateTimeOffset now)
+    {
+        Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
+        EnsureWorkable();
+        var measure = FindMeasure(measureId);
+        var validText = ValidMeasureText(text);
+        var validOwner = ValidOptionalUser(ownerId);
+        var changes = new AuditChanges()
+            .Change("text", measure.Text, validText)
+            .Change("ownerId", measure.OwnerId, validOwner)
+            .Change("dueDate", measure.DueDate, dueDate);
+        if (changes.IsEmpty)
+        {
+            return;
+        }
+
+        measure.Update(validText, validOwner, dueDate);
+        Changed(AuditActions.MeasureUpdated, access.Actor, now, changes.Added("measureId", measure.Id));
+    }
+
+    /// <summary>Marks a measure done (or not done again). The measure's own owner may do this too.</summary>
+    public void SetMeasureDone(AccessContext access, Guid measureId, bool done, DateTimeOffset now)
+    {
+        var measure = FindMeasure(measureId);
+        Allow(ItemAccess.CanMarkMeasureDone(access.Actor, this, measure), "item.forbidden.work");
+        EnsureWorkable();
+        if (measure.Done == done)
+        {
+            return;
+        }
+
+        var changes = new AuditChanges().Change("done", measure.Done, done).Added("measureId", measure.Id);
+        measure.SetDone(done, now);
+        Changed(done ? AuditActions.MeasureDone : AuditActions.MeasureUndone, access.Actor, now, changes);
+    }
+
+    // ---- progress and evidence ----
+
+    /// <summary>填报整改进展. The first report moves an open item to <see cref="ItemStatus.InProgress"/>.
+    /// Refused while the item awaits sign-off, is signed off or closed.</summary>
+    /// <param name="percent">完成比例 0..100, optional.</param>
+    public ProgressReport AddProgress(AccessContext access, DateOnly date, string text, int? percent, DateOnly today, DateTimeOffset now)
+    {
+        Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
+        EnsureWorkable();
+        var validText = TextRules.Required(text, LedgerLimits.ProgressText, "item.progress.text", "整改进展");
+        if (percent is < 0 or > 100)
+        {
+            throw new DomainException("item.progress.percent_out_of_range", "完成比例必须在0到100之间。");
+        }
+
+        if (date > today)
+        {
+            throw new DomainException("item.progress.date_in_future", "进展日期不能晚于今天。");
+        }
+
+        var report = new ProgressReport(date, validText, percent, access.Actor.UserId, access.Actor.DisplayName, now);
+        _progressReports.Add(report);
+        var newLast = LastProgressDate is DateOnly last && last > date ? last : date;
+        var changes = new AuditChanges()
+            .Change("status", Status, ItemStatus.InProgress)
+            .Change("lastProgressDate", LastProgressDate, newLast)
+            .Added("progressReportId", report.Id)
+            .Added("date", date)
+            .Added("text", validText)
+            .Added("percent", percent);
+        Status = ItemStatus.InProgress;
+        LastProgressDate = newLast;
+        Changed(AuditActions.ProgressAdded, access.Actor, now, changes);
+        return report;
+    }
+
+    /// <summary>Records an uploaded file (metadata only). Allowed in every state but closed, so a leader reviewing a sign-off can ask for more.</summary>
+    /// <param name="progressReportId">Ties the file to one progress report of this item; null for the item as a whole.</param>
+    public EvidenceFile AttachEvidence(
+        AccessContext access,
+        string fileName,
+        string contentType,
+        long size,
+        string storageKey,
+        DateTimeOffset now,
+        Guid? progressReportId = null)
+    {
+        Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
+        EnsureNotClosed();
+        var validName = TextRules.Required(fileName, LedgerLimits.FileName, "item.evidence.file_name", "文件名");
+        var validType = TextRules.Required(contentType, LedgerLimits.ContentType, "item.evidence.content_type", "文件类型");
+        ArgumentException.ThrowIfNullOrWhiteSpace(storageKey);
+        if (size <= 0)
+        {
+            throw new DomainException("item.evidence.empty", "上传的文件是空的。");
+        }
+
+        if (progressReportId is Guid reportId && _progressReports.All(p => p.Id != reportId))
+        {
+            throw new DomainException("item.evidence.unknown_progress", "找不到该条整改进展。");
+        }
+
+        var file = new EvidenceFile(progressReportId, validName, validType, size, storageKey, access.Actor.UserId, now);
+        _evidence.Add(file);
+        Changed(AuditActions.EvidenceAdded, access.Actor, now, new AuditChanges()
+            .Added("evidenceId", file.Id)
+            .Added("fileName", file.FileName)
+            .Added("contentType", file.ContentType)
+            .Added("size", file.Size)
+            .Added("progressReportId", file.ProgressReportId));
+        return file;
+    }
+
+    // ---- sign-off (销号) ----
+
+    /// <summary>申请销号: <see cref="ItemStatus.InProgress"/> → <see cref="ItemStatus.AwaitingSignOff"/>.
+    /// Needs at least one progress report and a summary; a 长期坚持 item also needs its 长效机制,
+    /// which may be given here (or kept from before).</summary>
+    public void RequestSignOff(AccessContext access, string summary, DateTimeOffset now, string? longTermMechanism = null)
+    {
+        Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
+        if (Status == ItemStatus.Open || _progressReports.Count == 0)
+        {
+            throw new DomainException("item.signoff.needs_progress", "申请销号前至少需要填报一次整改进展。");
+        }
+
+        EnsureWorkable();
+        var validSummary = TextRules.Required(summary, LedgerLimits.CompletionSummary, "item.signoff.summary", "整改完成情况");
+        var mechanism = TextRules.Optional(longTermMechanism, LedgerLimits.LongTermMechanism, "item.signoff.mechanism", "长效机制")
+            ?? LongTermMechanism;
+        if (DeadlineType == DeadlineType.LongTerm && mechanism is null)
+        {
+            throw new DomainException("item.signoff.needs_mechanism", "长期坚持的整改事项申请销号前，须填写已建立的长效机制。");
+        }
+
+        var changes = new AuditChanges()
+            .Change("status", Status, ItemStatus.AwaitingSignOff)
+            .Change("completionSummary", CompletionSummary, validSummary)
+            .Change("longTermMechanism", LongTermMechanism, mechanism);
+        Status = ItemStatus.AwaitingSignOff;
+        CompletionSummary = validSummary;
+        LongTermMechanism = mechanism;
+        SignOffRequestedAt = now;
+        Changed(AuditActions.SignOffRequested, access.Actor, now, changes);
+    }
+
+    /// <summary>销号审核通过: <see cref="ItemStatus.AwaitingSignOff"/> → <see cref="ItemStatus.SignedOff"/>; the scheduler closes it later.</summary>
+    public void ApproveSignOff(AccessContext access, DateTimeOffset now)
+    {
+        Allow(ItemAccess.CanDecide(access.Actor, this, access.Organizations), "item.forbidden.decide");
+        EnsureAwaitingSignOff();
+        var changes = new AuditChanges().Change("status", Status, ItemStatus.SignedOff);
+        _signOffDecisions.Add(new SignOffDecision(true, null, access.Actor.UserId, CompletionSummary ?? string.Empty, now));
+        Status = ItemStatus.SignedOff;
+        SignedOffAt = now;
+        SignedOffBy = access.Actor.UserId;
+        Changed(AuditActions.SignOffApproved, access.Actor, now, changes);
+    }
+
+    /// <summary>退回: <see cref="ItemStatus.AwaitingSignOff"/> → <see cref="ItemStatus.InProgress"/>, with a reason the owner sees
+    /// (<see cref="LastSendBackReason"/>).</summary>
+    public void SendBack(AccessContext access, string reason, DateTimeOffset now)
+    {
+        Allow(ItemAccess.CanDecide(access.Actor, this, access.Organizations), "item.forbidden.decide");
+        EnsureAwaitingSignOff();
+        var validReason = TextRules.Required(reason, LedgerLimits.Reason, "item.sendback.reason", "退回原因");
+        var changes = new AuditChanges().Change("status", Status, ItemStatus.InProgress);
+        _signOffDecisions.Add(new SignOffDecision(false, validReason, access.Actor.UserId, CompletionSummary ?? string.Empty, now));
+        Status = ItemStatus.InProgress;
+        SignOffRequestedAt = null;
+        Changed(AuditActions.SentBack, access.Actor, now, changes, validReason);
+    }
+
+    /// <summary>True when the scheduler may close the item now: signed off and the notice period (公示期) has passed.</summary>
+    public bool IsDueForClosing(DateTimeOffset now, int noticeDays) =>
+        Status == ItemStatus.SignedOff && SignedOffAt is DateTimeOffset at && now >= at.AddDays(noticeDays);
+
+    /// <summary>
+    /// 销号: <see cref="ItemStatus.SignedOff"/> → <see cref="ItemStatus.Closed"/>, by the scheduler (<see cref="Actor.System"/>) only,
+    /// once <paramref name="noticeDays"/> have passed since sign-off.
+    /// Safe to repeat: an already closed item is left alone and the method returns false; true means it closed the item now.
+    /// </summary>
+    public bool Close(Actor actor, DateTimeOffset now, int noticeDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(noticeDays);
+        Allow(actor.IsSystem, "item.forbidden.close");
+        if (Status == ItemStatus.Closed)
+        {
+            return false;
+        }
+
+        if (Status != ItemStatus.SignedOff)
+        {
+            throw new DomainException("item.close.not_signed_off", "只有销号审核通过的整改事项才能销号。");
+        }
+
+        if (!IsDueForClosing(now, noticeDays))
+        {
+            throw new DomainException("item.close.notice_period", $"公示期（{noticeDays}天）未满，暂不能销号。");
+        }
+
+        var changes = new AuditChanges().Change("status", Status, ItemStatus.Closed);
+        Status = ItemStatus.Closed;
+        ClosedAt = now;
+        Changed(AuditActions.Closed, actor, now, changes);
+        return true;
+    }
+
+    /// <summary>重新打开: administrators only, from <see cref="ItemStatus.SignedOff"/> or <see cref="ItemStatus.Closed"/> back to
+    /// <see cref="ItemStatus.InProgress"/>, with a reason. Clears the sign-off and closing stamps; the decision history stays.</summary>
+    public void Reopen(AccessContext access, string reason, DateTimeOffset now)
+    {
+        Allow(ItemAccess.CanReopen(access.Actor), "item.forbidden.reopen");
+        if (Status is not (ItemStatus.SignedOff or ItemStatus.Closed))
+        {
+            throw new DomainException("item.reopen.not_closed", "只有已审核或已销号的整改事项才能重新打开。");
+        }
+
+        var validReason = TextRules.Required(reason, LedgerLimits.Reason, "item.reopen.reason", "重新打开的原因");
+        var changes = new AuditChanges()
+            .Change("status", Status, ItemStatus.InProgress)
+            .Change("signedOffAt", SignedOffAt, null)
+            .Change("signedOffBy", SignedOffBy, null)
+            .Change("closedAt", ClosedAt, null);
+        Status = ItemStatus.InProgress;
+        SignOffRequestedAt = null;
+        SignedOffAt = null;
+        SignedOffBy = null;
+        ClosedAt = null;
+        Changed(AuditActions.Reopened, access.Actor, now, changes, validReason);
+    }
+
+    // ---- extensions (延期) ----
+
+    /// <summary>延期申请. Not for 长期坚持 items, nor once signed off or closed; one pending request at a time.
+    /// The new deadline must be later than the current one and not before today.</summary>
+    public ExtensionRequest RequestExtension(
+        AccessContext access, DateOnly newDeadline, string reason, DateOnly today, DateTimeOffset now)
+    {
+        Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
+        if (DeadlineType == DeadlineType.LongTerm || Deadline is not DateOnly current)
+        {
+            throw new DomainException("item.extension.long_term", "长期坚持的整改事项没有整改时限，无需申请延期。");
+        }
+
+        if (Status is ItemStatus.SignedOff or ItemStatus.Closed)
+        {
+            throw Locked();
+        }
+
+        if (PendingExtension is not null)
+        {
+            throw new DomainException("item.extension.already_pending", "已有一条延期申请正在等待审核，请等待审核结果。");
+        }
+
+        if (newDeadline <= current)
+        {
+            throw new DomainException("item.extension.not_later", $"延期后的时限必须晚于当前整改时限（{current:yyyy年M月d日}）。");
+        }
+
+        if (newDeadline < today)
+        {
+            throw new DomainException("item.extension.in_past", "延期后的时限不能早于今天。");
+        }
+
+        var validReason = TextRules.Required(reason, LedgerLimits.Reason, "item.extension.reason", "延期理由");
+        var request = new ExtensionRequest(current, newDeadline, validReason, access.Actor.UserId, now);
+        _extensions.Add(request);
+        Changed(AuditActions.ExtensionRequested, access.Actor, now, new AuditChanges()
+            .Added("extensionId", request.Id)
+            .Added("deadline", current)
+            .Added("requestedDeadline", newDeadline), validReason);
+        return request;
+    }
+
+    /// <summary>Approves or refuses a pending extension. Approval moves <see cref="Deadline"/>; the request keeps the old one.
+    /// Refusing needs a comment.</summary>
+    public void DecideExtension(AccessContext access, Guid requestId, bool approve, string? comment, DateTimeOffset now)
+    {
+        Allow(ItemAccess.CanDecide(access.Actor, this, access.Organizations), "item.forbidden.decide");
+        EnsureNotClosed();
+        var request = _extensions.SingleOrDefault(e => e.Id == requestId)
+            ?? throw new DomainException("item.extension.not_found", "找不到该延期申请。");
+        if (request.State != ExtensionState.Pending)
+        {
+            throw new DomainException("item.extension.already_decided", "该延期申请已经审核过了。");
+        }
+
+        var validComment = TextRules.Optional(comment, LedgerLimits.Reason, "item.extension.comment", "审核意见");
+        if (!approve && validComment is null)
+        {
+            throw new DomainException("item.extension.comment_required", "不同意延期时，请填写审核意见。");
+        }
+
+        request.Decide(approve, access.Actor.UserId, validComment, now);
+        var changes = new AuditChanges().Added("extensionId", request.Id);
+        if (approve)
+        {
+            changes.Change("deadline", Deadline, request.RequestedDeadline);
+            Deadline = request.RequestedDeadline;
+        }
+
+        Changed(approve ? AuditActions.ExtensionApproved : AuditActions.ExtensionRefused, access.Actor, now, changes, validComment);
+    }
+
+    // ---- derived: overdue and traffic light ----
+
+    /// <summary>逾期: not signed off or closed and the deadline has passed. 长期坚持 items are never overdue by deadline
+    /// (see <see cref="IsReportOverdue"/>).</summary>
+    public bool IsOverdue(DateOnly today) => IsUnfinished && Deadline is DateOnly deadline && deadline < today;
+
+    /// <summary>Days past the deadline, or null when not overdue.</summary>
+    public int? DaysOverdue(DateOnly today) => IsOverdue(today) ? today.DayNumber - Deadline!.Value.DayNumber : null;
+
+    /// <summary>For an unfinished 长期坚持 item: the next periodic progress report is late.</summary>
+    public bool IsReportOverdue(DateOnly today) => IsUnfinished && NextReportDue is DateOnly due && due < today;
+
+    /// <summary>
+    /// 红黄绿灯: <see cref="TrafficLight.Done"/> once signed off or closed; otherwise red when the deadline (for 长期坚持: the next
+    /// report) has passed, yellow when it falls within <paramref name="warnDays"/> days (today included), else green.
+    /// </summary>
+    public TrafficLight Light(DateOnly today, int warnDays = 7)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(warnDays);
+        if (!IsUnfinished)
+        {
+            return TrafficLight.Done;
+        }
+
+        var due = DeadlineType == DeadlineType.LongTerm ? NextReportDue : Deadline;
+        if (due is not DateOnly date)
+        {
+            return TrafficLight.Green;
+        }
+
+        var daysLeft = date.DayNumber - today.DayNumber;
+        return daysLeft < 0 ? TrafficLight.Red : daysLeft <= warnDays ? TrafficLight.Yellow : TrafficLight.Green;
+    }
+
+    // ---- helpers ----
+
+    private bool IsUnfinished => Status is not (ItemStatus.SignedOff or ItemStatus.Closed);
+
+    private static void Allow(bool allowed, string code)
+    {
+        if (!allowed)
+        {
+            throw new DomainForbiddenException(code);
+        }
+    }
+
+    private void Changed(string action, Actor actor, DateTimeOffset now, AuditChanges changes, string? comment = null)
+    {
+        Version++;
+        Audit(action, actor, now, changes, comment);
+    }
+
+    /// <summary>Owner-side work (measures, progress) happens only while the item is open or in progress.</summary>
+    private void EnsureWorkable()
+    {
+        if (Status is not (ItemStatus.Open or ItemStatus.InProgress))
+        {
+            throw Locked();
+        }
+    }
+
+    private void EnsureNotClosed()
+    {
+        if (Status == ItemStatus.Closed)
+        {
+            throw Locked();
+        }
+    }
+
+    private void EnsureAwaitingSignOff()
+    {
+        if (Status != ItemStatus.AwaitingSignOff)
+        {
+            throw new DomainException("item.signoff.not_requested", "该整改事项没有待审核的销号申请。");
+        }
+    }
+
+    private DomainException Locked() => Status switch
+    {
+        ItemStatus.AwaitingSignOff => new DomainException(
+            "item.locked.awaiting_signoff", "该整改事项正在等待销号审核，暂不能修改；如需继续整改，请由领导退回。"),
+        ItemStatus.SignedOff => new DomainException(
+            "item.locked.signed_off", "该整改事项已审核通过、等待销号，不能再修改。"),
+        ItemStatus.Closed => new DomainException(
+            "item.locked.closed", "该整改事项已销号，不能再修改；如确需修改，请联系管理员重新打开。"),
+        _ => throw new InvalidOperationException($"Item in status {Status} is not locked."),
+    };
+
+    private Measure FindMeasure(Guid measureId) =>
+        _measures.SingleOrDefault(m => m.Id == measureId)
+        ?? throw new DomainException("item.measure.not_found", "找不到该整改措施。");
+
+    private static string ValidMeasureText(string text) =>
+        TextRules.Required(text, LedgerLimits.MeasureText, "item.measure.text", "整改措施");
+
+    private static string? ValidOptionalUser(string? userId) =>
+        TextRules.Optional(userId, LedgerLimits.UserId, "item.measure.owner", "措施责任人");
+
+    private static void EnsureDeadlineNotPast(DateOnly? deadline, DateOnly today)
+    {
+        if (deadline < today)
+        {
+            throw new DomainException("item.deadline.in_past", "整改时限不能早于今天。");
+        }
+    }
+
+    private static ItemDetails Validate(ItemDetails d, OrganizationTree organizations, bool requireActiveOrganization)
+    {
+        var description = TextRules.Required(d.Description, LedgerLimits.Description, "item.description", "问题描述");
+        var category = TextRules.Required(d.Category, LedgerLimits.Category, "item.category", "问题类别");
+        var owner = TextRules.Required(d.OwnerId, LedgerLimits.UserId, "item.owner", "责任人");
+        var leader = TextRules.Required(d.LeaderId, LedgerLimits.UserId, "item.leader", "责任领导");
+        var remarks = TextRules.Optional(d.Remarks, LedgerLimits.Remarks, "item.remarks", "备注");
+
+        var organization = organizations.Find(d.ResponsibleOrganizationId)
+            ?? throw new DomainException("item.organization.unknown", "责任单位不存在。");
+        if (requireActiveOrganization && !organization.IsActive)
+        {
+            throw new DomainException("item.organization.inactive", "责任单位已停用，不能分配整改事项。");
+        }
+
+        if (!Enum.IsDefined(d.DeadlineType))
+        {
+            throw new DomainException("item.deadline_type.unknown", "请选择整改时限类型。");
+        }
+
+        if (d.DeadlineType == DeadlineType.LongTerm)
+        {
+            if (d.Deadline is not null)
+            {
+                throw new DomainException("item.deadline.not_for_long_term", "长期坚持的整改事项不设整改时限，请设置进展汇报周期。");
+            }
+
+            if (d.Period is not ReportingPeriod period || !Enum.IsDefined(period))
+            {
+                throw new DomainException("item.period.required", "长期坚持的整改事项须设置进展汇报周期（每月、每季度或每半年）。");
+            }
+        }
+        else
+        {
+            if (d.Deadline is null)
+            {
+                throw new DomainException("item.deadline.required", "请填写整改时限。");
+            }
+
+            if (d.Period is not null)
+            {
+                throw new DomainException("item.period.only_for_long_term", "只有长期坚持的整改事项才设置进展汇报周期。");
+            }
+        }
+
+        return d with
+        {
+            Description = description,
+            Category = category,
+            OwnerId = owner,
+            LeaderId = leader,
+            Remarks = remarks,
+        };
+    }
+
+    private static void AddDetails(AuditChanges changes, ItemDetails d) => changes
+        .Added("description", d.Description)
+        .Added("category", d.Category)
+        .Added("responsibleOrganizationId", d.ResponsibleOrganizationId)
+        .Added("ownerId", d.OwnerId)
+        .Added("leaderId", d.LeaderId)
+        .Added("deadlineType", d.DeadlineType)
+        .Added("deadline", d.Deadline)
+        .Added("period", d.Period)
+        .Added("remarks", d.Remarks);
+
+    private void Apply(ItemDetails d)
+    {
+        Description = d.Description;
+        Category = d.Category;
+        ResponsibleOrganizationId = d.ResponsibleOrganizationId;
+        OwnerId = d.OwnerId;
+        LeaderId = d.LeaderId;
+        DeadlineType = d.DeadlineType;
+        Deadline = d.Deadline;
+        Period = d.Period;
+        Remarks = d.Remarks;
+    }
+}
