@@ -1,5 +1,10 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Rectify.Domain.Auditing;
+using Rectify.Domain.Ledger;
+using Rectify.Domain.Organizations;
+using Rectify.Web.Auditing;
+using Rectify.Web.Data.Configurations;
 using Rectify.Web.Identity;
 
 namespace Rectify.Web.Data;
@@ -13,6 +18,39 @@ namespace Rectify.Web.Data;
 /// </summary>
 public abstract class RectifyDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
 {
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<LeaderAssignment> LeaderAssignments => Set<LeaderAssignment>();
+
+    public DbSet<ProblemList> ProblemLists => Set<ProblemList>();
+
+    public DbSet<RectificationItem> Items => Set<RectificationItem>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>
+    /// Writes the audit records that domain objects collected during this unit of work as <see cref="AuditEntry"/> rows,
+    /// in the same transaction as the change itself: no change is saved without its audit entry.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var sources = ChangeTracker.Entries<Auditable>().Select(e => e.Entity).Where(e => e.PendingAudit.Count > 0).ToList();
+        foreach (var source in sources)
+        {
+            AuditEntries.AddRange(source.PendingAudit.Select(AuditEntry.From));
+        }
+
+        var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        foreach (var source in sources)
+        {
+            source.ClearPendingAudit();
+        }
+
+        return result;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: it writes the audit entries.");
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

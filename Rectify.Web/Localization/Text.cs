@@ -6,8 +6,8 @@ using Microsoft.Extensions.Localization;
 namespace Rectify.Web.Localization;
 
 /// <summary>
-/// The UI's strings. They live in Localization/Text.zh.json (the default) and Localization/Text.en.json, embedded in the
-/// assembly: flat "Key": "text" maps with composite-format placeholders ({0}). Inject <c>IStringLocalizer&lt;Text&gt;</c>
+/// The UI's strings. They live in Localization/zh/*.json (the default) and Localization/en/*.json, one file per feature,
+/// embedded in the assembly: flat "Key": "text" maps with composite-format placeholders ({0}); a key may be defined once. Inject <c>IStringLocalizer&lt;Text&gt;</c>
 /// in components; attributes use <see cref="Get"/> through <see cref="ValidationText"/>.
 /// A key missing in English falls back to Chinese; a key missing everywhere shows the key (and a test fails on it).
 /// </summary>
@@ -40,10 +40,26 @@ public sealed class Text
         var result = new Dictionary<string, FrozenDictionary<string, string>>();
         foreach (var language in new[] { "zh", "en" })
         {
-            using var stream = assembly.GetManifestResourceStream($"Rectify.Web.Localization.Text.{language}.json")
-                ?? throw new InvalidOperationException($"Embedded resource Text.{language}.json is missing.");
-            var map = JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [];
-            result[language] = map.ToFrozenDictionary(StringComparer.Ordinal);
+            var prefix = $"Rectify.Web.Localization.{language}.";
+            var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                using var stream = assembly.GetManifestResourceStream(name)!;
+                foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [])
+                {
+                    if (!merged.TryAdd(key, value))
+                    {
+                        throw new InvalidOperationException($"Text key '{key}' is defined twice ({name}).");
+                    }
+                }
+            }
+
+            if (merged.Count == 0)
+            {
+                throw new InvalidOperationException($"No embedded text resources for '{language}'.");
+            }
+
+            result[language] = merged.ToFrozenDictionary(StringComparer.Ordinal);
         }
 
         return result.ToFrozenDictionary();

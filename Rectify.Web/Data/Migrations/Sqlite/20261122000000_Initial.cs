@@ -61,6 +61,49 @@ public partial class Initial : Migration
             });
 
         migrationBuilder.CreateTable(
+            name: "AuditEntries",
+            columns: table => new
+            {
+                Id = table.Column<long>(type: "INTEGER", nullable: false)
+                    .Annotation("Sqlite:Autoincrement", true),
+                EntityType = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                EntityId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                ActorId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                ActorName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                At = table.Column<long>(type: "INTEGER", nullable: false),
+                Before = table.Column<string>(type: "TEXT", nullable: true),
+                After = table.Column<string>(type: "TEXT", nullable: true),
+                Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_AuditEntries", x => x.Id);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "Organizations",
+            columns: table => new
+            {
+                Id = table.Column<int>(type: "INTEGER", nullable: false)
+                    .Annotation("Sqlite:Autoincrement", true),
+                Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                Level = table.Column<int>(type: "INTEGER", nullable: false),
+                ParentId = table.Column<int?>(type: "INTEGER", nullable: true),
+                IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_Organizations", x => x.Id);
+                table.ForeignKey(
+                    name: "FK_Organizations_Organizations_ParentId",
+                    column: x => x.ParentId,
+                    principalTable: "Organizations",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Restrict);
+            });
+
+        migrationBuilder.CreateTable(
             name: "AspNetRoleClaims",
             columns: table => new
             {
@@ -166,6 +209,221 @@ public partial class Initial : Migration
                     onDelete: ReferentialAction.Cascade);
             });
 
+        migrationBuilder.CreateTable(
+            name: "LeaderAssignments",
+            columns: table => new
+            {
+                UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                OrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_LeaderAssignments", x => new { x.UserId, x.OrganizationId });
+                table.ForeignKey(
+                    name: "FK_LeaderAssignments_AspNetUsers_UserId",
+                    column: x => x.UserId,
+                    principalTable: "AspNetUsers",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Cascade);
+                table.ForeignKey(
+                    name: "FK_LeaderAssignments_Organizations_OrganizationId",
+                    column: x => x.OrganizationId,
+                    principalTable: "Organizations",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Cascade);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "ProblemLists",
+            columns: table => new
+            {
+                Id = table.Column<System.Guid>(type: "TEXT", nullable: false),
+                Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                Source = table.Column<int>(type: "INTEGER", nullable: false),
+                Date = table.Column<System.DateOnly>(type: "TEXT", nullable: false),
+                IssuingOrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
+                CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_ProblemLists", x => x.Id);
+                table.ForeignKey(
+                    name: "FK_ProblemLists_Organizations_IssuingOrganizationId",
+                    column: x => x.IssuingOrganizationId,
+                    principalTable: "Organizations",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Restrict);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "RectificationItems",
+            columns: table => new
+            {
+                Id = table.Column<System.Guid>(type: "TEXT", nullable: false),
+                ProblemListId = table.Column<System.Guid>(type: "TEXT", nullable: false),
+                Number = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                Category = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                ResponsibleOrganizationId = table.Column<int>(type: "INTEGER", nullable: false),
+                OwnerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                LeaderId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                DeadlineType = table.Column<int>(type: "INTEGER", nullable: false),
+                Deadline = table.Column<System.DateOnly?>(type: "TEXT", nullable: true),
+                Period = table.Column<int?>(type: "INTEGER", nullable: true),
+                LongTermMechanism = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                Status = table.Column<int>(type: "INTEGER", nullable: false),
+                CompletionSummary = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                CreatedOn = table.Column<System.DateOnly>(type: "TEXT", nullable: false),
+                CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                SignOffRequestedAt = table.Column<long?>(type: "INTEGER", nullable: true),
+                SignedOffAt = table.Column<long?>(type: "INTEGER", nullable: true),
+                SignedOffBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                ClosedAt = table.Column<long?>(type: "INTEGER", nullable: true),
+                LastProgressDate = table.Column<System.DateOnly?>(type: "TEXT", nullable: true),
+                Remarks = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                Version = table.Column<int>(type: "INTEGER", nullable: false),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_RectificationItems", x => x.Id);
+                table.ForeignKey(
+                    name: "FK_RectificationItems_Organizations_ResponsibleOrganizationId",
+                    column: x => x.ResponsibleOrganizationId,
+                    principalTable: "Organizations",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Restrict);
+                table.ForeignKey(
+                    name: "FK_RectificationItems_ProblemLists_ProblemListId",
+                    column: x => x.ProblemListId,
+                    principalTable: "ProblemLists",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Restrict);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "EvidenceFiles",
+            columns: table => new
+            {
+                Id = table.Column<System.Guid>(type: "TEXT", nullable: false),
+                ProgressReportId = table.Column<System.Guid?>(type: "TEXT", nullable: true),
+                FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                ContentType = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                Size = table.Column<long>(type: "INTEGER", nullable: false),
+                StorageKey = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                UploadedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                UploadedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                ItemId = table.Column<System.Guid?>(type: "TEXT", nullable: true),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_EvidenceFiles", x => x.Id);
+                table.ForeignKey(
+                    name: "FK_EvidenceFiles_RectificationItems_ItemId",
+                    column: x => x.ItemId,
+                    principalTable: "RectificationItems",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Cascade);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "ExtensionRequests",
+            columns: table => new
+            {
+                Id = table.Column<System.Guid>(type: "TEXT", nullable: false),
+                OldDeadline = table.Column<System.DateOnly>(type: "TEXT", nullable: false),
+                RequestedDeadline = table.Column<System.DateOnly>(type: "TEXT", nullable: false),
+                Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                RequestedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                RequestedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                State = table.Column<int>(type: "INTEGER", nullable: false),
+                DecidedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                DecidedAt = table.Column<long?>(type: "INTEGER", nullable: true),
+                DecisionComment = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                ItemId = table.Column<System.Guid?>(type: "TEXT", nullable: true),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_ExtensionRequests", x => x.Id);
+                table.ForeignKey(
+                    name: "FK_ExtensionRequests_RectificationItems_ItemId",
+                    column: x => x.ItemId,
+                    principalTable: "RectificationItems",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Cascade);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "Measures",
+            columns: table => new
+            {
+                Id = table.Column<System.Guid>(type: "TEXT", nullable: false),
+                Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                OwnerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                DueDate = table.Column<System.DateOnly?>(type: "TEXT", nullable: true),
+                Done = table.Column<bool>(type: "INTEGER", nullable: false),
+                DoneAt = table.Column<long?>(type: "INTEGER", nullable: true),
+                ItemId = table.Column<System.Guid?>(type: "TEXT", nullable: true),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_Measures", x => x.Id);
+                table.ForeignKey(
+                    name: "FK_Measures_RectificationItems_ItemId",
+                    column: x => x.ItemId,
+                    principalTable: "RectificationItems",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Cascade);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "ProgressReports",
+            columns: table => new
+            {
+                Id = table.Column<System.Guid>(type: "TEXT", nullable: false),
+                Date = table.Column<System.DateOnly>(type: "TEXT", nullable: false),
+                Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                Percent = table.Column<int?>(type: "INTEGER", nullable: true),
+                AuthorId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                AuthorName = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                ItemId = table.Column<System.Guid?>(type: "TEXT", nullable: true),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_ProgressReports", x => x.Id);
+                table.ForeignKey(
+                    name: "FK_ProgressReports_RectificationItems_ItemId",
+                    column: x => x.ItemId,
+                    principalTable: "RectificationItems",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Cascade);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "SignOffDecisions",
+            columns: table => new
+            {
+                Id = table.Column<System.Guid>(type: "TEXT", nullable: false),
+                Approved = table.Column<bool>(type: "INTEGER", nullable: false),
+                Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                DecidedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                DecidedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Summary = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                ItemId = table.Column<System.Guid?>(type: "TEXT", nullable: true),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_SignOffDecisions", x => x.Id);
+                table.ForeignKey(
+                    name: "FK_SignOffDecisions_RectificationItems_ItemId",
+                    column: x => x.ItemId,
+                    principalTable: "RectificationItems",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Cascade);
+            });
+
         migrationBuilder.CreateIndex(
             name: "IX_AspNetRoleClaims_RoleId",
             table: "AspNetRoleClaims",
@@ -208,15 +466,121 @@ public partial class Initial : Migration
             column: "NormalizedUserName",
             unique: true);
 
+        migrationBuilder.CreateIndex(
+            name: "IX_AuditEntries_At",
+            table: "AuditEntries",
+            column: "At");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_AuditEntries_EntityType_EntityId_Id",
+            table: "AuditEntries",
+            columns: new[] { "EntityType", "EntityId", "Id" });
+
+        migrationBuilder.CreateIndex(
+            name: "IX_EvidenceFiles_ItemId",
+            table: "EvidenceFiles",
+            column: "ItemId");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_ExtensionRequests_ItemId",
+            table: "ExtensionRequests",
+            column: "ItemId");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_ExtensionRequests_State",
+            table: "ExtensionRequests",
+            column: "State");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_LeaderAssignments_OrganizationId",
+            table: "LeaderAssignments",
+            column: "OrganizationId");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_Measures_ItemId",
+            table: "Measures",
+            column: "ItemId");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_Measures_OwnerId",
+            table: "Measures",
+            column: "OwnerId");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_Organizations_Name",
+            table: "Organizations",
+            column: "Name");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_Organizations_ParentId",
+            table: "Organizations",
+            column: "ParentId");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_ProblemLists_Date",
+            table: "ProblemLists",
+            column: "Date");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_ProblemLists_IssuingOrganizationId",
+            table: "ProblemLists",
+            column: "IssuingOrganizationId");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_ProgressReports_ItemId",
+            table: "ProgressReports",
+            column: "ItemId");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_LeaderId",
+            table: "RectificationItems",
+            column: "LeaderId");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_OwnerId",
+            table: "RectificationItems",
+            column: "OwnerId");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_ProblemListId_Number",
+            table: "RectificationItems",
+            columns: new[] { "ProblemListId", "Number" },
+            unique: true);
+
+        migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_ResponsibleOrganizationId_Status",
+            table: "RectificationItems",
+            columns: new[] { "ResponsibleOrganizationId", "Status" });
+
+        migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_Status_Deadline",
+            table: "RectificationItems",
+            columns: new[] { "Status", "Deadline" });
+
+        migrationBuilder.CreateIndex(
+            name: "IX_SignOffDecisions_ItemId",
+            table: "SignOffDecisions",
+            column: "ItemId");
+
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
+        migrationBuilder.DropTable(name: "SignOffDecisions");
+        migrationBuilder.DropTable(name: "ProgressReports");
+        migrationBuilder.DropTable(name: "Measures");
+        migrationBuilder.DropTable(name: "ExtensionRequests");
+        migrationBuilder.DropTable(name: "EvidenceFiles");
+        migrationBuilder.DropTable(name: "RectificationItems");
+        migrationBuilder.DropTable(name: "ProblemLists");
+        migrationBuilder.DropTable(name: "LeaderAssignments");
         migrationBuilder.DropTable(name: "AspNetUserTokens");
         migrationBuilder.DropTable(name: "AspNetUserRoles");
         migrationBuilder.DropTable(name: "AspNetUserLogins");
         migrationBuilder.DropTable(name: "AspNetUserClaims");
         migrationBuilder.DropTable(name: "AspNetRoleClaims");
+        migrationBuilder.DropTable(name: "Organizations");
+        migrationBuilder.DropTable(name: "AuditEntries");
         migrationBuilder.DropTable(name: "AspNetUsers");
         migrationBuilder.DropTable(name: "AspNetRoles");
     }

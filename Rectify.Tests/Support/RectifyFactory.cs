@@ -1,0 +1,64 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rectify.Web.Data;
+
+namespace Rectify.Tests.Support;
+
+/// <summary>
+/// The real app (Development: demo organisation and accounts) on its own SQLite file in a temp folder. With
+/// <see cref="StartKestrel"/> it listens on a loopback port so a real browser can use it.
+/// </summary>
+public class RectifyFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings = new();
+
+    public RectifyFactory()
+    {
+        Data = new TempFolder("rectify-app");
+    }
+
+    public TempFolder Data { get; }
+
+    public RectifyFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Rectify:DataFolder", Data.Path);
+        builder.UseSetting("Jobs:Enabled", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>Starts Kestrel on a free loopback port and returns the base address, e.g. http://127.0.0.1:41234/.</summary>
+    public string StartKestrel()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return address.TrimEnd('/') + "/";
+    }
+
+    public RectifyDbContext CreateDbContext() => Services.GetRequiredService<IDbContextFactory<RectifyDbContext>>().CreateDbContext();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Data.Dispose();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rectify.Domain.Auditing;
+
+namespace Rectify.Web.Auditing;
+
+/// <summary>操作记录: one stored <see cref="AuditRecord"/>. Rows are only ever inserted, never updated or deleted.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+
+    public string EntityType { get; set; } = "";
+
+    public string EntityId { get; set; } = "";
+
+    public string Action { get; set; } = "";
+
+    public string ActorId { get; set; } = "";
+
+    public string ActorName { get; set; } = "";
+
+    public DateTimeOffset At { get; set; }
+
+    public string? Before { get; set; }
+
+    public string? After { get; set; }
+
+    public string? Comment { get; set; }
+
+    public static AuditEntry From(AuditRecord r) => new()
+    {
+        EntityType = r.EntityType,
+        EntityId = r.EntityId,
+        Action = r.Action,
+        ActorId = r.ActorId,
+        ActorName = r.ActorName,
+        At = r.At,
+        Before = r.Before,
+        After = r.After,
+        Comment = r.Comment,
+    };
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("AuditEntries");
+        builder.Property(a => a.EntityType).HasMaxLength(64).IsRequired();
+        builder.Property(a => a.EntityId).HasMaxLength(64).IsRequired();
+        builder.Property(a => a.Action).HasMaxLength(64).IsRequired();
+        builder.Property(a => a.ActorId).HasMaxLength(450).IsRequired();
+        builder.Property(a => a.ActorName).HasMaxLength(100).IsRequired();
+        builder.Property(a => a.Comment).HasMaxLength(4000);
+        builder.HasIndex(a => new { a.EntityType, a.EntityId, a.Id });
+        builder.HasIndex(a => a.At);
+    }
+}

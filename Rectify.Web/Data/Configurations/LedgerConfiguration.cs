@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rectify.Domain.Ledger;
+using Rectify.Domain.Organizations;
+
+namespace Rectify.Web.Data.Configurations;
+
+internal sealed class ProblemListConfiguration : IEntityTypeConfiguration<ProblemList>
+{
+    public void Configure(EntityTypeBuilder<ProblemList> builder)
+    {
+        builder.ToTable("ProblemLists");
+        builder.Property(l => l.Id).ValueGeneratedNever();
+        builder.Property(l => l.Title).HasMaxLength(LedgerLimits.ProblemListTitle).IsRequired();
+        builder.Property(l => l.CreatedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
+        builder.HasOne<Organization>().WithMany().HasForeignKey(l => l.IssuingOrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(l => l.Date);
+        builder.Ignore(l => l.PendingAudit);
+    }
+}
+
+/// <summary>
+/// The item aggregate: children are mapped through the aggregate's private lists (field access) and keyed by a shadow
+/// ItemId; <see cref="RectificationItem.Version"/> is the optimistic concurrency token, bumped by every domain change.
+/// </summary>
+internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<RectificationItem>
+{
+    public void Configure(EntityTypeBuilder<RectificationItem> builder)
+    {
+        builder.ToTable("RectificationItems");
+        builder.Property(i => i.Id).ValueGeneratedNever();
+        builder.Property(i => i.Number).HasMaxLength(LedgerLimits.ItemNumber).IsRequired();
+        builder.Property(i => i.Description).HasMaxLength(LedgerLimits.Description).IsRequired();
+        builder.Property(i => i.Category).HasMaxLength(LedgerLimits.Category).IsRequired();
+        builder.Property(i => i.OwnerId).HasMaxLength(LedgerLimits.UserId).IsRequired();
+        builder.Property(i => i.LeaderId).HasMaxLength(LedgerLimits.UserId).IsRequired();
+        builder.Property(i => i.CreatedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
+        builder.Property(i => i.SignedOffBy).HasMaxLength(LedgerLimits.UserId);
+        builder.Property(i => i.LongTermMechanism).HasMaxLength(LedgerLimits.LongTermMechanism);
+        builder.Property(i => i.CompletionSummary).HasMaxLength(LedgerLimits.CompletionSummary);
+        builder.Property(i => i.Remarks).HasMaxLength(LedgerLimits.Remarks);
+        builder.Property(i => i.Version).IsConcurrencyToken();
+
+        builder.HasOne<ProblemList>().WithMany().HasForeignKey(i => i.ProblemListId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(i => i.ResponsibleOrganizationId).OnDelete(DeleteBehavior.Restrict);
+
+        builder.HasIndex(i => new { i.ProblemListId, i.Number }).IsUnique();
+        builder.HasIndex(i => new { i.ResponsibleOrganizationId, i.Status });
+        builder.HasIndex(i => new { i.Status, i.Deadline });
+        builder.HasIndex(i => i.OwnerId);
+        builder.HasIndex(i => i.LeaderId);
+
+        builder.HasMany(i => i.Measures).WithOne().HasForeignKey("ItemId").OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(i => i.ProgressReports).WithOne().HasForeignKey("ItemId").OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(i => i.Evidence).WithOne().HasForeignKey("ItemId").OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(i => i.Extensions).WithOne().HasForeignKey("ItemId").OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(i => i.SignOffDecisions).WithOne().HasForeignKey("ItemId").OnDelete(DeleteBehavior.Cascade);
+        foreach (var navigation in new[] { nameof(RectificationItem.Measures), nameof(RectificationItem.ProgressReports), nameof(RectificationItem.Evidence), nameof(RectificationItem.Extensions), nameof(RectificationItem.SignOffDecisions) })
+        {
+            builder.Navigation(navigation).UsePropertyAccessMode(PropertyAccessMode.Field);
+        }
+
+        builder.Ignore(i => i.PendingAudit);
+        builder.Ignore(i => i.PendingExtension);
+        builder.Ignore(i => i.NextReportDue);
+        builder.Ignore(i => i.LastSendBackReason);
+    }
+}
+
+internal sealed class MeasureConfiguration : IEntityTypeConfiguration<Measure>
+{
+    public void Configure(EntityTypeBuilder<Measure> builder)
+    {
+        builder.ToTable("Measures");
+        builder.Property(m => m.Id).ValueGeneratedNever();
+        builder.Property(m => m.Text).HasMaxLength(LedgerLimits.MeasureText).IsRequired();
+        builder.Property(m => m.OwnerId).HasMaxLength(LedgerLimits.UserId);
+        builder.HasIndex(m => m.OwnerId);
+    }
+}
+
+internal sealed class ProgressReportConfiguration : IEntityTypeConfiguration<ProgressReport>
+{
+    public void Configure(EntityTypeBuilder<ProgressReport> builder)
+    {
+        builder.ToTable("ProgressReports");
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Property(p => p.Text).HasMaxLength(LedgerLimits.ProgressText).IsRequired();
+        builder.Property(p => p.AuthorId).HasMaxLength(LedgerLimits.UserId).IsRequired();
+        builder.Property(p => p.AuthorName).HasMaxLength(Identity.AppUser.DisplayNameMaxLength).IsRequired();
+    }
+}
+
+internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<EvidenceFile>
+{
+    public void Configure(EntityTypeBuilder<EvidenceFile> builder)
+    {
+        builder.ToTable("EvidenceFiles");
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.FileName).HasMaxLength(LedgerLimits.FileName).IsRequired();
+        builder.Property(e => e.ContentType).HasMaxLength(LedgerLimits.ContentType).IsRequired();
+        builder.Property(e => e.StorageKey).HasMaxLength(LedgerLimits.StorageKey).IsRequired();
+        builder.Property(e => e.UploadedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
+    }
+}
+
+internal sealed class ExtensionRequestConfiguration : IEntityTypeConfiguration<ExtensionRequest>
+{
+    public void Configure(EntityTypeBuilder<ExtensionRequest> builder)
+    {
+        builder.ToTable("ExtensionRequests");
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Reason).HasMaxLength(LedgerLimits.Reason).IsRequired();
+        builder.Property(e => e.RequestedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
+        builder.Property(e => e.DecidedBy).HasMaxLength(LedgerLimits.UserId);
+        builder.Property(e => e.DecisionComment).HasMaxLength(LedgerLimits.Reason);
+        builder.HasIndex(e => e.State);
+    }
+}
+
+internal sealed class SignOffDecisionConfiguration : IEntityTypeConfiguration<SignOffDecision>
+{
+    public void Configure(EntityTypeBuilder<SignOffDecision> builder)
+    {
+        builder.ToTable("SignOffDecisions");
+        builder.Property(d => d.Id).ValueGeneratedNever();
+        builder.Property(d => d.Reason).HasMaxLength(LedgerLimits.Reason);
+        builder.Property(d => d.DecidedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
+        builder.Property(d => d.Summary).HasMaxLength(LedgerLimits.CompletionSummary).IsRequired();
+    }
+}
