@@ -107,7 +107,8 @@ internal static partial class HeadingRules
     public static SectionKind? ClassifyLoose(string text)
     {
         var heading = TrimHeading(text);
-        if (!IsHeadingLike(heading, MaxLooseHeadingLength))
+        // A comma means a sentence ("原因是重业务轻党建，…"), not a heading.
+        if (!IsHeadingLike(heading, MaxLooseHeadingLength) || heading.IndexOfAny(['，', ',']) >= 0)
         {
             return null;
         }

@@ -103,7 +103,7 @@ internal sealed class SectionWalker
             return;
         }
 
-        foreach (var marker in Markers.FindAll(line, 1))
+        foreach (var marker in Markers.FindAll(line))
         {
             if (marker.Kind == kind && marker.Ordinal == last + 1)
             {
