@@ -68,7 +68,7 @@ internal static partial class HeadingRules
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture)]
     private static partial Regex CauseLead();
 
-    // The formulas that end a 述职报告; nothing after them is an entry.
+    // The formulas that end a 述职报告, and the attachment list after it; nothing after them is an entry.
     [GeneratedRegex("""
         \G(?:
           以上(述职|报告|汇报|是我|发言)
@@ -78,6 +78,7 @@ internal static partial class HeadingRules
         | 请(各位领导|各位|大家|组织)?(批评指正|予以?评议|审议|指正)
         | 不(妥|当)之处
         | 妥否
+        | 附件\s*\d*\s*([：:]|$)
         | 总之
         | 总而言之
         )
