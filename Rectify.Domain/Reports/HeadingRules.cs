@@ -36,6 +36,10 @@ internal static partial class HeadingRules
     [GeneratedRegex("^(当前|目前|工作中|自身|本人|个人|仍|还|主要)?(存在的?(主要|突出)?(问题|不足|差距|短板|弱项)|(问题|不足|差距|短板)(和|与|及|以及|、)(不足|差距|问题|短板|弱项)|不足之处|主要问题|突出问题|主要不足)")]
     private static partial Regex ProblemsStart();
 
+    // A heading about work on problems (上年度存在问题整改情况) belongs to the 履职 part.
+    [GeneratedRegex("(整改|销号)(情况|工作|进展|成效|落实情况)|问题清单|问题台账")]
+    private static partial Regex WorkOnProblems();
+
     [GeneratedRegex("原因|根源")]
     private static partial Regex CauseAnywhere();
 
@@ -88,7 +92,7 @@ internal static partial class HeadingRules
     /// <summary>Classifies the text of a numbered top-level heading (二、… / 第二部分…).</summary>
     public static SectionKind ClassifyNumbered(string heading)
     {
-        if (ProblemsAnywhere().IsMatch(heading))
+        if (ProblemsAnywhere().IsMatch(heading) && !WorkOnProblems().IsMatch(heading))
         {
             return IsPureCause(heading) ? SectionKind.Cause : SectionKind.Problems;
         }
@@ -114,7 +118,7 @@ internal static partial class HeadingRules
             return null;
         }
 
-        if (ProblemsStart().IsMatch(heading))
+        if (ProblemsStart().IsMatch(heading) && !WorkOnProblems().IsMatch(heading))
         {
             return IsPureCause(heading) ? SectionKind.Cause : SectionKind.Problems;
         }

@@ -58,10 +58,32 @@ public class HeadingVocabularyTests
     [InlineData("一、查摆问题整改情况")]
     [InlineData("一、建立问题清单，抓好整改")]
     [InlineData("一、履职工作特色和亮点")]
+    [InlineData("一、上年度存在问题整改情况")]
+    [InlineData("（三）存在问题整改工作")]
     public void Work_headings_mentioning_problems_are_not_the_problems_section(string heading)
     {
         var text = string.Join("\n", heading, "一是抓整改。", "二、下一步打算", "一是加强学习。");
 
         _parser.Parse(text).FoundProblemsSection.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Parts_as_sub_headings_under_one_general_heading()
+    {
+        var text = string.Join(
+            "\n",
+            "一、述职情况",
+            "（一）履职情况",
+            "1.抓学习。",
+            "（二）存在的问题",
+            "1.学习不够。",
+            "2.作风不实。",
+            "（三）下步打算",
+            "1.加强学习。");
+
+        var result = _parser.Parse(text);
+
+        result.Problems.Select(p => p.Title).ShouldBe(["学习不够", "作风不实"]);
+        result.Measures.Select(m => m.Title).ShouldBe(["加强学习"]);
     }
 }
