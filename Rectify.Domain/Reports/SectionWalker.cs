@@ -16,6 +16,7 @@ internal sealed class SectionWalker
     private Mode _mode = Mode.Other;
     private Opener _opener = Opener.None;
     private bool _causeByLead;
+    private bool _causeHasOwnList;
     private Block? _current;
     private Block? _lastProblems;
 
@@ -88,11 +89,11 @@ internal sealed class SectionWalker
     /// <summary>
     /// Cause text is dropped, except when a cause paragraph interrupts the problem list: a marker that
     /// continues the problems' numbering (problem 一是, its 原因是…, then 二是…) resumes the problems.
-    /// A cause list restarting at 一是 does not.
+    /// Once the cause text starts its own list (一是 again), nothing in it resumes the problems.
     /// </summary>
     private void FeedCause(string line)
     {
-        if (!_causeByLead || _lastProblems is null)
+        if (!_causeByLead || _causeHasOwnList || _lastProblems is null)
         {
             return;
         }
@@ -105,6 +106,12 @@ internal sealed class SectionWalker
 
         foreach (var marker in Markers.FindAll(line))
         {
+            if (marker.Kind == kind && marker.Ordinal == 1)
+            {
+                _causeHasOwnList = true;
+                return;
+            }
+
             if (marker.Kind == kind && marker.Ordinal == last + 1)
             {
                 _mode = Mode.Problems;
@@ -252,6 +259,7 @@ internal sealed class SectionWalker
     {
         _mode = Mode.Cause;
         _causeByLead = true;
+        _causeHasOwnList = false;
     }
 
     private Block NewBlock(SectionKind kind)

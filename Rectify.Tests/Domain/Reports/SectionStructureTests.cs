@@ -176,6 +176,20 @@ public class SectionStructureTests
     }
 
     [Fact]
+    public void A_cause_list_of_its_own_does_not_continue_the_problems()
+    {
+        var text = Report(
+            "二、存在的问题",
+            "一是学习不够深入。",
+            "究其原因：一是思想不重视。二是责任不实。",
+            "二是方法不多。",
+            "三、下一步措施",
+            "一是加强学习。");
+
+        Titles(_parser.Parse(text).Problems).ShouldBe(["学习不够深入"]);
+    }
+
+    [Fact]
     public void Measures_sub_section_inside_a_combined_section()
     {
         var text = Report(
