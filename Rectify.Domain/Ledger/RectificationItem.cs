@@ -83,6 +83,12 @@ public sealed class RectificationItem : Auditable
     /// <summary>Incremented by every change; the persistence layer's optimistic concurrency token.</summary>
     public int Version { get; private set; }
 
+    /// <summary>
+    /// The date the traffic light is measured against, kept up to date by every change so lists can filter and sort
+    /// by it in the database: the deadline, or for 长期坚持 items the next progress report due (<see cref="NextReportDue"/>).
+    /// </summary>
+    public DateOnly? DueDate { get; private set; }
+
     public IReadOnlyList<Measure> Measures => _measures;
 
     public IReadOnlyList<ProgressReport> ProgressReports => _progressReports;
@@ -519,8 +525,7 @@ public sealed class RectificationItem : Auditable
             return TrafficLight.Done;
         }
 
-        var due = DeadlineType == DeadlineType.LongTerm ? NextReportDue : Deadline;
-        if (due is not DateOnly date)
+        if (DueDateFor(this) is not DateOnly date)
         {
             return TrafficLight.Green;
         }
@@ -530,6 +535,9 @@ public sealed class RectificationItem : Auditable
     }
 
     // ---- helpers ----
+
+    private static DateOnly? DueDateFor(RectificationItem item) =>
+        item.DeadlineType == DeadlineType.LongTerm ? item.NextReportDue : item.Deadline;
 
     private bool IsUnfinished => Status is not (ItemStatus.SignedOff or ItemStatus.Closed);
 
@@ -544,6 +552,7 @@ public sealed class RectificationItem : Auditable
     private void Changed(string action, Actor actor, DateTimeOffset now, AuditChanges changes, string? comment = null)
     {
         Version++;
+        DueDate = DueDateFor(this);
         Audit(action, actor, now, changes, comment);
     }
 

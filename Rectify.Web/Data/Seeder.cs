@@ -63,7 +63,7 @@ public sealed class Seeder(
             return;
         }
 
-        await DemoData.SeedAsync(this, db, time, cancellationToken);
+        await DemoData.SeedAsync(this, db, time, options.Value.Zone, cancellationToken);
         logger.LogInformation("Seeded demo organisation and accounts (password {Password}).", DemoPassword);
     }
 

@@ -8,6 +8,7 @@ using Rectify.Web.Components;
 using Rectify.Web.Components.Account;
 using Rectify.Web.Data;
 using Rectify.Web.Identity;
+using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
 
 namespace Rectify.Web.Hosting;
@@ -46,6 +47,7 @@ public static class RectifyApp
 
         services.AddRectifyData(configuration, builder.Environment.ContentRootPath);
         services.AddScoped<Seeder>();
+        services.AddRectifyLedger();
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

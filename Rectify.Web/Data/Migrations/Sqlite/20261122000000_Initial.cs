@@ -284,6 +284,7 @@ public partial class Initial : Migration
                 LastProgressDate = table.Column<System.DateOnly?>(type: "TEXT", nullable: true),
                 Remarks = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                 Version = table.Column<int>(type: "INTEGER", nullable: false),
+                DueDate = table.Column<System.DateOnly?>(type: "TEXT", nullable: true),
             },
             constraints: table =>
             {

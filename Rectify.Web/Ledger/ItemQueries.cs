@@ -1,0 +1,234 @@
+using Microsoft.EntityFrameworkCore;
+using Rectify.Domain.Access;
+using Rectify.Domain.Ledger;
+using Rectify.Web.Data;
+
+namespace Rectify.Web.Ledger;
+
+public enum DueFilter
+{
+    All,
+    Overdue,
+    DueSoon,
+    Unfinished,
+}
+
+public enum ItemSort
+{
+    DueDate,
+    Number,
+    Status,
+    Organization,
+    CreatedAt,
+}
+
+/// <summary>What the item list shows; also what is remembered per user in the browser (ProtectedLocalStorage).</summary>
+public sealed record ItemFilter
+{
+    public ItemStatus? Status { get; init; }
+    public int? OrganizationId { get; init; }
+    public string? LeaderId { get; init; }
+    public ProblemSource? Source { get; init; }
+    public string? Category { get; init; }
+    public DueFilter Due { get; init; }
+    public string? Text { get; init; }
+    public Guid? ProblemListId { get; init; }
+    public ItemSort Sort { get; init; } = ItemSort.DueDate;
+    public bool Descending { get; init; }
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 20;
+}
+
+public sealed record ItemRow(
+    Guid Id,
+    string Number,
+    string Description,
+    string Category,
+    ProblemSource Source,
+    Guid ProblemListId,
+    string ProblemListTitle,
+    int OrganizationId,
+    string OrganizationName,
+    string OwnerId,
+    string OwnerName,
+    string LeaderId,
+    string LeaderName,
+    DeadlineType DeadlineType,
+    DateOnly? Deadline,
+    DateOnly? DueDate,
+    ItemStatus Status,
+    DateOnly? LastProgressDate,
+    DateTimeOffset? ClosedAt,
+    TrafficLight Light,
+    int? DaysOverdue);
+
+public sealed record ItemPage(IReadOnlyList<ItemRow> Rows, int Total, int Page, int PageSize)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+/// <summary>
+/// Read side of the ledger: every query is limited to what the user may read (<see cref="ItemAccess.ReadScope"/>),
+/// computed in the database with one query per page (no N+1): names are joined, not looked up per row.
+/// </summary>
+public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, ActorAccessor actors, LedgerClock clock)
+{
+    public async Task<ItemPage> ListAsync(ItemFilter filter, CancellationToken cancellationToken = default) =>
+        await ListAsync(await actors.GetAsync(cancellationToken), filter, cancellationToken);
+
+    public async Task<ItemPage> ListAsync(AccessContext access, ItemFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = Filtered(db, access, filter);
+        var total = await query.CountAsync(cancellationToken);
+        var pageSize = Math.Clamp(filter.PageSize, 1, 200);
+        var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + pageSize - 1) / pageSize));
+        var rows = await Project(db, Sorted(query, filter).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
+        return new ItemPage(Finish(rows), total, page, pageSize);
+    }
+
+    /// <summary>我的待办: what needs the user's action, overdue first.</summary>
+    public async Task<IReadOnlyList<ItemRow>> MyWorkAsync(AccessContext access, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var actor = access.Actor;
+        var scope = ItemAccess.ReadScope(actor, access.Organizations);
+        var items = db.Items.AsNoTracking();
+        IQueryable<RectificationItem> mine;
+        if (actor.IsAdministrator && !actor.IsLeader)
+        {
+            // Administrators act on what waits too long: every unfinished overdue item.
+            var today = clock.Today;
+            mine = items.Where(i => i.Status != ItemStatus.SignedOff && i.Status != ItemStatus.Closed && i.DueDate < today);
+        }
+        else
+        {
+            var ownOrg = actor.IsSecretary ? actor.OrganizationId : null;
+            var decideIds = actor.IsTopLeader ? null : scope.OrganizationIds;
+            mine = items.Where(i =>
+                ((i.OwnerId == actor.UserId || (ownOrg != null && i.ResponsibleOrganizationId == ownOrg))
+                    && (i.Status == ItemStatus.Open || i.Status == ItemStatus.InProgress))
+                || (actor.IsLeader
+                    && (i.Status == ItemStatus.AwaitingSignOff || i.Extensions.Any(e => e.State == ExtensionState.Pending))
+                    && (i.LeaderId == actor.UserId || decideIds == null || decideIds.Contains(i.ResponsibleOrganizationId))));
+        }
+
+        var rows = await Project(db, mine.OrderBy(i => i.DueDate == null).ThenBy(i => i.DueDate).ThenBy(i => i.Number).Take(200)).ToListAsync(cancellationToken);
+        return Finish(rows);
+    }
+
+    public IQueryable<RectificationItem> Filtered(RectifyDbContext db, AccessContext access, ItemFilter filter)
+    {
+        var scope = ItemAccess.ReadScope(access.Actor, access.Organizations);
+        var query = db.Items.AsNoTracking();
+        if (!scope.All)
+        {
+            var ids = scope.OrganizationIds;
+            var uid = scope.UserId;
+            query = query.Where(i => ids.Contains(i.ResponsibleOrganizationId) || i.OwnerId == uid || i.LeaderId == uid || i.Measures.Any(m => m.OwnerId == uid));
+        }
+
+        if (filter.Status is { } status)
+        {
+            query = query.Where(i => i.Status == status);
+        }
+
+        if (filter.OrganizationId is { } org)
+        {
+            var orgs = access.Organizations.SelfAndDescendantsOf(org).ToList();
+            query = query.Where(i => orgs.Contains(i.ResponsibleOrganizationId));
+        }
+
+        if (!string.IsNullOrEmpty(filter.LeaderId))
+        {
+            query = query.Where(i => i.LeaderId == filter.LeaderId);
+        }
+
+        if (filter.Source is { } source)
+        {
+            query = query.Where(i => db.ProblemLists.Any(l => l.Id == i.ProblemListId && l.Source == source));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Category))
+        {
+            query = query.Where(i => i.Category == filter.Category);
+        }
+
+        if (filter.ProblemListId is { } listId)
+        {
+            query = query.Where(i => i.ProblemListId == listId);
+        }
+
+        var today = clock.Today;
+        var soon = today.AddDays(clock.WarnDays);
+        query = filter.Due switch
+        {
+            DueFilter.Overdue => query.Where(i => i.Status != ItemStatus.SignedOff && i.Status != ItemStatus.Closed && i.DueDate < today),
+            DueFilter.DueSoon => query.Where(i => i.Status != ItemStatus.SignedOff && i.Status != ItemStatus.Closed && i.DueDate >= today && i.DueDate <= soon),
+            DueFilter.Unfinished => query.Where(i => i.Status != ItemStatus.SignedOff && i.Status != ItemStatus.Closed),
+            _ => query,
+        };
+
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            var text = filter.Text.Trim();
+            query = query.Where(i => i.Description.Contains(text) || i.Number.Contains(text));
+        }
+
+        return query;
+    }
+
+    private static IQueryable<RectificationItem> Sorted(IQueryable<RectificationItem> query, ItemFilter filter) => (filter.Sort, filter.Descending) switch
+    {
+        (ItemSort.Number, false) => query.OrderBy(i => i.Number),
+        (ItemSort.Number, true) => query.OrderByDescending(i => i.Number),
+        (ItemSort.Status, false) => query.OrderBy(i => i.Status).ThenBy(i => i.Number),
+        (ItemSort.Status, true) => query.OrderByDescending(i => i.Status).ThenBy(i => i.Number),
+        (ItemSort.Organization, false) => query.OrderBy(i => i.ResponsibleOrganizationId).ThenBy(i => i.Number),
+        (ItemSort.Organization, true) => query.OrderByDescending(i => i.ResponsibleOrganizationId).ThenBy(i => i.Number),
+        (ItemSort.CreatedAt, false) => query.OrderBy(i => i.CreatedAt),
+        (ItemSort.CreatedAt, true) => query.OrderByDescending(i => i.CreatedAt),
+        (_, false) => query.OrderBy(i => i.DueDate == null).ThenBy(i => i.DueDate).ThenBy(i => i.Number),
+        (_, true) => query.OrderBy(i => i.DueDate == null).ThenByDescending(i => i.DueDate).ThenBy(i => i.Number),
+    };
+
+    private sealed record RawRow(
+        Guid Id, string Number, string Description, string Category, ProblemSource Source, Guid ProblemListId, string ProblemListTitle,
+        int OrganizationId, string OrganizationName, string OwnerId, string? OwnerName, string LeaderId, string? LeaderName,
+        DeadlineType DeadlineType, DateOnly? Deadline, DateOnly? DueDate, ItemStatus Status, DateOnly? LastProgressDate, DateTimeOffset? ClosedAt);
+
+    private static IQueryable<RawRow> Project(RectifyDbContext db, IQueryable<RectificationItem> items) =>
+        from i in items
+        join l in db.ProblemLists on i.ProblemListId equals l.Id
+        join o in db.Organizations on i.ResponsibleOrganizationId equals o.Id
+        select new RawRow(
+            i.Id, i.Number, i.Description, i.Category, l.Source, l.Id, l.Title, o.Id, o.Name,
+            i.OwnerId, db.Users.Where(u => u.Id == i.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+            i.LeaderId, db.Users.Where(u => u.Id == i.LeaderId).Select(u => u.DisplayName).FirstOrDefault(),
+            i.DeadlineType, i.Deadline, i.DueDate, i.Status, i.LastProgressDate, i.ClosedAt);
+
+    private List<ItemRow> Finish(List<RawRow> rows)
+    {
+        var today = clock.Today;
+        return rows.Select(r =>
+        {
+            var done = r.Status is ItemStatus.SignedOff or ItemStatus.Closed;
+            int? daysLeft = r.DueDate is { } due ? due.DayNumber - today.DayNumber : null;
+            var light = done ? TrafficLight.Done
+                : daysLeft is null ? TrafficLight.Green
+                : daysLeft < 0 ? TrafficLight.Red
+                : daysLeft <= clock.WarnDays ? TrafficLight.Yellow : TrafficLight.Green;
+            return new ItemRow(r.Id, r.Number, r.Description, r.Category, r.Source, r.ProblemListId, r.ProblemListTitle,
+                r.OrganizationId, r.OrganizationName, r.OwnerId, r.OwnerName ?? "", r.LeaderId, r.LeaderName ?? "",
+                r.DeadlineType, r.Deadline, r.DueDate, r.Status, r.LastProgressDate, r.ClosedAt, light,
+                !done && daysLeft < 0 ? -daysLeft : null);
+        }).ToList();
+    }
+
+    /// <summary>The whole item for its detail page, or null when it does not exist; the caller checks <see cref="ItemAccess.CanRead"/>.</summary>
+    public async Task<RectificationItem?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await ItemCommands.LoadAggregateAsync(db, id, cancellationToken);
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Options;
+using Rectify.Domain;
+using Rectify.Web.Hosting;
+
+namespace Rectify.Web.Ledger;
+
+/// <summary>"Now" and "today" in the configured time zone (default Asia/Shanghai): every deadline decision uses this.</summary>
+public sealed class LedgerClock(TimeProvider time, IOptions<RectifyOptions> options)
+{
+    public TimeZoneInfo Zone { get; } = options.Value.Zone;
+
+    public int WarnDays { get; } = options.Value.DueSoonWarningDays;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public DateOnly Today => Clock.Today(time, Zone);
+
+    public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+}

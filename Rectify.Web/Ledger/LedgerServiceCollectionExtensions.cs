@@ -1,0 +1,16 @@
+namespace Rectify.Web.Ledger;
+
+public static class LedgerServiceCollectionExtensions
+{
+    public static IServiceCollection AddRectifyLedger(this IServiceCollection services)
+    {
+        services.AddSingleton<OrganizationDirectory>();
+        services.AddSingleton<LedgerClock>();
+        services.AddScoped<ActorFactory>();
+        services.AddScoped<ActorAccessor>();
+        services.AddScoped<ItemCommands>();
+        services.AddScoped<ItemQueries>();
+        services.AddScoped<UserDirectory>();
+        return services;
+    }
+}
