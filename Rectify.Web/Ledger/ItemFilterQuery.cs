@@ -1,0 +1,42 @@
+using System.Globalization;
+using Microsoft.AspNetCore.WebUtilities;
+using Rectify.Domain.Ledger;
+
+namespace Rectify.Web.Ledger;
+
+/// <summary>An <see cref="ItemFilter"/> as URL query parameters, so an export link carries exactly the list's filter.</summary>
+public static class ItemFilterQuery
+{
+    public static string ToQueryString(ItemFilter f)
+    {
+        var q = new Dictionary<string, string?>
+        {
+            ["status"] = f.Status?.ToString(),
+            ["org"] = f.OrganizationId?.ToString(CultureInfo.InvariantCulture),
+            ["leader"] = f.LeaderId,
+            ["source"] = f.Source?.ToString(),
+            ["category"] = f.Category,
+            ["due"] = f.Due == DueFilter.All ? null : f.Due.ToString(),
+            ["q"] = f.Text,
+            ["list"] = f.ProblemListId?.ToString(),
+            ["sort"] = f.Sort == ItemSort.DueDate ? null : f.Sort.ToString(),
+            ["desc"] = f.Descending ? "1" : null,
+        };
+        return QueryHelpers.AddQueryString("", q.Where(kv => !string.IsNullOrEmpty(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value));
+    }
+
+    /// <summary>Unknown or malformed values are ignored (the filter is a convenience, never a way to widen access).</summary>
+    public static ItemFilter Parse(IQueryCollection q) => new()
+    {
+        Status = Enum.TryParse<ItemStatus>(q["status"], out var s) && Enum.IsDefined(s) ? s : null,
+        OrganizationId = int.TryParse(q["org"], CultureInfo.InvariantCulture, out var o) ? o : null,
+        LeaderId = string.IsNullOrWhiteSpace(q["leader"]) ? null : q["leader"].ToString(),
+        Source = Enum.TryParse<ProblemSource>(q["source"], out var src) && Enum.IsDefined(src) ? src : null,
+        Category = string.IsNullOrWhiteSpace(q["category"]) ? null : q["category"].ToString()[..Math.Min(50, q["category"].ToString().Length)],
+        Due = Enum.TryParse<DueFilter>(q["due"], out var d) && Enum.IsDefined(d) ? d : DueFilter.All,
+        Text = string.IsNullOrWhiteSpace(q["q"]) ? null : q["q"].ToString()[..Math.Min(100, q["q"].ToString().Length)],
+        ProblemListId = Guid.TryParse(q["list"], out var l) ? l : null,
+        Sort = Enum.TryParse<ItemSort>(q["sort"], out var so) && Enum.IsDefined(so) ? so : ItemSort.DueDate,
+        Descending = q["desc"] == "1",
+    };
+}
