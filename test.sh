@@ -4,11 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# What the tests need from Debian: a real browser and CJK fonts for Playwright, a real SMTP server, PostgreSQL.
+# What the tests need from Debian: a real browser and CJK fonts for Playwright, a real SMTP server, PostgreSQL 15
+# (the tests start a private cluster on a free loopback port unless RECTIFY_TEST_POSTGRES names a server).
 packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || packages+=(fonts-noto-cjk)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || packages+=(python3-aiosmtpd)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || packages+=(postgresql-15)
+command -v openssl >/dev/null || packages+=(openssl)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${packages[*]}"
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

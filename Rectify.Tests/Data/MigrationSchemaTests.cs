@@ -13,6 +13,25 @@ public class MigrationSchemaTests
     private static SqliteRectifyDbContext Sqlite(string file) =>
         new(new DbContextOptionsBuilder<SqliteRectifyDbContext>().UseSqlite($"Data Source={file}").Options);
 
+    private static PostgresRectifyDbContext Postgres(string connectionString) =>
+        new(new DbContextOptionsBuilder<PostgresRectifyDbContext>().UseNpgsql(connectionString).Options);
+
+    [Fact]
+    public async Task Postgres_migrations_create_exactly_the_models_schema()
+    {
+        await using var migrated = Postgres(await PostgresServer.CreateDatabaseAsync("migrated"));
+        await migrated.Database.MigrateAsync();
+        await using var created = Postgres(await PostgresServer.CreateDatabaseAsync("created"));
+        await created.Database.EnsureCreatedAsync();
+
+        var fromMigrations = await SchemaSnapshot.PostgresAsync(migrated.Database.GetDbConnection());
+        var fromModel = await SchemaSnapshot.PostgresAsync(created.Database.GetDbConnection());
+
+        fromMigrations.Except(fromModel).ShouldBeEmpty("in the migrated database but not in the model");
+        fromModel.Except(fromMigrations).ShouldBeEmpty("in the model but not in the migrated database");
+        fromModel.ShouldContain(l => l.StartsWith("column RectificationItems.Version integer", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Sqlite_migrations_create_exactly_the_models_schema()
     {
@@ -55,6 +74,10 @@ public class MigrationSchemaTests
         File.WriteAllText(
             Path.Combine(root, "Rectify.Web/Data/Migrations/Sqlite/20261122000000_Initial.cs"),
             MigrationCodeGenerator.Generate(sqlite, "Rectify.Web.Data.Migrations.Sqlite", "Initial", "20261122000000_Initial"));
+        using var postgres = Postgres("Host=127.0.0.1;Database=unused");
+        File.WriteAllText(
+            Path.Combine(root, "Rectify.Web/Data/Migrations/Postgres/20261122000000_Initial.cs"),
+            MigrationCodeGenerator.Generate(postgres, "Rectify.Web.Data.Migrations.Postgres", "Initial", "20261122000000_Initial"));
     }
 
     private static string FindRepositoryRoot()

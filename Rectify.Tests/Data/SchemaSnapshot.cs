@@ -40,6 +40,36 @@ public static class SchemaSnapshot
         return lines;
     }
 
+    public static async Task<List<string>> PostgresAsync(DbConnection connection)
+    {
+        var lines = new List<string>();
+        const string excluded = "('__EFMigrationsHistory', '__EFMigrationsLock')";
+        foreach (var c in await QueryAsync(connection, $"""
+            SELECT table_name, column_name, data_type, is_nullable, coalesce(character_maximum_length::text, ''),
+                   coalesce(column_default, ''), is_identity
+            FROM information_schema.columns WHERE table_schema = 'public' AND table_name NOT IN {excluded}
+            """))
+        {
+            lines.Add($"column {c[0]}.{c[1]} {c[2]} nullable={c[3]} max={c[4]} default={c[5]} identity={c[6]}");
+        }
+
+        foreach (var ix in await QueryAsync(connection, $"SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename NOT IN {excluded}"))
+        {
+            lines.Add($"index {ix[0]} {ix[1]} {ix[2]}");
+        }
+
+        foreach (var con in await QueryAsync(connection, $"""
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text NOT IN ('"__EFMigrationsHistory"', '"__EFMigrationsLock"')
+            """))
+        {
+            lines.Add($"constraint {con[0]} {con[1]} {con[2]}");
+        }
+
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
     public static async Task<List<string[]>> QueryAsync(DbConnection connection, string sql)
     {
         if (connection.State != System.Data.ConnectionState.Open)

@@ -22,8 +22,17 @@ public static class DataServiceCollectionExtensions
                 services.AddDbContextFactory<SqliteRectifyDbContext>(o => o.UseSqlite(connectionString));
                 services.AddSingleton<IDbContextFactory<RectifyDbContext>, ProviderContextFactory<SqliteRectifyDbContext>>();
                 break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(database.ConnectionString))
+                {
+                    throw new InvalidOperationException("Database:Provider is Postgres but Database:ConnectionString is empty (e.g. Host=127.0.0.1;Database=rectify;Username=rectify;Password=…).");
+                }
+
+                services.AddDbContextFactory<PostgresRectifyDbContext>(o => o.UseNpgsql(database.ConnectionString));
+                services.AddSingleton<IDbContextFactory<RectifyDbContext>, ProviderContextFactory<PostgresRectifyDbContext>>();
+                break;
             default:
-                throw new InvalidOperationException($"Database:Provider '{database.Provider}' is not supported yet; use Sqlite.");
+                throw new InvalidOperationException($"Database:Provider '{database.Provider}' is not supported; use Sqlite or Postgres.");
         }
 
         services.AddScoped<RectifyDbContext>(sp => sp.GetRequiredService<IDbContextFactory<RectifyDbContext>>().CreateDbContext());

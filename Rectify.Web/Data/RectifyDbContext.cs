@@ -74,3 +74,14 @@ public sealed class SqliteRectifyDbContext(DbContextOptions<SqliteRectifyDbConte
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverterUtc>();
     }
 }
+
+/// <summary>PostgreSQL for larger deployments (Database:Provider = Postgres); timestamps are stored as UTC timestamptz.</summary>
+public sealed class PostgresRectifyDbContext(DbContextOptions<PostgresRectifyDbContext> options) : RectifyDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Npgsql only writes offset-zero DateTimeOffset values to timestamptz; normalise whatever the caller passed.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUtcConverter>();
+    }
+}
