@@ -27,6 +27,12 @@ public sealed class AuditEntry
 
     public string? Comment { get; set; }
 
+    /// <summary>SHA-256 (hex) of this entry's content and <see cref="PreviousHash"/>; null until sealed by <see cref="AuditChain"/>.</summary>
+    public string? Hash { get; set; }
+
+    /// <summary>The <see cref="Hash"/> of the entry sealed before this one (empty for the first): the chain's link.</summary>
+    public string? PreviousHash { get; set; }
+
     public static AuditEntry From(AuditRecord r) => new()
     {
         EntityType = r.EntityType,
@@ -54,5 +60,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.Comment).HasMaxLength(4000);
         builder.HasIndex(a => new { a.EntityType, a.EntityId, a.Id });
         builder.HasIndex(a => a.At);
+        builder.Property(a => a.Hash).HasMaxLength(64);
+        builder.Property(a => a.PreviousHash).HasMaxLength(64);
+        // Unsealed entries are found through this index (Hash IS NULL) by the sealing job.
+        builder.HasIndex(a => a.Hash);
     }
 }

@@ -11,6 +11,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddScoped<ItemCommands>();
         services.AddScoped<ItemQueries>();
         services.AddScoped<UserDirectory>();
+        services.AddSingleton<Auditing.AuditChain>();
         return services;
     }
 }

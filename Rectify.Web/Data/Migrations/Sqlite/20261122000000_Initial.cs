@@ -75,6 +75,8 @@ public partial class Initial : Migration
                 Before = table.Column<string>(type: "TEXT", nullable: true),
                 After = table.Column<string>(type: "TEXT", nullable: true),
                 Comment = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
             },
             constraints: table =>
             {
@@ -476,6 +478,11 @@ public partial class Initial : Migration
             name: "IX_AuditEntries_EntityType_EntityId_Id",
             table: "AuditEntries",
             columns: new[] { "EntityType", "EntityId", "Id" });
+
+        migrationBuilder.CreateIndex(
+            name: "IX_AuditEntries_Hash",
+            table: "AuditEntries",
+            column: "Hash");
 
         migrationBuilder.CreateIndex(
             name: "IX_EvidenceFiles_ItemId",

@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rectify.Tests.Support;
+using Rectify.Web.Auditing;
+
+namespace Rectify.Tests.Auditing;
+
+/// <summary>The audit log on a real SQLite file: sealed entries form a hash chain, and a hand edit is found and located.</summary>
+public sealed class AuditChainTests : IDisposable
+{
+    private readonly RectifyFactory _app = new();
+
+    private AuditChain Chain => _app.Services.GetRequiredService<AuditChain>();
+
+    [Fact]
+    public async Task Demo_history_seals_into_an_intact_chain_and_sealing_again_changes_nothing()
+    {
+        var sealedCount = await Chain.SealAsync();
+        sealedCount.ShouldBeGreaterThan(10);
+
+        (await Chain.SealAsync()).ShouldBe(0);
+        var result = await Chain.VerifyAsync();
+        result.Intact.ShouldBeTrue(result.Problem);
+        result.Checked.ShouldBe(sealedCount);
+
+        await using var db = _app.CreateDbContext();
+        var entries = await db.AuditEntries.OrderBy(a => a.Id).ToListAsync();
+        entries[0].PreviousHash.ShouldBe("");
+        entries[1].PreviousHash.ShouldBe(entries[0].Hash);
+    }
+
+    [Fact]
+    public async Task Editing_an_entry_by_hand_is_found_at_that_entry()
+    {
+        await Chain.SealAsync();
+        long target;
+        await using (var db = _app.CreateDbContext())
+        {
+            target = await db.AuditEntries.OrderBy(a => a.Id).Skip(5).Select(a => a.Id).FirstAsync();
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditEntries\" SET \"ActorName\" = '某人' WHERE \"Id\" = {0}", target);
+        }
+
+        var result = await Chain.VerifyAsync();
+
+        result.Intact.ShouldBeFalse();
+        result.FirstBrokenId.ShouldBe(target);
+        result.Problem!.ShouldContain("被修改");
+    }
+
+    [Fact]
+    public async Task Deleting_an_entry_by_hand_breaks_the_chain_at_the_next_one()
+    {
+        await Chain.SealAsync();
+        long deleted, next;
+        await using (var db = _app.CreateDbContext())
+        {
+            var ids = await db.AuditEntries.OrderBy(a => a.Id).Select(a => a.Id).Skip(3).Take(2).ToListAsync();
+            (deleted, next) = (ids[0], ids[1]);
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditEntries\" WHERE \"Id\" = {0}", deleted);
+        }
+
+        var result = await Chain.VerifyAsync();
+
+        result.FirstBrokenId.ShouldBe(next);
+    }
+
+    [Fact]
+    public async Task Entries_written_after_sealing_link_to_the_chain()
+    {
+        await Chain.SealAsync();
+        await using (var db = _app.CreateDbContext())
+        {
+            db.AuditEntries.Add(new AuditEntry { EntityType = "Test", EntityId = "1", Action = "test.done", ActorId = "x", ActorName = "测试", At = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        (await Chain.SealAsync()).ShouldBe(1);
+        (await Chain.VerifyAsync()).Intact.ShouldBeTrue();
+    }
+
+    public void Dispose() => _app.Dispose();
+}
