@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using Rectify.Web.Backup;
 using Rectify.Web.Components;
 using Rectify.Web.Components.Account;
 using Rectify.Web.Data;
@@ -48,6 +49,7 @@ public static class RectifyApp
         services.AddRectifyData(configuration, builder.Environment.ContentRootPath);
         services.AddScoped<Seeder>();
         services.AddRectifyLedger();
+        services.AddRectifyBackup(configuration);
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
