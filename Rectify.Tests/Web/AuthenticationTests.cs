@@ -62,4 +62,16 @@ public sealed class AuthenticationTests : IClassFixture<RectifyFactory>
 
         new HtmlParser().ParseDocument(html).QuerySelector("h1")!.TextContent.ShouldBe("Sign in");
     }
+
+    [Fact]
+    public async Task Every_page_carries_the_security_headers()
+    {
+        var response = await Client().GetAsync("/Account/Login");
+
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        csp.ShouldContain("frame-ancestors 'none'");
+        csp.ShouldContain("script-src 'self';");
+        response.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
+        response.Headers.GetValues("Referrer-Policy").Single().ShouldBe("same-origin");
+    }
 }

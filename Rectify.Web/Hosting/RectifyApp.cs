@@ -99,6 +99,7 @@ public static class RectifyApp
             app.UseHttpsRedirection();
         }
 
+        app.UseRectifySecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
         app.UseAntiforgery();
