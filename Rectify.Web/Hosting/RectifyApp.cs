@@ -8,7 +8,9 @@ using Rectify.Web.Components;
 using Rectify.Web.Components.Account;
 using Rectify.Web.Data;
 using Rectify.Web.Identity;
+using Rectify.Web.Jobs;
 using Rectify.Web.Localization;
+using Rectify.Web.Mail;
 
 namespace Rectify.Web.Hosting;
 
@@ -46,6 +48,7 @@ public static class RectifyApp
 
         services.AddRectifyData(configuration, builder.Environment.ContentRootPath);
         services.AddScoped<Seeder>();
+        services.AddRectifyMail(configuration).AddRectifyJobs(configuration, builder.Environment.ContentRootPath);
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
