@@ -55,7 +55,8 @@ def main() -> None:
             and auth_data.login.decode("utf-8") == args.user
             and auth_data.password.decode("utf-8") == args.password
         )
-        return AuthResult(success=ok)
+        # handled=False: let aiosmtpd answer "535 ... credentials invalid" (its default, True, answers nothing).
+        return AuthResult(success=ok, handled=False)
 
     controller = SecureController(
         Mailbox(args.maildir),
