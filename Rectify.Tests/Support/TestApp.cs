@@ -66,6 +66,7 @@ public sealed class TestApp : IAsyncDisposable
         var host = builder.Build();
         await using (var db = host.Services.GetRequiredService<IDbContextFactory<RectifyDbContext>>().CreateDbContext())
         {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;"); // as DatabaseInitializer does
             await db.Database.MigrateAsync();
         }
 
