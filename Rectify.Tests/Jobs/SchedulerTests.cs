@@ -9,8 +9,9 @@ using Rectify.Web.Mail;
 namespace Rectify.Tests.Jobs;
 
 /// <summary>
-/// The real Quartz scheduler on the app's SQLite file. One class, so these run one after another: each starts a scheduler
-/// named "Rectify", as the app does.
+/// The real Quartz scheduler on the app's SQLite file (each test its own file). Downtime is simulated by stopping one app
+/// and starting another on the same file with a clock that reads days later (<see cref="ShiftedClock"/>, handed to Quartz
+/// through the container's TimeProvider); timers still run in real time, so each test takes seconds, not days.
 /// </summary>
 public class SchedulerTests
 {
