@@ -28,6 +28,7 @@ public sealed class MailOptions : IValidatableObject
     /// <summary>Account for SMTP AUTH (LOGIN); empty means no authentication.</summary>
     public string? UserName { get; set; }
 
+    /// <summary>Keep it out of appsettings.json in production: set the environment variable Mail__Password instead.</summary>
     public string? Password { get; set; }
 
     /// <summary>Envelope and header sender address.</summary>

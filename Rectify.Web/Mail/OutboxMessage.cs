@@ -68,6 +68,7 @@ public sealed class OutboxMessage
 
     public string? LastError { get; private set; }
 
+    /// <summary>A new Pending message, due at <paramref name="createdAt"/>. <paramref name="htmlBody"/> is sent as is: encode user text first.</summary>
     public static OutboxMessage Create(
         string idempotencyKey,
         string kind,

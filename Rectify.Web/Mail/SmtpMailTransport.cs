@@ -9,6 +9,11 @@ namespace Rectify.Web.Mail;
 /// upgrades a plain connection; it cannot do implicit TLS on port 465), AUTH when a user name is set.
 /// One SmtpClient serves a whole batch; how it manages the TCP connection between messages is up to SmtpClient.
 /// </summary>
+/// <remarks>
+/// SmtpClient authenticates with AUTH LOGIN. When the server rejects the credentials it does not fail there: it carries on
+/// unauthenticated, and the server then refuses MAIL FROM ("5.7.0 Authentication required"), which is what the outbox's
+/// LastError shows for a wrong password.
+/// </remarks>
 public sealed class SmtpMailTransport : IMailTransport
 {
     private readonly MailOptions _options;
