@@ -9,8 +9,10 @@ using Rectify.Web.Components;
 using Rectify.Web.Components.Account;
 using Rectify.Web.Data;
 using Rectify.Web.Identity;
+using Rectify.Web.Jobs;
 using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
+using Rectify.Web.Mail;
 
 namespace Rectify.Web.Hosting;
 
@@ -51,6 +53,7 @@ public static class RectifyApp
         services.AddRectifyLedger();
         services.AddRectifyBackup(configuration);
         services.AddRectifyDataProtection();
+        services.AddRectifyMail(configuration).AddRectifyJobs(configuration, builder.Environment.ContentRootPath);
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

@@ -120,6 +120,32 @@ public partial class Initial : Migration
             });
 
         migrationBuilder.CreateTable(
+            name: "OutboxMessages",
+            columns: table => new
+            {
+                Id = table.Column<long>(type: "bigint", nullable: false)
+                    .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                IdempotencyKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                Kind = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                RecipientUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                ToAddress = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                ToName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                Subject = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                TextBody = table.Column<string>(type: "text", nullable: false),
+                HtmlBody = table.Column<string>(type: "text", nullable: false),
+                CreatedAt = table.Column<System.DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                Attempts = table.Column<int>(type: "integer", nullable: false),
+                NextAttemptAt = table.Column<System.DateTimeOffset?>(type: "timestamp with time zone", nullable: true),
+                SentAt = table.Column<System.DateTimeOffset?>(type: "timestamp with time zone", nullable: true),
+                LastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_OutboxMessages", x => x.Id);
+            });
+
+        migrationBuilder.CreateTable(
             name: "AspNetRoleClaims",
             columns: table => new
             {
@@ -539,6 +565,17 @@ public partial class Initial : Migration
             column: "ParentId");
 
         migrationBuilder.CreateIndex(
+            name: "IX_OutboxMessages_IdempotencyKey",
+            table: "OutboxMessages",
+            column: "IdempotencyKey",
+            unique: true);
+
+        migrationBuilder.CreateIndex(
+            name: "IX_OutboxMessages_State_NextAttemptAt",
+            table: "OutboxMessages",
+            columns: new[] { "State", "NextAttemptAt" });
+
+        migrationBuilder.CreateIndex(
             name: "IX_ProblemLists_Date",
             table: "ProblemLists",
             column: "Date");
@@ -601,6 +638,7 @@ public partial class Initial : Migration
         migrationBuilder.DropTable(name: "AspNetUserLogins");
         migrationBuilder.DropTable(name: "AspNetUserClaims");
         migrationBuilder.DropTable(name: "AspNetRoleClaims");
+        migrationBuilder.DropTable(name: "OutboxMessages");
         migrationBuilder.DropTable(name: "Organizations");
         migrationBuilder.DropTable(name: "DataProtectionKeys");
         migrationBuilder.DropTable(name: "AuditEntries");

@@ -120,6 +120,32 @@ public partial class Initial : Migration
             });
 
         migrationBuilder.CreateTable(
+            name: "OutboxMessages",
+            columns: table => new
+            {
+                Id = table.Column<long>(type: "INTEGER", nullable: false)
+                    .Annotation("Sqlite:Autoincrement", true),
+                IdempotencyKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                Kind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                RecipientUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                ToAddress = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                ToName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                Subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                TextBody = table.Column<string>(type: "TEXT", nullable: false),
+                HtmlBody = table.Column<string>(type: "TEXT", nullable: false),
+                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                NextAttemptAt = table.Column<long?>(type: "INTEGER", nullable: true),
+                SentAt = table.Column<long?>(type: "INTEGER", nullable: true),
+                LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_OutboxMessages", x => x.Id);
+            });
+
+        migrationBuilder.CreateTable(
             name: "AspNetRoleClaims",
             columns: table => new
             {
@@ -539,6 +565,17 @@ public partial class Initial : Migration
             column: "ParentId");
 
         migrationBuilder.CreateIndex(
+            name: "IX_OutboxMessages_IdempotencyKey",
+            table: "OutboxMessages",
+            column: "IdempotencyKey",
+            unique: true);
+
+        migrationBuilder.CreateIndex(
+            name: "IX_OutboxMessages_State_NextAttemptAt",
+            table: "OutboxMessages",
+            columns: new[] { "State", "NextAttemptAt" });
+
+        migrationBuilder.CreateIndex(
             name: "IX_ProblemLists_Date",
             table: "ProblemLists",
             column: "Date");
@@ -601,6 +638,7 @@ public partial class Initial : Migration
         migrationBuilder.DropTable(name: "AspNetUserLogins");
         migrationBuilder.DropTable(name: "AspNetUserClaims");
         migrationBuilder.DropTable(name: "AspNetRoleClaims");
+        migrationBuilder.DropTable(name: "OutboxMessages");
         migrationBuilder.DropTable(name: "Organizations");
         migrationBuilder.DropTable(name: "DataProtectionKeys");
         migrationBuilder.DropTable(name: "AuditEntries");

@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Rectify.Tests.Mail;
+
+/// <summary>
+/// A real SMTP server in a separate process: Debian's aiosmtpd (package python3-aiosmtpd, run by /usr/bin/python3, not the
+/// python3 first on PATH) delivering into a Maildir that the tests read back. Missing aiosmtpd is a test failure, not a skip.
+/// </summary>
+public sealed class SmtpTestServer : IDisposable
+{
+    public const string Python = "/usr/bin/python3";
+    public const string User = "secretary";
+    public const string Password = "整改Pass-2026";
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private SmtpTestServer(Process process, int port, string maildir, string? certificateSha256)
+    {
+        _process = process;
+        Port = port;
+        Maildir = maildir;
+        CertificateSha256 = certificateSha256;
+    }
+
+    public int Port { get; }
+
+    public string Maildir { get; }
+
+    /// <summary>SHA-256 fingerprint of the self-signed certificate of a secure server; null for a plain one.</summary>
+    public string? CertificateSha256 { get; }
+
+    /// <summary>Plain SMTP, no TLS, no AUTH: <c>python3 -m aiosmtpd -n -l 127.0.0.1:PORT -c aiosmtpd.handlers.Mailbox DIR</c>.</summary>
+    public static Task<SmtpTestServer> StartPlainAsync(string folder, int? port = null)
+    {
+        var maildir = CreateMaildir(folder);
+        var p = port ?? FreePort();
+        return StartAsync(["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{p}", "-c", "aiosmtpd.handlers.Mailbox", maildir], p, maildir, null);
+    }
+
+    /// <summary>STARTTLS required, then AUTH (<see cref="User"/>/<see cref="Password"/>) required; a fresh self-signed certificate.</summary>
+    public static async Task<SmtpTestServer> StartSecureAsync(string folder, int? port = null)
+    {
+        var maildir = CreateMaildir(folder);
+        var cert = Path.Combine(folder, "server-cert.pem");
+        var key = Path.Combine(folder, "server-key.pem");
+        await RunAsync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert]);
+        using var certificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(cert));
+        var fingerprint = Convert.ToHexString(SHA256.HashData(certificate.RawData));
+        var p = port ?? FreePort();
+        return await StartAsync(
+            [ScriptPath, "--port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--maildir", maildir, "--cert", cert, "--key", key,
+             "--user", User, "--password", Password],
+            p, maildir, fingerprint);
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Every message delivered so far, oldest first.</summary>
+    public IReadOnlyList<ReceivedMail> Messages()
+    {
+        var dir = Path.Combine(Maildir, "new");
+        return Directory.GetFiles(dir)
+            .Select(f => new FileInfo(f))
+            .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => ReceivedMail.Parse(File.ReadAllText(f.FullName, Encoding.ASCII)))
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<ReceivedMail>> WaitForMessagesAsync(int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var messages = Messages();
+            if (messages.Count >= count || DateTime.UtcNow > deadline)
+            {
+                return messages;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.Dispose();
+    }
+
+    private static string ScriptPath
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Rectify.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Rectify.sln not found"), "Rectify.Tests", "Mail", "smtp_server.py");
+        }
+    }
+
+    private static string CreateMaildir(string folder)
+    {
+        var maildir = Path.Combine(folder, "maildir");
+        foreach (var sub in new[] { "tmp", "new", "cur" })
+        {
+            Directory.CreateDirectory(Path.Combine(maildir, sub));
+        }
+
+        return maildir;
+    }
+
+    private static async Task<SmtpTestServer> StartAsync(string[] arguments, int port, string maildir, string? fingerprint)
+    {
+        await EnsureAiosmtpdAsync();
+        var info = new ProcessStartInfo(Python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the SMTP test server.");
+        var server = new SmtpTestServer(process, port, maildir, fingerprint);
+        process.OutputDataReceived += (_, e) => { lock (server._output) { server._output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (server._output) { server._output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitUntilAcceptingAsync();
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+
+        return server;
+    }
+
+    private async Task WaitUntilAcceptingAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The SMTP test server exited with {_process.ExitCode}: {Output}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        throw new TimeoutException($"The SMTP test server did not accept connections on port {Port}: {Output}");
+    }
+
+    private string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    private static async Task EnsureAiosmtpdAsync()
+    {
+        var (code, output) = await TryRunAsync(Python, ["-c", "import aiosmtpd"]);
+        if (code != 0)
+        {
+            throw new InvalidOperationException(
+                $"The mail tests need Debian's aiosmtpd for {Python}: apt-get install python3-aiosmtpd (test.sh installs it). {output}");
+        }
+    }
+
+    private static async Task RunAsync(string file, string[] arguments)
+    {
+        var (code, output) = await TryRunAsync(file, arguments);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"{file} failed ({code}): {output}");
+        }
+    }
+
+    private static async Task<(int Code, string Output)> TryRunAsync(string file, string[] arguments)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

@@ -1,0 +1,22 @@
+using Quartz;
+
+namespace Rectify.Web.Jobs;
+
+/// <summary>The names of Rectify's jobs in the scheduler (and in the QRTZ_ tables). Keep them stable: the store is keyed by them.</summary>
+public static class JobKeys
+{
+    public const string Group = "rectify";
+
+    public static readonly JobKey OutboxDispatch = new("outbox-dispatch", Group);
+
+    /// <summary>Reserved for the reminder job (Jobs:Reminders).</summary>
+    public static readonly JobKey Reminders = new("reminders", Group);
+
+    /// <summary>Reserved for the monthly leader summary (Jobs:LeaderSummary).</summary>
+    public static readonly JobKey LeaderSummary = new("leader-summary", Group);
+
+    /// <summary>Reserved for closing signed-off items (Jobs:CloseSignedOff).</summary>
+    public static readonly JobKey CloseSignedOff = new("close-signed-off", Group);
+
+    public static TriggerKey TriggerFor(JobKey job) => new($"{job.Name}-trigger", job.Group);
+}

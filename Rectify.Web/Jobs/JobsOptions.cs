@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using Quartz;
+
+namespace Rectify.Web.Jobs;
+
+/// <summary>
+/// The "Jobs" section: whether the Quartz scheduler runs at all, and when each job fires. Cron expressions are Quartz's
+/// (seconds first, <c>?</c> for "any" day) and are read in Rectify:TimeZone (Asia/Shanghai by default), so "0 30 8 * * ?"
+/// means 08:30 Beijing time whatever the server's clock says.
+/// </summary>
+public sealed class JobsOptions : IValidatableObject
+{
+    public const string Section = "Jobs";
+
+    /// <summary>False: no scheduler is started (tests that drive the jobs by hand; a second instance that must not send).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the outbox dispatcher looks for due mail.</summary>
+    [Range(1, 3600)]
+    public int DispatchOutboxSeconds { get; set; } = 30;
+
+    /// <summary>Daily reminder digests to item owners, leaders and administrators (job not registered yet).</summary>
+    public string Reminders { get; set; } = "0 30 8 * * ?";
+
+    /// <summary>Monthly 整改通报 summary to leaders (job not registered yet).</summary>
+    public string LeaderSummary { get; set; } = "0 0 9 1 * ?";
+
+    /// <summary>Closing items whose sign-off was approved (job not registered yet).</summary>
+    public string CloseSignedOff { get; set; } = "0 * * * * ?";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, expression) in new[] { (nameof(Reminders), Reminders), (nameof(LeaderSummary), LeaderSummary), (nameof(CloseSignedOff), CloseSignedOff) })
+        {
+            if (string.IsNullOrWhiteSpace(expression) || !CronExpression.TryParse(expression, out _))
+            {
+                yield return new ValidationResult(
+                    $"Jobs:{name} '{expression}' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 30 8 * * ?\").",
+                    [name]);
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Quartz;
+using Rectify.Web.Data;
+using Rectify.Web.Hosting;
+
+namespace Rectify.Web.Jobs;
+
+public static class JobsServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Quartz scheduler, unless Jobs:Enabled is false: its jobs and triggers live in the application's own SQLite database
+    /// (QRTZ_ tables, created at first start), so schedules and missed runs survive restarts. Cron triggers are read in
+    /// Rectify:TimeZone, and a cron run missed while the app was down fires once when it starts again (not once per miss).
+    /// </summary>
+    /// <param name="configure">More jobs, for tests (the production jobs are all declared here).</param>
+    public static IServiceCollection AddRectifyJobs(
+        this IServiceCollection services, IConfiguration configuration, string contentRoot, Action<IQuartzBuilder>? configure = null)
+    {
+        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<JobControl>();
+
+        var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        if (!jobs.Enabled)
+        {
+            return services;
+        }
+
+        var rectify = configuration.GetSection(RectifyOptions.Section).Get<RectifyOptions>() ?? new RectifyOptions();
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.Provider != DatabaseProvider.Sqlite)
+        {
+            throw new InvalidOperationException($"Jobs: the scheduler's store for Database:Provider '{database.Provider}' is not configured yet.");
+        }
+
+        var connectionString = DataServiceCollectionExtensions.SqliteConnectionString(database.ConnectionString, rectify.ResolveDataFolder(contentRoot));
+        // An unknown zone is reported by RectifyOptions' validation at start; do not fail here first with a worse message.
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(rectify.TimeZone, out var configured)
+            ? configured
+            : TimeZoneInfo.FindSystemTimeZoneById(Rectify.Domain.Clock.DefaultTimeZone);
+
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(s =>
+            {
+                s.InstanceName = "Rectify";
+                s.DefaultTimeZone = zone;
+            });
+            q.UsePersistentStore(store =>
+            {
+                store.UseSqlite(connectionString);
+                store.UseSystemTextJsonSerializer();
+                store.ProvisionSchema();
+            });
+
+            q.AddJob<OutboxDispatchJob>(j => j.WithIdentity(JobKeys.OutboxDispatch).StoreDurably().WithDescription("发送待发邮件 (outbox)"));
+            q.AddTrigger(t => t
+                .ForJob(JobKeys.OutboxDispatch)
+                .WithIdentity(JobKeys.TriggerFor(JobKeys.OutboxDispatch))
+                .StartNow()
+                .WithSimpleSchedule(s => s
+                    .WithInterval(TimeSpan.FromSeconds(jobs.DispatchOutboxSeconds))
+                    .RepeatForever()
+                    // Missed polls are not worth catching up: just carry on at the next interval.
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+
+            configure?.Invoke(q);
+        });
+        services.Configure<QuartzOptions>(o =>
+        {
+            // Declared jobs replace the stored ones (so a changed cron in appsettings takes effect), but a replaced trigger keeps
+            // its firing history: its next fire time stays where the stored one was, so a run missed while the app was down is
+            // still seen as missed and handled by the trigger's misfire instruction.
+            o.Scheduling.OverwriteExistingData = true;
+            o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true;
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    /// <summary>
+    /// Declares a job on a cron schedule in <paramref name="zone"/>. A run missed while the app was down (one or many) fires
+    /// ONCE as soon as the scheduler starts, then the schedule resumes (misfire instruction FireAndProceed, "FireOnceNow").
+    /// </summary>
+    public static IQuartzBuilder AddCronJob<TJob>(this IQuartzBuilder quartz, JobKey key, string cron, TimeZoneInfo zone, string description)
+        where TJob : class, IJob
+    {
+        ArgumentNullException.ThrowIfNull(quartz);
+        quartz.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably().WithDescription(description));
+        quartz.AddTrigger(t => t
+            .ForJob(key)
+            .WithIdentity(JobKeys.TriggerFor(key))
+            .WithCronSchedule(cron, s => s
+                .InTimeZone(zone)
+                .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+        return quartz;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Quartz;
+
+namespace Rectify.Web.Jobs;
+
+/// <summary>
+/// Base of every Rectify job: logs start, end and duration, and catches and logs what the work throws, so one bad run is a
+/// logged error rather than a trigger Quartz gives up on. Jobs never run concurrently with themselves.
+/// </summary>
+[DisallowConcurrentExecution]
+public abstract class RectifyJob(ILogger logger) : IJob
+{
+    /// <summary>Level of the start/end lines; a job that runs every few seconds lowers it to Debug.</summary>
+    protected virtual LogLevel RoutineLogLevel => LogLevel.Information;
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var job = context.JobDetail.Key;
+        var started = Stopwatch.GetTimestamp();
+        logger.Log(RoutineLogLevel, "Job {Job} started (scheduled for {Scheduled:u}).", job, context.ScheduledFireTimeUtc);
+        try
+        {
+            await ExecuteJobAsync(context, cancellationToken);
+            logger.Log(RoutineLogLevel, "Job {Job} finished in {Elapsed} ms.", job, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Job {Job} was cancelled after {Elapsed} ms (the app is stopping).", job, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+#pragma warning disable CA1031 // The point of the base class: a job's failure is logged here, not thrown into the scheduler.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogError(ex, "Job {Job} failed after {Elapsed} ms.", job, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    protected abstract Task ExecuteJobAsync(IJobExecutionContext context, CancellationToken cancellationToken);
+}

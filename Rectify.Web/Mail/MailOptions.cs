@@ -1,0 +1,124 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net.Mail;
+
+namespace Rectify.Web.Mail;
+
+/// <summary>
+/// The "Mail" section. With no <see cref="Host"/> mail is written as .eml files to {DataFolder}/mail-pickup (the embedded
+/// default, nothing is sent); with a host it goes out over SMTP through <see cref="System.Net.Mail.SmtpClient"/>.
+/// Validated at start: a bad value stops the app with a message naming the key.
+/// </summary>
+/// <remarks>
+/// SmtpClient speaks STARTTLS (plain connect, then upgrade; ports 587 or 25) but NOT implicit TLS ("SMTPS" on port 465):
+/// a server that only offers 465 cannot be used. Port 465 is therefore refused at start.
+/// </remarks>
+public sealed class MailOptions : IValidatableObject
+{
+    public const string Section = "Mail";
+
+    /// <summary>SMTP server host name; empty means "write .eml files to the pickup folder instead of sending".</summary>
+    public string? Host { get; set; }
+
+    /// <summary>SMTP port: 587 (submission with STARTTLS) or 25. Not 465: SmtpClient has no implicit TLS.</summary>
+    public int Port { get; set; } = 587;
+
+    /// <summary>Upgrade the connection with STARTTLS before AUTH and DATA (SmtpClient.EnableSsl). The server must offer it.</summary>
+    public bool EnableStartTls { get; set; } = true;
+
+    /// <summary>Account for SMTP AUTH (LOGIN); empty means no authentication.</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>Keep it out of appsettings.json in production: set the environment variable Mail__Password instead.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Envelope and header sender address.</summary>
+    public string FromAddress { get; set; } = "rectify@localhost";
+
+    /// <summary>Sender display name, shown by mail clients.</summary>
+    public string FromName { get; set; } = "整改台账";
+
+    /// <summary>Pickup folder for .eml files when no Host is set; relative paths are under Rectify:DataFolder. Default mail-pickup.</summary>
+    public string PickupFolder { get; set; } = "mail-pickup";
+
+    /// <summary>
+    /// SHA-256 thumbprint (hex) of a server certificate to trust even though no trusted authority signed it: an internal mail
+    /// server with a self-signed certificate, or the test server. Only that exact certificate is accepted; every other one is
+    /// still validated normally. Empty (the default) means normal validation only.
+    /// </summary>
+    public string? TrustedServerCertificateSha256 { get; set; }
+
+    /// <summary>How long one SMTP send may take before it is abandoned and counted as a failed attempt.</summary>
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Attempts per message before it is marked Failed (retries wait 1, 2, 4 … minutes, at most an hour).</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>Messages one dispatcher run sends at most; the rest wait for the next run.</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>
+    /// A message still marked Sending this long after it was claimed is taken to be orphaned by a crash or restart and is
+    /// put back to Pending (it may have been delivered; see <see cref="OutboxDispatcher"/>). Must exceed TimeoutSeconds.
+    /// </summary>
+    [Range(1, 1440)]
+    public int SendingLeaseMinutes { get; set; } = 10;
+
+    public bool UsesSmtp => !string.IsNullOrWhiteSpace(Host);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!MailAddress.TryCreate(FromAddress, out _))
+        {
+            yield return new ValidationResult($"Mail:FromAddress '{FromAddress}' is not an e-mail address.", [nameof(FromAddress)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(FromName))
+        {
+            yield return new ValidationResult("Mail:FromName must not be empty (mail clients show it as the sender).", [nameof(FromName)]);
+        }
+
+        if (SendingLeaseMinutes * 60 <= TimeoutSeconds)
+        {
+            yield return new ValidationResult("Mail:SendingLeaseMinutes must be longer than Mail:TimeoutSeconds, or a slow send would be taken for a crashed one.", [nameof(SendingLeaseMinutes)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(TrustedServerCertificateSha256) && !IsSha256Hex(TrustedServerCertificateSha256))
+        {
+            yield return new ValidationResult("Mail:TrustedServerCertificateSha256 must be 64 hexadecimal characters (the certificate's SHA-256 fingerprint).", [nameof(TrustedServerCertificateSha256)]);
+        }
+
+        if (!UsesSmtp)
+        {
+            if (string.IsNullOrWhiteSpace(PickupFolder))
+            {
+                yield return new ValidationResult("Mail:PickupFolder must not be empty when Mail:Host is empty.", [nameof(PickupFolder)]);
+            }
+
+            yield break;
+        }
+
+        if (Port is < 1 or > 65535)
+        {
+            yield return new ValidationResult($"Mail:Port {Port} is not a TCP port.", [nameof(Port)]);
+        }
+        else if (Port == 465)
+        {
+            yield return new ValidationResult(
+                "Mail:Port 465 (implicit TLS) is not supported: System.Net.Mail.SmtpClient only does STARTTLS. Use port 587 (or 25) with Mail:EnableStartTls = true.",
+                [nameof(Port)]);
+        }
+
+        if (string.IsNullOrWhiteSpace(UserName) != string.IsNullOrEmpty(Password))
+        {
+            yield return new ValidationResult("Mail:UserName and Mail:Password go together: set both for SMTP AUTH, or neither.", [nameof(UserName), nameof(Password)]);
+        }
+    }
+
+    private static bool IsSha256Hex(string value) =>
+        NormalizeThumbprint(value).Length == 64 && NormalizeThumbprint(value).All(Uri.IsHexDigit);
+
+    internal static string NormalizeThumbprint(string value) => value.Replace(":", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
+}
