@@ -11,6 +11,10 @@ public static class LedgerServiceCollectionExtensions
         services.AddScoped<ItemCommands>();
         services.AddScoped<ItemQueries>();
         services.AddScoped<UserDirectory>();
+        services.AddScoped<AdminGuard>();
+        services.AddScoped<OrganizationAdminService>();
+        services.AddScoped<UserAdminService>();
+        services.AddScoped<ProblemListService>();
         return services;
     }
 }
