@@ -12,6 +12,10 @@ public static class LedgerServiceCollectionExtensions
         services.AddScoped<ItemQueries>();
         services.AddScoped<UserDirectory>();
         services.AddSingleton<Auditing.AuditChain>();
+        services.AddScoped<AdminGuard>();
+        services.AddScoped<OrganizationAdminService>();
+        services.AddScoped<UserAdminService>();
+        services.AddScoped<ProblemListService>();
         return services;
     }
 }

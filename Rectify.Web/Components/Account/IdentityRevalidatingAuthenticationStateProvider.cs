@@ -29,8 +29,9 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     private async Task<bool> ValidateSecurityStampAsync(UserManager<AppUser> userManager, ClaimsPrincipal principal)
     {
         var user = await userManager.GetUserAsync(principal);
-        if (user is null)
+        if (user is null || !user.IsActive)
         {
+            // A deactivated user's open pages stop working at the next revalidation, not only their next sign-in.
             return false;
         }
         else if (!userManager.SupportsUserSecurityStamp)

@@ -1,0 +1,281 @@
+using Microsoft.EntityFrameworkCore;
+using Rectify.Domain;
+using Rectify.Domain.Access;
+using Rectify.Domain.Ledger;
+using Rectify.Web.Data;
+using Rectify.Web.Identity;
+using Rectify.Web.Localization;
+
+namespace Rectify.Web.Ledger;
+
+public sealed record ProblemListRow(
+    Guid Id, string Title, ProblemSource Source, DateOnly Date, int IssuingOrganizationId, string IssuingOrganizationName,
+    IReadOnlyDictionary<ItemStatus, int> Counts)
+{
+    public int Total => Counts.Values.Sum();
+}
+
+/// <summary>One row of the "add items" form or grid, as the administrator typed it.</summary>
+public sealed class NewItemRow
+{
+    public string Description { get; set; } = "";
+    public string Category { get; set; } = "";
+    public int? OrganizationId { get; set; }
+    public string? OwnerId { get; set; }
+    public string? LeaderId { get; set; }
+    public DeadlineType DeadlineType { get; set; } = DeadlineType.ByDate;
+    public DateOnly? Deadline { get; set; }
+    public ReportingPeriod? Period { get; set; }
+    public string? Remarks { get; set; }
+
+    /// <summary>整改措施, one per line (optional).</summary>
+    public string? Measures { get; set; }
+
+    /// <summary>A new row that keeps this row's organisation, people and deadline: lists often give several problems to the same branch.</summary>
+    public NewItemRow CopyAssignment() => new()
+    {
+        Category = Category,
+        OrganizationId = OrganizationId,
+        OwnerId = OwnerId,
+        LeaderId = LeaderId,
+        DeadlineType = DeadlineType,
+        Deadline = Deadline,
+        Period = Period,
+    };
+
+    public IReadOnlyList<string> MeasureLines() =>
+        (Measures ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>A refused row: <see cref="Row"/> counts from 1 as the grid shows it.</summary>
+public sealed record RowError(int Row, string Message);
+
+public sealed record AddItemsResult(CommandStatus Status, string? Message, IReadOnlyList<RowError> RowErrors, IReadOnlyList<string> Numbers)
+{
+    public bool Succeeded => Status == CommandStatus.Ok;
+
+    public static implicit operator AddItemsResult(CommandResult result) => new(result.Status, result.Message, [], []);
+}
+
+/// <summary>
+/// 问题清单: lists and adding their items. Administrators only (checked here and by the domain). Items are added
+/// all-or-nothing: every row goes through <see cref="RectificationItem.Create"/> in one context and one transaction, and
+/// if any row is refused nothing is saved. Numbers continue the list's sequence, computed inside that transaction.
+/// </summary>
+public sealed class ProblemListService(
+    IDbContextFactory<RectifyDbContext> dbFactory, AdminGuard guard, ItemQueries items, LedgerClock clock, ILogger<ProblemListService> logger)
+{
+    public const int MaxRowsPerBatch = 200;
+
+    public async Task<CommandResult<IReadOnlyList<ProblemListRow>>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        if (await guard.RequireAsync(cancellationToken) is null)
+        {
+            return AdminGuard.Forbidden();
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lists = await (from l in db.ProblemLists.AsNoTracking()
+                           join o in db.Organizations on l.IssuingOrganizationId equals o.Id
+                           orderby l.Date descending, l.CreatedAt descending
+                           select new { l.Id, l.Title, l.Source, l.Date, l.IssuingOrganizationId, o.Name })
+            .ToListAsync(cancellationToken);
+        var counts = await db.Items.GroupBy(i => new { i.ProblemListId, i.Status })
+            .Select(g => new { g.Key.ProblemListId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        IReadOnlyList<ProblemListRow> rows = lists.Select(l => new ProblemListRow(
+            l.Id, l.Title, l.Source, l.Date, l.IssuingOrganizationId, l.Name,
+            counts.Where(c => c.ProblemListId == l.Id).ToDictionary(c => c.Status, c => c.Count))).ToList();
+        return CommandResult<IReadOnlyList<ProblemListRow>>.Ok(rows);
+    }
+
+    public async Task<CommandResult<ProblemListRow>> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var all = await ListAsync(cancellationToken);
+        if (!all.Succeeded)
+        {
+            return new CommandResult<ProblemListRow>(all.Status, null, all.Message);
+        }
+
+        return all.Value!.SingleOrDefault(l => l.Id == id) is { } row
+            ? CommandResult<ProblemListRow>.Ok(row)
+            : CommandResult.Invalid(Text.Get("ProblemLists.NotFound"));
+    }
+
+    /// <summary>The list's items in number order (all of them, up to 1000).</summary>
+    public async Task<CommandResult<IReadOnlyList<ItemRow>>> ItemsAsync(Guid listId, CancellationToken cancellationToken = default)
+    {
+        if (await guard.RequireAsync(cancellationToken) is not { } access)
+        {
+            return AdminGuard.Forbidden();
+        }
+
+        var result = new List<ItemRow>();
+        for (var page = 1; page <= 5; page++)
+        {
+            var batch = await items.ListAsync(access, new ItemFilter { ProblemListId = listId, Sort = ItemSort.Number, Page = page, PageSize = 200 }, cancellationToken);
+            result.AddRange(batch.Rows);
+            if (page >= batch.PageCount)
+            {
+                break;
+            }
+        }
+
+        return CommandResult<IReadOnlyList<ItemRow>>.Ok(result);
+    }
+
+    public async Task<CommandResult<Guid>> CreateAsync(
+        string title, ProblemSource source, DateOnly? date, int? issuingOrganizationId, CancellationToken cancellationToken = default)
+    {
+        if (await guard.RequireAsync(cancellationToken) is not { } access)
+        {
+            return AdminGuard.Forbidden();
+        }
+
+        if (date is null)
+        {
+            return CommandResult.Invalid(Text.Get("ProblemLists.DateRequired"));
+        }
+
+        if (issuingOrganizationId is null)
+        {
+            return CommandResult.Invalid(Text.Get("ProblemLists.OrganizationRequired"));
+        }
+
+        try
+        {
+            var list = ProblemList.Create(access, title, source, date.Value, issuingOrganizationId.Value, clock.Now);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            db.ProblemLists.Add(list);
+            await db.SaveChangesAsync(cancellationToken);
+            return CommandResult<Guid>.Ok(list.Id);
+        }
+        catch (DomainException e)
+        {
+            return CommandResult.From(e);
+        }
+    }
+
+    /// <summary>
+    /// Adds the rows as items of the list, numbered after the list's highest number. All or nothing: when any row is
+    /// refused the result lists every refused row (with its Chinese reason) and nothing is saved.
+    /// </summary>
+    public async Task<AddItemsResult> AddItemsAsync(Guid listId, IReadOnlyList<NewItemRow> rows, CancellationToken cancellationToken = default)
+    {
+        if (await guard.RequireAsync(cancellationToken) is not { } access)
+        {
+            return AdminGuard.Forbidden();
+        }
+
+        if (rows.Count == 0)
+        {
+            return CommandResult.Invalid(Text.Get("ProblemLists.NoRows"));
+        }
+
+        if (rows.Count > MaxRowsPerBatch)
+        {
+            return CommandResult.Invalid(TextFormat.Get("ProblemLists.TooManyRows", MaxRowsPerBatch));
+        }
+
+        // Two administrators adding to the same list at once could pick the same numbers; the unique index refuses the
+        // second save and one retry computes fresh numbers.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryAddItemsAsync(access, listId, rows, cancellationToken);
+            }
+            catch (DbUpdateException e) when (attempt == 1)
+            {
+                logger.LogInformation(e, "Adding items to list {ListId} collided with another change; retrying once.", listId);
+            }
+            catch (DbUpdateException e)
+            {
+                logger.LogWarning(e, "Adding items to list {ListId} failed twice.", listId);
+                return CommandResult.Invalid(Text.Get("ProblemLists.NumberConflict"));
+            }
+        }
+    }
+
+    private async Task<AddItemsResult> TryAddItemsAsync(AccessContext access, Guid listId, IReadOnlyList<NewItemRow> rows, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var list = await db.ProblemLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, cancellationToken);
+        if (list is null)
+        {
+            return CommandResult.Invalid(Text.Get("ProblemLists.NotFound"));
+        }
+
+        var secretaries = await ActiveInRoleAsync(db, Roles.Secretary, cancellationToken);
+        var leaders = await ActiveInRoleAsync(db, Roles.Leader, cancellationToken);
+        var numbers = await db.Items.Where(i => i.ProblemListId == listId).Select(i => i.Number).ToListAsync(cancellationToken);
+        var next = ItemNumber.NextSequence(list.NumberPrefix, numbers);
+        var today = clock.Today;
+        var now = clock.Now;
+
+        var created = new List<RectificationItem>();
+        var errors = new List<RowError>();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            try
+            {
+                created.Add(CreateItem(access, list, next + created.Count, rows[i], secretaries, leaders, today, now));
+            }
+            catch (DomainException e)
+            {
+                errors.Add(new RowError(i + 1, CommandResult.From(e).Message ?? e.Message));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new AddItemsResult(CommandStatus.Invalid, TextFormat.Get("ProblemLists.RowsRefused", errors.Count), errors, []);
+        }
+
+        db.Items.AddRange(created);
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return new AddItemsResult(CommandStatus.Ok, null, [], created.Select(c => c.Number).ToList());
+    }
+
+    private static RectificationItem CreateItem(
+        AccessContext access, ProblemList list, int sequence, NewItemRow row,
+        IReadOnlySet<string> secretaries, IReadOnlySet<string> leaders, DateOnly today, DateTimeOffset now)
+    {
+        if (row.OrganizationId is null)
+        {
+            throw new DomainException("item.organization.required", Text.Get("ProblemLists.OrganizationMissing"));
+        }
+
+        var longTerm = row.DeadlineType == DeadlineType.LongTerm;
+        var details = new ItemDetails(
+            row.Description, row.Category, row.OrganizationId.Value, row.OwnerId ?? "", row.LeaderId ?? "", row.DeadlineType,
+            longTerm ? null : row.Deadline, longTerm ? row.Period : null, row.Remarks);
+        var item = RectificationItem.Create(access, list, sequence, details, today, now);
+
+        // The domain needs an owner and a leader; that they are people with those roles is this application's rule.
+        if (!secretaries.Contains(item.OwnerId))
+        {
+            throw new DomainException("item.owner.not_secretary", Text.Get("ProblemLists.OwnerNotSecretary"));
+        }
+
+        if (!leaders.Contains(item.LeaderId))
+        {
+            throw new DomainException("item.leader.not_leader", Text.Get("ProblemLists.LeaderNotLeader"));
+        }
+
+        foreach (var measure in row.MeasureLines())
+        {
+            item.AddMeasure(access, measure, item.OwnerId, null, now);
+        }
+
+        return item;
+    }
+
+    private static async Task<IReadOnlySet<string>> ActiveInRoleAsync(RectifyDbContext db, string role, CancellationToken cancellationToken) =>
+        (await db.Users
+            .Where(u => u.IsActive && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)))
+            .Select(u => u.Id)
+            .ToListAsync(cancellationToken)).ToHashSet();
+}

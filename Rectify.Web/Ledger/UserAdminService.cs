@@ -1,0 +1,425 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Domain.Access;
+using Rectify.Web.Auditing;
+using Rectify.Web.Data;
+using Rectify.Web.Data.Configurations;
+using Rectify.Web.Identity;
+using Rectify.Web.Localization;
+
+namespace Rectify.Web.Ledger;
+
+public sealed record UserRow(
+    string Id,
+    string UserName,
+    string DisplayName,
+    string? Email,
+    IReadOnlyList<string> Roles,
+    int? OrganizationId,
+    string? OrganizationName,
+    bool IsTopLeader,
+    bool IsActive,
+    bool IsLockedOut,
+    IReadOnlyList<int> AssignedOrganizationIds);
+
+/// <summary>What an administrator enters for a user (the page binds to it). <see cref="Password"/> is used on creation only.</summary>
+public sealed class UserForm
+{
+    public string UserName { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string? Email { get; set; }
+    public int? OrganizationId { get; set; }
+    public bool IsAdmin { get; set; }
+    public bool IsLeader { get; set; }
+    public bool IsSecretary { get; set; }
+    public bool IsTopLeader { get; set; }
+    public string Password { get; set; } = "";
+
+    public IReadOnlyList<string> SelectedRoles() =>
+        Roles.All.Where(r => r switch { Roles.Admin => IsAdmin, Roles.Leader => IsLeader, _ => IsSecretary }).ToList();
+
+    public static UserForm From(UserRow row) => new()
+    {
+        UserName = row.UserName,
+        DisplayName = row.DisplayName,
+        Email = row.Email,
+        OrganizationId = row.OrganizationId,
+        IsAdmin = row.Roles.Contains(Roles.Admin),
+        IsLeader = row.Roles.Contains(Roles.Leader),
+        IsSecretary = row.Roles.Contains(Roles.Secretary),
+        IsTopLeader = row.IsTopLeader,
+    };
+}
+
+/// <summary>
+/// 用户管理: accounts are created by administrators only (no self-registration). Every method checks the administrator
+/// role on the server, works in its own scope (a fresh UserManager and context, one transaction), writes an audit entry
+/// and, when roles, organisation or assignments change, renews the user's security stamp so their sign-in is revalidated.
+/// </summary>
+public sealed class UserAdminService(
+    IServiceScopeFactory scopes, IDbContextFactory<RectifyDbContext> dbFactory, AdminGuard guard, LedgerClock clock)
+{
+    public async Task<CommandResult<IReadOnlyList<UserRow>>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        if (await guard.RequireAsync(cancellationToken) is null)
+        {
+            return AdminGuard.Forbidden();
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = clock.Now;
+        var users = await db.Users.AsNoTracking()
+            .OrderBy(u => u.OrganizationId).ThenBy(u => u.UserName)
+            .Select(u => new
+            {
+                u.Id, u.UserName, u.DisplayName, u.Email, u.OrganizationId, u.IsTopLeader, u.IsActive, u.LockoutEnd,
+                OrgName = db.Organizations.Where(o => o.Id == u.OrganizationId).Select(o => o.Name).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
+            .ToListAsync(cancellationToken);
+        var assignments = await db.LeaderAssignments.AsNoTracking().ToListAsync(cancellationToken);
+        var rows = users.Select(u => new UserRow(
+            u.Id, u.UserName ?? "", u.DisplayName, u.Email,
+            roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).OrderBy(r => Roles.All.ToList().IndexOf(r)).ToList(),
+            u.OrganizationId, u.OrgName, u.IsTopLeader, u.IsActive, u.LockoutEnd > now,
+            assignments.Where(a => a.UserId == u.Id).Select(a => a.OrganizationId).Order().ToList())).ToList();
+        return CommandResult<IReadOnlyList<UserRow>>.Ok(rows);
+    }
+
+    public async Task<CommandResult<string>> CreateAsync(UserForm form, CancellationToken cancellationToken = default)
+    {
+        if (await guard.RequireAsync(cancellationToken) is not { } access)
+        {
+            return AdminGuard.Forbidden();
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<RectifyDbContext>();
+        if (await ValidateAsync(db, form, null, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (string.IsNullOrEmpty(form.Password))
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.PasswordRequired"));
+        }
+
+        var user = new AppUser
+        {
+            UserName = form.UserName.Trim(),
+            DisplayName = form.DisplayName.Trim(),
+            Email = Optional(form.Email),
+            EmailConfirmed = true,
+            OrganizationId = form.OrganizationId,
+            IsTopLeader = form.IsLeader && form.IsTopLeader,
+            IsActive = true,
+            CreatedAt = clock.Now,
+        };
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (Failed(await users.CreateAsync(user, form.Password)) is { } createError)
+        {
+            return createError;
+        }
+
+        if (Failed(await users.AddToRolesAsync(user, form.SelectedRoles())) is { } roleError)
+        {
+            return roleError;
+        }
+
+        db.AuditEntries.Add(AdminAudit.Entry(AdminAudit.User, user.Id, AdminAudit.UserCreated, access.Actor, clock.Now, null, Snapshot(user, form.SelectedRoles())));
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return CommandResult<string>.Ok(user.Id);
+    }
+
+    /// <summary>Display name, email, organisation, roles and the top-leader flag; the user name stays.</summary>
+    public async Task<CommandResult> UpdateAsync(string userId, UserForm form, CancellationToken cancellationToken = default)
+    {
+        if (await guard.RequireAsync(cancellationToken) is not { } access)
+        {
+            return AdminGuard.Forbidden();
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<RectifyDbContext>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.NotFound"));
+        }
+
+        if (await ValidateAsync(db, form, user, cancellationToken) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var newRoles = form.SelectedRoles();
+        if (userId == access.Actor.UserId && !newRoles.Contains(Roles.Admin))
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.CannotDemoteSelf"));
+        }
+
+        var oldRoles = (await users.GetRolesAsync(user)).ToList();
+        var before = Snapshot(user, oldRoles);
+        var securityChanged = user.OrganizationId != form.OrganizationId || user.IsTopLeader != (form.IsLeader && form.IsTopLeader)
+            || !oldRoles.Order().SequenceEqual(newRoles.Order());
+        user.DisplayName = form.DisplayName.Trim();
+        user.Email = Optional(form.Email);
+        user.OrganizationId = form.OrganizationId;
+        user.IsTopLeader = form.IsLeader && form.IsTopLeader;
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var results = new List<Func<Task<IdentityResult>>>
+        {
+            () => users.UpdateAsync(user),
+            () => users.RemoveFromRolesAsync(user, oldRoles.Except(newRoles)),
+            () => users.AddToRolesAsync(user, newRoles.Except(oldRoles)),
+        };
+        if (securityChanged)
+        {
+            results.Add(() => users.UpdateSecurityStampAsync(user));
+        }
+
+        foreach (var step in results)
+        {
+            if (Failed(await step()) is { } error)
+            {
+                return error;
+            }
+        }
+
+        if (!newRoles.Contains(Roles.Leader))
+        {
+            // Assignments only mean something for leaders; a former leader keeps none.
+            db.LeaderAssignments.RemoveRange(await db.LeaderAssignments.Where(a => a.UserId == userId).ToListAsync(cancellationToken));
+        }
+
+        var (b, a) = AdminAudit.Diff(before, Snapshot(user, newRoles));
+        if (a.Count > 0)
+        {
+            db.AuditEntries.Add(AdminAudit.Entry(AdminAudit.User, user.Id, AdminAudit.UserUpdated, access.Actor, clock.Now, b, a));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        return CommandResult.Ok();
+    }
+
+    /// <summary>包抓: the organisations a leader is assigned to (their descendants are included in the leader's scope).</summary>
+    public async Task<CommandResult> SetAssignmentsAsync(string userId, IEnumerable<int> organizationIds, CancellationToken cancellationToken = default)
+    {
+        if (await guard.RequireAsync(cancellationToken) is not { } access)
+        {
+            return AdminGuard.Forbidden();
+        }
+
+        var wanted = organizationIds.Distinct().Order().ToList();
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<RectifyDbContext>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.NotFound"));
+        }
+
+        if (!await users.IsInRoleAsync(user, Roles.Leader))
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.AssignmentsNeedLeader"));
+        }
+
+        if (await db.Organizations.CountAsync(o => wanted.Contains(o.Id), cancellationToken) != wanted.Count)
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.OrganizationUnknown"));
+        }
+
+        var current = await db.LeaderAssignments.Where(a => a.UserId == userId).ToListAsync(cancellationToken);
+        var before = current.Select(a => a.OrganizationId).Order().ToList();
+        if (before.SequenceEqual(wanted))
+        {
+            return CommandResult.Ok();
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.LeaderAssignments.RemoveRange(current.Where(a => !wanted.Contains(a.OrganizationId)));
+        db.LeaderAssignments.AddRange(wanted.Except(before).Select(id => new LeaderAssignment { UserId = userId, OrganizationId = id }));
+        db.AuditEntries.Add(AdminAudit.Entry(AdminAudit.User, userId, AdminAudit.UserAssignmentsChanged, access.Actor, clock.Now,
+            new Dictionary<string, object?> { ["assignedOrganizationIds"] = before },
+            new Dictionary<string, object?> { ["assignedOrganizationIds"] = wanted }));
+        await db.SaveChangesAsync(cancellationToken);
+        if (Failed(await users.UpdateSecurityStampAsync(user)) is { } error)
+        {
+            return error;
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return CommandResult.Ok();
+    }
+
+    /// <summary>Deactivated users cannot sign in and are signed out when their session is next revalidated; their history stays.</summary>
+    public Task<CommandResult> SetActiveAsync(string userId, bool active, CancellationToken cancellationToken = default) =>
+        ChangeAsync(userId, async (users, user, access) =>
+        {
+            if (!active && userId == access.Actor.UserId)
+            {
+                return (CommandResult.Invalid(Text.Get("Admin.User.CannotDeactivateSelf")), null);
+            }
+
+            if (user.IsActive == active)
+            {
+                return (null, null);
+            }
+
+            user.IsActive = active;
+            var result = await users.UpdateAsync(user);
+            if (result.Succeeded)
+            {
+                result = await users.UpdateSecurityStampAsync(user);
+            }
+
+            return (Failed(result), AdminAudit.Entry(AdminAudit.User, userId,
+                active ? AdminAudit.UserActivated : AdminAudit.UserDeactivated, access.Actor, clock.Now,
+                new Dictionary<string, object?> { ["isActive"] = !active }, new Dictionary<string, object?> { ["isActive"] = active }));
+        }, cancellationToken);
+
+    /// <summary>Sets a new password (checked by Identity's password rules); the old sign-ins of that user end.</summary>
+    public Task<CommandResult> ResetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default) =>
+        ChangeAsync(userId, async (users, user, access) =>
+        {
+            if (string.IsNullOrEmpty(newPassword))
+            {
+                return (CommandResult.Invalid(Text.Get("Admin.User.PasswordRequired")), null);
+            }
+
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            return (Failed(await users.ResetPasswordAsync(user, token, newPassword)),
+                AdminAudit.Entry(AdminAudit.User, userId, AdminAudit.UserPasswordReset, access.Actor, clock.Now, null, null));
+        }, cancellationToken);
+
+    /// <summary>Ends a lockout after too many wrong passwords.</summary>
+    public Task<CommandResult> UnlockAsync(string userId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(userId, async (users, user, access) =>
+        {
+            var wasLocked = user.LockoutEnd > clock.Now;
+            var result = await users.SetLockoutEndDateAsync(user, null);
+            if (result.Succeeded)
+            {
+                result = await users.ResetAccessFailedCountAsync(user);
+            }
+
+            return (Failed(result), AdminAudit.Entry(AdminAudit.User, userId, AdminAudit.UserUnlocked, access.Actor, clock.Now,
+                new Dictionary<string, object?> { ["lockedOut"] = wasLocked }, new Dictionary<string, object?> { ["lockedOut"] = false }));
+        }, cancellationToken);
+
+    private delegate Task<(CommandResult? Refused, AuditEntry? Audit)> UserChange(UserManager<AppUser> users, AppUser user, AccessContext access);
+
+    private async Task<CommandResult> ChangeAsync(string userId, UserChange change, CancellationToken cancellationToken)
+    {
+        if (await guard.RequireAsync(cancellationToken) is not { } access)
+        {
+            return AdminGuard.Forbidden();
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<RectifyDbContext>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.NotFound"));
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (refused, audit) = await change(users, user, access);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (audit is not null)
+        {
+            db.AuditEntries.Add(audit);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await tx.CommitAsync(cancellationToken);
+        return CommandResult.Ok();
+    }
+
+    /// <summary>Checks what Identity does not: names, roles, organisation. Identity checks the user name and password rules.</summary>
+    private static async Task<CommandResult?> ValidateAsync(RectifyDbContext db, UserForm form, AppUser? existing, CancellationToken cancellationToken)
+    {
+        if (existing is null && string.IsNullOrWhiteSpace(form.UserName))
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.UserNameRequired"));
+        }
+
+        var displayName = form.DisplayName?.Trim() ?? "";
+        if (displayName.Length == 0)
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.DisplayNameRequired"));
+        }
+
+        if (displayName.Length > AppUser.DisplayNameMaxLength)
+        {
+            return CommandResult.Invalid(TextFormat.Get("Admin.User.DisplayNameTooLong", AppUser.DisplayNameMaxLength));
+        }
+
+        if (Optional(form.Email) is { } email && (email.Length > 256 || !MailAddress.TryCreate(email, out _)))
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.EmailInvalid"));
+        }
+
+        if (form.SelectedRoles().Count == 0)
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.RoleRequired"));
+        }
+
+        if (form.IsSecretary && form.OrganizationId is null)
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.SecretaryNeedsOrganization"));
+        }
+
+        if (form.IsTopLeader && !form.IsLeader)
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.TopLeaderNeedsLeader"));
+        }
+
+        if (form.OrganizationId is int orgId && orgId != existing?.OrganizationId)
+        {
+            var org = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orgId, cancellationToken);
+            if (org is null)
+            {
+                return CommandResult.Invalid(Text.Get("Admin.User.OrganizationUnknown"));
+            }
+
+            if (!org.IsActive)
+            {
+                return CommandResult.Invalid(Text.Get("Admin.User.OrganizationInactive"));
+            }
+        }
+
+        return null;
+    }
+
+    private static CommandResult? Failed(IdentityResult result) =>
+        result.Succeeded ? null : CommandResult.Invalid(string.Join(" ", result.Errors.Select(e => e.Description).Distinct()));
+
+    private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static Dictionary<string, object?> Snapshot(AppUser user, IReadOnlyList<string> roles) => new()
+    {
+        ["userName"] = user.UserName,
+        ["displayName"] = user.DisplayName,
+        ["email"] = user.Email,
+        ["organizationId"] = user.OrganizationId,
+        ["roles"] = roles.OrderBy(r => r, StringComparer.Ordinal).ToList(),
+        ["isTopLeader"] = user.IsTopLeader,
+    };
+}
