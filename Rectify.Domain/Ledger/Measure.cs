@@ -7,15 +7,19 @@ public sealed class Measure
     {
     }
 
-    internal Measure(string text, string? ownerId, DateOnly? dueDate, DateTimeOffset now)
+    internal Measure(int position, string text, string? ownerId, DateOnly? dueDate, DateTimeOffset now)
     {
         Id = Guid.CreateVersion7(now);
+        Position = position;
         Text = text;
         OwnerId = ownerId;
         DueDate = dueDate;
     }
 
     public Guid Id { get; private set; }
+
+    /// <summary>1, 2, 3 … in the order the measures were added: the order of the checklist and of the exported ledger.</summary>
+    public int Position { get; private set; }
 
     public string Text { get; private set; } = string.Empty;
 

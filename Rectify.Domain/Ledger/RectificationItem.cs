@@ -190,7 +190,7 @@ public sealed class RectificationItem : Auditable
     {
         Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
         EnsureWorkable();
-        var measure = new Measure(ValidMeasureText(text), ValidOptionalUser(ownerId), dueDate, now);
+        var measure = new Measure(_measures.Count + 1, ValidMeasureText(text), ValidOptionalUser(ownerId), dueDate, now);
         _measures.Add(measure);
         Changed(AuditActions.MeasureAdded, access.Actor, now, new AuditChanges()
             .Added("measureId", measure.Id)

@@ -62,6 +62,8 @@ public sealed class BackupService(
         }
 
         var evidenceCount = CopyEvidence(Path.Combine(DataFolder, EvidenceFolder), Path.Combine(partial, EvidenceFolder), cancellationToken);
+        // The key ring too, or restored users would have to sign in again and remembered filters would be unreadable.
+        CopyEvidence(Path.Combine(DataFolder, "keys"), Path.Combine(partial, "keys"), cancellationToken);
         var manifest = new
         {
             createdAt = now,

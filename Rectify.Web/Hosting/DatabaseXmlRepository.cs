@@ -52,11 +52,27 @@ public sealed class DatabaseXmlRepository(IDbContextFactory<RectifyDbContext> db
 
 public static class DataProtectionSetup
 {
-    public static IServiceCollection AddRectifyDataProtection(this IServiceCollection services)
+    /// <summary>
+    /// Where the key ring lives: with PostgreSQL (the multi-instance setup) in the database every instance shares; with
+    /// SQLite in DataFolder/keys beside the database file. Not in SQLite itself: a key is sometimes created in the middle of
+    /// another transaction (e.g. a password-reset token during a user update), and SQLite's single writer would then wait
+    /// for itself. Instances sharing a SQLite database share its data folder, so they share the keys too.
+    /// </summary>
+    public static IServiceCollection AddRectifyDataProtection(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        services.AddDataProtection().SetApplicationName("Rectify");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new Microsoft.Extensions.Options.ConfigureOptions<KeyManagementOptions>(o =>
-            o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<RectifyDbContext>>())));
+        var builder = services.AddDataProtection().SetApplicationName("Rectify");
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.Provider == DatabaseProvider.Postgres)
+        {
+            services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new Microsoft.Extensions.Options.ConfigureOptions<KeyManagementOptions>(o =>
+                o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<RectifyDbContext>>())));
+        }
+        else
+        {
+            var rectify = configuration.GetSection(RectifyOptions.Section).Get<RectifyOptions>() ?? new RectifyOptions();
+            builder.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(rectify.ResolveDataFolder(contentRoot), "keys")));
+        }
+
         return services;
     }
 }

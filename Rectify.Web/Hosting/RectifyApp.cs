@@ -52,7 +52,7 @@ public static class RectifyApp
         services.AddScoped<Seeder>();
         services.AddRectifyLedger();
         services.AddRectifyBackup(configuration);
-        services.AddRectifyDataProtection();
+        services.AddRectifyDataProtection(configuration, builder.Environment.ContentRootPath);
         services.AddRectifyMail(configuration).AddRectifyJobs(configuration, builder.Environment.ContentRootPath);
 
         services.AddCascadingAuthenticationState();

@@ -60,7 +60,7 @@ public sealed class ItemCommands(IDbContextFactory<RectifyDbContext> dbFactory, 
     /// <summary>The whole aggregate, children included (split queries: no cartesian product of five collections).</summary>
     public static Task<RectificationItem?> LoadAggregateAsync(RectifyDbContext db, Guid itemId, CancellationToken cancellationToken) =>
         db.Items
-            .Include(i => i.Measures)
+            .Include(i => i.Measures.OrderBy(m => m.Position))
             .Include(i => i.ProgressReports)
             .Include(i => i.Evidence)
             .Include(i => i.Extensions)

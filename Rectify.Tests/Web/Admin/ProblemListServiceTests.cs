@@ -33,7 +33,7 @@ public sealed class ProblemListServiceTests(RectifyFactory app) : IClassFixture<
         row.Counts[ItemStatus.Open].ShouldBe(3);
 
         await using var db = app.CreateDbContext();
-        var withMeasures = await db.Items.Include(i => i.Measures).SingleAsync(i => i.Number == "2026-民主生活会-002" && i.ProblemListId == list);
+        var withMeasures = await db.Items.Include(i => i.Measures.OrderBy(m => m.Position)).SingleAsync(i => i.Number == "2026-民主生活会-002" && i.ProblemListId == list);
         withMeasures.Measures.Select(m => m.Text).ShouldBe(["每季度走访基层不少于1次", "建立联系点制度"]);
         var longTerm = await db.Items.SingleAsync(i => i.Number == "2026-民主生活会-003" && i.ProblemListId == list);
         longTerm.Period.ShouldBe(ReportingPeriod.Monthly);

@@ -402,6 +402,7 @@ public partial class Initial : Migration
             columns: table => new
             {
                 Id = table.Column<System.Guid>(type: "uuid", nullable: false),
+                Position = table.Column<int>(type: "integer", nullable: false),
                 Text = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                 OwnerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
                 DueDate = table.Column<System.DateOnly?>(type: "date", nullable: true),

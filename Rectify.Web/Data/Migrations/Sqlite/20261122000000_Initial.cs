@@ -402,6 +402,7 @@ public partial class Initial : Migration
             columns: table => new
             {
                 Id = table.Column<System.Guid>(type: "TEXT", nullable: false),
+                Position = table.Column<int>(type: "INTEGER", nullable: false),
                 Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                 OwnerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
                 DueDate = table.Column<System.DateOnly?>(type: "TEXT", nullable: true),
