@@ -60,7 +60,11 @@ public sealed record ItemRow(
     DateOnly? LastProgressDate,
     DateTimeOffset? ClosedAt,
     TrafficLight Light,
-    int? DaysOverdue);
+    int? DaysOverdue)
+{
+    /// <summary>An extension request waits for a leader's decision (我的待办: 待审批延期).</summary>
+    public bool HasPendingExtension { get; init; }
+}
 
 public sealed record ItemPage(IReadOnlyList<ItemRow> Rows, int Total, int Page, int PageSize)
 {
@@ -195,7 +199,8 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
     private sealed record RawRow(
         Guid Id, string Number, string Description, string Category, ProblemSource Source, Guid ProblemListId, string ProblemListTitle,
         int OrganizationId, string OrganizationName, string OwnerId, string? OwnerName, string LeaderId, string? LeaderName,
-        DeadlineType DeadlineType, DateOnly? Deadline, DateOnly? DueDate, ItemStatus Status, DateOnly? LastProgressDate, DateTimeOffset? ClosedAt);
+        DeadlineType DeadlineType, DateOnly? Deadline, DateOnly? DueDate, ItemStatus Status, DateOnly? LastProgressDate, DateTimeOffset? ClosedAt,
+        bool HasPendingExtension);
 
     private static IQueryable<RawRow> Project(RectifyDbContext db, IQueryable<RectificationItem> items) =>
         from i in items
@@ -205,7 +210,8 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
             i.Id, i.Number, i.Description, i.Category, l.Source, l.Id, l.Title, o.Id, o.Name,
             i.OwnerId, db.Users.Where(u => u.Id == i.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
             i.LeaderId, db.Users.Where(u => u.Id == i.LeaderId).Select(u => u.DisplayName).FirstOrDefault(),
-            i.DeadlineType, i.Deadline, i.DueDate, i.Status, i.LastProgressDate, i.ClosedAt);
+            i.DeadlineType, i.Deadline, i.DueDate, i.Status, i.LastProgressDate, i.ClosedAt,
+            i.Extensions.Any(e => e.State == ExtensionState.Pending));
 
     private List<ItemRow> Finish(List<RawRow> rows)
     {
@@ -221,7 +227,10 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
             return new ItemRow(r.Id, r.Number, r.Description, r.Category, r.Source, r.ProblemListId, r.ProblemListTitle,
                 r.OrganizationId, r.OrganizationName, r.OwnerId, r.OwnerName ?? "", r.LeaderId, r.LeaderName ?? "",
                 r.DeadlineType, r.Deadline, r.DueDate, r.Status, r.LastProgressDate, r.ClosedAt, light,
-                !done && daysLeft < 0 ? -daysLeft : null);
+                !done && daysLeft < 0 ? -daysLeft : null)
+            {
+                HasPendingExtension = r.HasPendingExtension,
+            };
         }).ToList();
     }
 
