@@ -44,7 +44,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             TimezoneId = "Asia/Shanghai",
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 800 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: on a 2-core machine running the whole suite in parallel a first render can take seconds.
+        context.SetDefaultTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout(15_000);
         return await context.NewPageAsync();
     }
 
@@ -63,7 +65,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>Waits until the page's interactive circuit is connected (clicks before that do nothing).</summary>
     public static Task WaitForCircuitAsync(IPage page) =>
-        page.Locator("[data-testid=circuit][data-state=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        page.Locator("[data-testid=circuit][data-state=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
 
     public async Task DisposeAsync()
     {
