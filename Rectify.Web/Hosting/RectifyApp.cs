@@ -48,6 +48,7 @@ public static class RectifyApp
         services.AddRectifyData(configuration, builder.Environment.ContentRootPath);
         services.AddScoped<Seeder>();
         services.AddRectifyLedger();
+        services.AddRectifyEvidence(configuration);
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
@@ -105,6 +106,7 @@ public static class RectifyApp
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapCultureEndpoint();
+        app.MapEvidenceEndpoints();
         return app;
     }
 }
