@@ -84,7 +84,8 @@ public sealed class ItemDetailFixture : IAsyncLifetime
     }
 
     /// <summary>A new item of 机关第一党支部 (owner 赵敏 'secretary', leader 张伟 'leader2'), created by the administrator.</summary>
-    public async Task<Guid> CreateItemAsync(string description, Action<RectificationItem, Func<string, AccessContext>, DateOnly, DateTimeOffset>? arrange = null)
+    /// <param name="ageDays">How many days ago the item was created (its history reads naturally in screenshots).</param>
+    public async Task<Guid> CreateItemAsync(string description, Action<RectificationItem, Func<string, AccessContext>, DateOnly, DateTimeOffset>? arrange = null, int ageDays = 0)
     {
         var clock = App.Services.GetRequiredService<LedgerClock>();
         var people = new Dictionary<string, AccessContext>();
@@ -102,8 +103,8 @@ public sealed class ItemDetailFixture : IAsyncLifetime
         var item = RectificationItem.Create(people["admin"], list, ItemNumber.NextSequence(list.NumberPrefix, numbers),
             new ItemDetails(description, "理论学习", office.Id, people["secretary"].Actor.UserId, people["leader2"].Actor.UserId,
                 DeadlineType.ByDate, today.AddDays(30)),
-            today, now);
-        item.AddMeasure(people["admin"], "每月开展集中学习不少于1次", null, today.AddDays(20), now);
+            today.AddDays(-ageDays), now.AddDays(-ageDays));
+        item.AddMeasure(people["admin"], "每月开展集中学习不少于1次", null, today.AddDays(20), now.AddDays(-ageDays));
         arrange?.Invoke(item, name => people[name], today, now);
         db.Items.Add(item);
         await db.SaveChangesAsync();

@@ -38,7 +38,10 @@ public static class ItemAuditText
     {
         var before = Parse(entry.Before);
         var after = Parse(entry.After);
-        var fields = after.Keys.Concat(before.Keys).Distinct(StringComparer.Ordinal).Where(f => !Hidden.Contains(f));
+        // A value that is new and empty (no remarks, no measure owner) says nothing.
+        var fields = after.Keys.Concat(before.Keys).Distinct(StringComparer.Ordinal)
+            .Where(f => !Hidden.Contains(f))
+            .Where(f => before.ContainsKey(f) || after[f].ValueKind != JsonValueKind.Null);
         return fields.Select(f => new AuditChangeLine(
             f,
             Label(f),
