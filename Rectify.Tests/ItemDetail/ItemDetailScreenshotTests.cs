@@ -5,9 +5,15 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Rectify.Tests.ItemDetail;
 
-[Collection(ItemDetailCollection.Name)]
-public sealed class ItemDetailScreenshotTests(ItemDetailFixture app)
+[Collection(BrowserCollection.Name)]
+public sealed class ItemDetailScreenshotTests(BrowserFixture browser) : IAsyncLifetime
 {
+    private readonly ItemDetailKit _app = new(browser);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
     /// <summary>
     /// docs/screenshots/item-detail.png: 张伟 (leader2) on an item waiting for his sign-off, 1280×900.
     /// Written into the repository only with RECTIFY_WRITE_SCREENSHOTS=1 (otherwise to a temp file), so test runs leave the tree clean.
@@ -15,10 +21,10 @@ public sealed class ItemDetailScreenshotTests(ItemDetailFixture app)
     [Fact]
     public async Task Leader_on_an_item_awaiting_sign_off()
     {
-        var store = app.App.Services.GetRequiredService<EvidenceStore>();
+        var store = _app.App.Services.GetRequiredService<EvidenceStore>();
         var photo = (await store.SaveAsync("集中学习现场照片.png", SampleFiles.Png.Length, new MemoryStream(SampleFiles.Png))).File!;
         var minutes = (await store.SaveAsync("支部集中学习会议记录.pdf", SampleFiles.Pdf.Length, new MemoryStream(SampleFiles.Pdf))).File!;
-        var itemId = await app.CreateItemAsync("党员学习教育还需加强，理论学习存在“学用脱节”现象，学习形式单一，学习效果不明显。", (item, @as, today, now) =>
+        var itemId = await _app.CreateItemAsync("党员学习教育还需加强，理论学习存在“学用脱节”现象，学习形式单一，学习效果不明显。", (item, @as, today, now) =>
         {
             var secretary = @as("secretary");
             item.AddMeasure(@as("admin"), "开展“学习强国”积分比学活动，每季度通报一次", null, today.AddDays(25), now.AddDays(-20));
@@ -32,8 +38,8 @@ public sealed class ItemDetailScreenshotTests(ItemDetailFixture app)
             item.RequestSignOff(secretary, "支部年度学习计划已落实，集中学习3次、专题研讨1次，会议记录和签到表已归档，积分比学每季度通报。", now.AddDays(-1));
         }, ageDays: 30);
 
-        var leader = await app.SignInAsync("leader2");
-        await ItemDetailFixture.OpenItemAsync(leader, itemId);
+        var leader = await _app.SignInAsync("leader2", new() { Width = 1280, Height = 900 });
+        await ItemDetailKit.OpenItemAsync(leader, itemId);
         await Expect(leader.Locator("[data-testid=awaiting-notice]")).ToHaveTextAsync("该事项已申请销号，等待您审核。");
         await Expect(leader.Locator("[data-testid=signoff-decision-form]")).ToBeVisibleAsync();
         await leader.EvaluateAsync("document.fonts.ready");
@@ -46,8 +52,8 @@ public sealed class ItemDetailScreenshotTests(ItemDetailFixture app)
         new FileInfo(path).Length.ShouldBeGreaterThan(10_000);
 
         // Phone-sized: one column, the decision still reachable.
-        var phone = await app.SignInAsync("leader2", new() { Width = 390, Height = 844 });
-        await ItemDetailFixture.OpenItemAsync(phone, itemId);
+        var phone = await _app.SignInAsync("leader2", new() { Width = 390, Height = 844 });
+        await ItemDetailKit.OpenItemAsync(phone, itemId);
         await Expect(phone.Locator("[data-testid=approve-submit]")).ToBeVisibleAsync();
         var box = await phone.Locator("[data-testid=item-header]").BoundingBoxAsync();
         box!.Width.ShouldBeLessThanOrEqualTo(390);

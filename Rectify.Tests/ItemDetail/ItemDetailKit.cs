@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -13,52 +12,27 @@ using Rectify.Web.Ledger;
 namespace Rectify.Tests.ItemDetail;
 
 /// <summary>
-/// The item detail tests' own app (demo data, evidence limited to <see cref="MaxFileBytes"/> so "too large" needs no big
-/// file) and browser: they create their own items, so they neither disturb nor depend on the shared browser collection.
+/// Helpers for the item detail tests on the shared browser app (<see cref="BrowserFixture"/>): BootstrapBlazor keeps one
+/// process-wide service provider (CacheManager.Instance), so a second app rendering pages in the same test process breaks
+/// when the other is disposed. Every test creates its own items in 机关第一党支部 and only asserts about them.
 /// </summary>
-public sealed class ItemDetailFixture : IAsyncLifetime
+public sealed class ItemDetailKit(BrowserFixture browser) : IAsyncDisposable
 {
-    public const long MaxFileBytes = 64 * 1024;
+    private readonly List<IBrowserContext> _contexts = [];
 
-    private IPlaywright? _playwright;
+    public BrowserFixture Browser => browser;
 
-    public RectifyFactory App { get; } = new RectifyFactory().With("Evidence:MaxFileBytes", MaxFileBytes.ToString(CultureInfo.InvariantCulture));
-
-    public string BaseUrl { get; private set; } = "";
-
-    public IBrowser Browser { get; private set; } = null!;
+    public RectifyFactory App => browser.App;
 
     public string EvidenceRoot => App.Services.GetRequiredService<EvidenceStore>().Root;
 
-    public async Task InitializeAsync()
-    {
-        BaseUrl = App.StartKestrel();
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
+    public long MaxFileBytes => App.Services.GetRequiredService<EvidenceStore>().MaxFileBytes;
 
+    /// <summary>Signs in (a fresh browser context, closed when the test ends).</summary>
     public async Task<IPage> SignInAsync(string userName, ViewportSize? viewport = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = BaseUrl,
-            Locale = "zh-CN",
-            TimezoneId = "Asia/Shanghai",
-            ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
-        });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("Account/Login");
-        await page.FillAsync("#Input\\.UserName", userName);
-        await page.FillAsync("#Input\\.Password", Seeder.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
-        await BrowserFixture.WaitForCircuitAsync(page);
+        var page = await browser.SignInAsync(userName, viewport: viewport);
+        _contexts.Add(page.Context);
         return page;
     }
 
@@ -121,22 +95,16 @@ public sealed class ItemDetailFixture : IAsyncLifetime
     public string[] EvidenceFiles() =>
         Directory.Exists(EvidenceRoot) ? Directory.GetFiles(EvidenceRoot, "*", SearchOption.AllDirectories).Order().ToArray() : [];
 
-    public async Task DisposeAsync()
+    /// <summary>Closes the browser contexts this test opened, so their circuits do not pile up.</summary>
+    public async ValueTask DisposeAsync()
     {
-        if (Browser is not null)
+        foreach (var context in _contexts)
         {
-            await Browser.CloseAsync();
+            await context.CloseAsync();
         }
 
-        _playwright?.Dispose();
-        await App.DisposeAsync();
+        _contexts.Clear();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class ItemDetailCollection : ICollectionFixture<ItemDetailFixture>
-{
-    public const string Name = "item-detail-browser";
 }
 
 /// <summary>Small real files for uploads.</summary>
