@@ -56,6 +56,7 @@ public static class RectifyApp
         var backup = configuration.GetSection(BackupOptions.Section).Get<BackupOptions>() ?? new BackupOptions();
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(configuration["Rectify:TimeZone"] ?? Domain.Clock.DefaultTimeZone, out var z) ? z : TimeZoneInfo.Utc;
         services.AddRectifyMail(configuration).AddRectifyJobs(configuration, builder.Environment.ContentRootPath, q => q.AddMaintenanceJobs(backup, zone));
+        services.AddRectifyEvidence(configuration);
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
@@ -114,6 +115,7 @@ public static class RectifyApp
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapCultureEndpoint();
+        app.MapEvidenceEndpoints();
         return app;
     }
 }

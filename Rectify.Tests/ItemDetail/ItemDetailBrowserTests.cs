@@ -1,0 +1,258 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Rectify.Domain.Ledger;
+using Rectify.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace Rectify.Tests.ItemDetail;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ItemDetailBrowserTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly ItemDetailKit _app = new(browser);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Bad_uploads_are_refused_in_Chinese_and_change_nothing()
+    {
+        var itemId = await _app.CreateItemAsync("上传校验测试事项。");
+        var before = await _app.LoadAsync(itemId);
+        var filesBefore = _app.EvidenceFiles();
+        var page = await _app.SignInAsync("secretary");
+        await ItemDetailKit.OpenItemAsync(page, itemId);
+        var message = page.Locator("[data-testid=message]");
+
+        // Refused as soon as they are picked: nothing is read.
+        await page.SetInputFilesAsync("[data-testid=progress-files]", SampleFiles.File("空白照片.png", [], "image/png"));
+        await Expect(message).ToHaveTextAsync("文件“空白照片.png”是空的（0 字节），未上传。");
+        await page.SetInputFilesAsync("[data-testid=progress-files]", SampleFiles.File("会议记录.pdf", Pdf(_app.MaxFileBytes + 1), "application/pdf"));
+        await Expect(message).ToHaveTextAsync("文件“会议记录.pdf”超过了 20 MB 的大小限制，未上传。");
+        await page.SetInputFilesAsync("[data-testid=progress-files]", SampleFiles.File("setup.exe", SampleFiles.Exe));
+        await Expect(message).ToContainTextAsync("文件“setup.exe”的类型不允许上传。只能上传：");
+        await Expect(page.Locator("[data-testid=progress-files-picked]")).ToHaveCountAsync(0);
+
+        // A program renamed to .pdf passes the name check, so the progress report is refused when submitted: nothing is saved.
+        await page.FillAsync("[data-testid=progress-text-input]", "上传了学习材料。");
+        await page.SetInputFilesAsync("[data-testid=progress-files]", SampleFiles.File("学习材料.pdf", SampleFiles.Exe, "application/pdf"));
+        await page.ClickAsync("[data-testid=progress-submit]");
+        await Expect(message).ToHaveTextAsync("文件“学习材料.pdf”的内容与扩展名不符（可能是改了扩展名的其他文件），未上传。");
+        await Expect(page.Locator("[data-testid=progress-text-input]")).ToHaveValueAsync("上传了学习材料。");
+
+        // The direct upload refuses the same way.
+        await page.SetInputFilesAsync("[data-testid=evidence-upload]", SampleFiles.File("tool.exe", SampleFiles.Exe));
+        await Expect(message).ToContainTextAsync("文件“tool.exe”的类型不允许上传。");
+        await page.SetInputFilesAsync("[data-testid=evidence-upload]", SampleFiles.File("空文件.docx", [], "application/vnd.openxmlformats-officedocument.wordprocessingml.document"));
+        await Expect(message).ToHaveTextAsync("文件“空文件.docx”是空的（0 字节），未上传。");
+
+        var after = await _app.LoadAsync(itemId);
+        after.Version.ShouldBe(before.Version);
+        after.Evidence.ShouldBeEmpty();
+        after.ProgressReports.ShouldBeEmpty();
+        after.Status.ShouldBe(ItemStatus.Open);
+        _app.EvidenceFiles().ShouldBe(filesBefore);
+        await using var db = _app.App.CreateDbContext();
+        (await db.Set<EvidenceFile>().CountAsync(e => EF.Property<Guid>(e, "ItemId") == itemId)).ShouldBe(0);
+        await Expect(page.Locator("[data-testid=evidence-file]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Second_save_from_a_stale_page_is_refused_and_the_first_is_kept()
+    {
+        var itemId = await _app.CreateItemAsync("并发修改测试事项。");
+        var first = await _app.SignInAsync("secretary");
+        var second = await first.Context.NewPageAsync();
+        await ItemDetailKit.OpenItemAsync(first, itemId);
+        await ItemDetailKit.OpenItemAsync(second, itemId);
+
+        await first.FillAsync("[data-testid=progress-text-input]", "第一个页面填报：已组织集中学习。");
+        await first.ClickAsync("[data-testid=progress-submit]");
+        await Expect(first.Locator("[data-testid=message]")).ToHaveTextAsync("整改进展已保存。");
+
+        await second.FillAsync("[data-testid=progress-text-input]", "第二个页面填报：已开展专题研讨。");
+        await second.ClickAsync("[data-testid=progress-submit]");
+        await Expect(second.Locator("[data-testid=message]")).ToHaveTextAsync("该事项已被他人修改，您的操作未保存。请刷新页面后重试，他人已保存的内容不会丢失。");
+        // The page now shows what the first saved, and what this user typed is still in the form.
+        await Expect(second.Locator("[data-testid=timeline-progress]")).ToContainTextAsync("第一个页面填报：已组织集中学习。");
+        await Expect(second.Locator("[data-testid=progress-text-input]")).ToHaveValueAsync("第二个页面填报：已开展专题研讨。");
+
+        var item = await _app.LoadAsync(itemId);
+        item.ProgressReports.Select(p => p.Text).ShouldBe(["第一个页面填报：已组织集中学习。"]);
+
+        // Measures too: the stale page's tick is refused until it has the new version, then it works.
+        await first.Locator("[data-testid=measure-done]").First.CheckAsync();
+        await Expect(first.Locator("[data-testid=message]")).ToHaveTextAsync("已将该措施标记为完成。");
+        await second.Locator("[data-testid=progress-submit]").ClickAsync();
+        await Expect(second.Locator("[data-testid=message]")).ToContainTextAsync("该事项已被他人修改");
+        await second.Locator("[data-testid=progress-submit]").ClickAsync();
+        await Expect(second.Locator("[data-testid=message]")).ToHaveTextAsync("整改进展已保存。");
+        item = await _app.LoadAsync(itemId);
+        item.ProgressReports.Count.ShouldBe(2);
+        item.Measures[0].Done.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_half_written_progress_report_survives_a_reload_and_is_forgotten_once_saved()
+    {
+        var itemId = await _app.CreateItemAsync("草稿保存测试事项。");
+        var page = await _app.SignInAsync("secretary");
+        await ItemDetailKit.OpenItemAsync(page, itemId);
+
+        await page.Locator("[data-testid=progress-text-input]").PressSequentiallyAsync("本月已召开支部委员会", new() { Delay = 20 });
+        await Expect(page.Locator("[data-testid=draft-state]")).ToHaveTextAsync("草稿已自动保存在本机浏览器。");
+
+        await page.ReloadAsync();
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await Expect(page.Locator("[data-testid=progress-text-input]")).ToHaveValueAsync("本月已召开支部委员会");
+        await Expect(page.Locator("[data-testid=draft-state]")).ToHaveTextAsync("已恢复上次未提交的草稿。");
+
+        await page.ClickAsync("[data-testid=progress-submit]");
+        await Expect(page.Locator("[data-testid=message]")).ToHaveTextAsync("整改进展已保存。");
+        await Expect(page.Locator("[data-testid=progress-text-input]")).ToHaveValueAsync("");
+        await page.ReloadAsync();
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await Expect(page.Locator("[data-testid=timeline-progress]")).ToContainTextAsync("本月已召开支部委员会");
+        await page.WaitForTimeoutAsync(300);
+        await Expect(page.Locator("[data-testid=progress-text-input]")).ToHaveValueAsync("");
+
+        // Another user's draft of the same item is their own.
+        var admin = await _app.SignInAsync("admin");
+        await ItemDetailKit.OpenItemAsync(admin, itemId);
+        await Expect(admin.Locator("[data-testid=progress-text-input]")).ToHaveValueAsync("");
+    }
+
+    [Fact]
+    public async Task Evidence_downloads_as_an_attachment_for_readers_and_403_for_another_branch()
+    {
+        var itemId = await _app.CreateItemAsync("下载测试事项。");
+        var page = await _app.SignInAsync("secretary");
+        await ItemDetailKit.OpenItemAsync(page, itemId);
+        await page.SetInputFilesAsync("[data-testid=evidence-upload]", SampleFiles.File("支部学习计划.pdf", SampleFiles.Pdf, "application/pdf"));
+        await Expect(page.Locator("[data-testid=message]")).ToHaveTextAsync("佐证材料已上传。");
+        var evidenceId = (await _app.LoadAsync(itemId)).Evidence.Single().Id;
+        (await page.Locator("[data-testid=evidence-file] [data-testid=evidence-link]").GetAttributeAsync("href")).ShouldBe($"evidence/{evidenceId}");
+
+        var owner = await page.Context.APIRequest.GetAsync($"evidence/{evidenceId}");
+        owner.Status.ShouldBe(200);
+        owner.Headers["content-type"].ShouldBe("application/pdf");
+        owner.Headers["x-content-type-options"].ShouldBe("nosniff");
+        owner.Headers["content-disposition"].ShouldStartWith("attachment;");
+        owner.Headers["content-disposition"].ShouldContain("filename*=UTF-8''" + Uri.EscapeDataString("支部学习计划.pdf"));
+        (await owner.BodyAsync()).ShouldBe(SampleFiles.Pdf);
+
+        // The leader assigned to the branch may read it too; the welfare home's secretary may not.
+        var leader = await _app.SignInAsync("leader2");
+        (await leader.Context.APIRequest.GetAsync($"evidence/{evidenceId}")).Status.ShouldBe(200);
+        var outsider = await _app.SignInAsync("secretary2");
+        var refused = await outsider.Context.APIRequest.GetAsync($"evidence/{evidenceId}");
+        refused.Status.ShouldBe(403);
+        Encoding.UTF8.GetString(await refused.BodyAsync()).ShouldBe("您无权下载该佐证材料：它所属的整改事项不在您的查看范围内。");
+        (await outsider.Context.APIRequest.GetAsync($"evidence/{Guid.NewGuid()}")).Status.ShouldBe(404);
+
+        // Nobody signed in: sent to the login page, never the file.
+        var anonymous = await _app.Browser.Browser.NewContextAsync(new() { BaseURL = _app.Browser.BaseUrl });
+        var response = await anonymous.APIRequest.GetAsync($"evidence/{evidenceId}", new() { MaxRedirects = 0 });
+        response.Status.ShouldBe(302);
+        response.Headers["location"].ShouldContain("/Account/Login");
+        await anonymous.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Item_page_answers_403_to_an_outsider_and_404_for_an_unknown_item()
+    {
+        var itemId = await _app.CreateItemAsync("访问控制测试事项。");
+        var outsider = await _app.SignInAsync("secretary2");
+        var direct = await outsider.Context.APIRequest.GetAsync($"items/{itemId}");
+        direct.Status.ShouldBe(403);
+        var html = Encoding.UTF8.GetString(await direct.BodyAsync());
+        html.ShouldContain("您无权查看该整改事项");
+        html.ShouldNotContain("访问控制测试事项");
+
+        var unknown = await outsider.Context.APIRequest.GetAsync($"items/{Guid.NewGuid()}");
+        unknown.Status.ShouldBe(404);
+        // The app's not-found page (status pages re-execute on 404) or the item page's own text: either says so in Chinese.
+        Encoding.UTF8.GetString(await unknown.BodyAsync()).ShouldContain("不存在或已被移除。");
+
+        // The owner's own page is 200.
+        var owner = await _app.SignInAsync("secretary");
+        (await owner.Context.APIRequest.GetAsync($"items/{itemId}")).Status.ShouldBe(200);
+    }
+
+    [Fact]
+    public async Task Extension_request_and_refusal_and_reopening_by_the_administrator()
+    {
+        var itemId = await _app.CreateItemAsync("延期与重新打开测试事项。");
+        var deadline = (await _app.LoadAsync(itemId)).Deadline!.Value;
+        var secretary = await _app.SignInAsync("secretary");
+        await ItemDetailKit.OpenItemAsync(secretary, itemId);
+        await secretary.ClickAsync("[data-testid=extension-toggle]");
+        await secretary.FillAsync("[data-testid=extension-date]", deadline.AddDays(-1).ToString("yyyy-MM-dd"));
+        await secretary.FillAsync("[data-testid=extension-reason]", "需等待上级统一部署。");
+        await secretary.ClickAsync("[data-testid=extension-submit]");
+        await Expect(secretary.Locator("[data-testid=message]")).ToContainTextAsync("延期后的时限必须晚于当前整改时限");
+        await secretary.FillAsync("[data-testid=extension-date]", deadline.AddDays(15).ToString("yyyy-MM-dd"));
+        await secretary.ClickAsync("[data-testid=extension-submit]");
+        await Expect(secretary.Locator("[data-testid=message]")).ToHaveTextAsync("已提交延期申请，等待领导审批。");
+
+        var leader = await _app.SignInAsync("leader2");
+        await ItemDetailKit.OpenItemAsync(leader, itemId);
+        await leader.ClickAsync("[data-testid=extension-refuse]");
+        await Expect(leader.Locator("[data-testid=message]")).ToHaveTextAsync("不同意延期时，请填写审核意见。");
+        await leader.FillAsync("[data-testid=extension-comment-input]", "时限内可以完成，不同意延期。");
+        await leader.ClickAsync("[data-testid=extension-refuse]");
+        await Expect(leader.Locator("[data-testid=message]")).ToHaveTextAsync("已不同意该延期申请。");
+        var history = leader.Locator("[data-testid=extension-request]");
+        await Expect(history).ToContainTextAsync("未同意");
+        await Expect(history.Locator("[data-testid=extension-dates]")).ToContainTextAsync("→");
+        await Expect(history.Locator("[data-testid=extension-comment]")).ToContainTextAsync("时限内可以完成");
+        (await _app.LoadAsync(itemId)).Deadline.ShouldBe(deadline);
+
+        // Signed off, then reopened by the administrator with a reason.
+        await ItemDetailKit.OpenItemAsync(secretary, itemId);
+        await secretary.FillAsync("[data-testid=progress-text-input]", "已完成整改。");
+        await secretary.ClickAsync("[data-testid=progress-submit]");
+        await Expect(secretary.Locator("[data-testid=message]")).ToHaveTextAsync("整改进展已保存。");
+        await secretary.FillAsync("[data-testid=signoff-summary]", "整改完成。");
+        await secretary.ClickAsync("[data-testid=signoff-request-submit]");
+        await Expect(secretary.Locator("[data-testid=message]")).ToHaveTextAsync("已提交销号申请，等待领导审核。");
+        await ItemDetailKit.OpenItemAsync(leader, itemId);
+        await leader.ClickAsync("[data-testid=approve-submit]");
+        await Expect(leader.Locator("[data-testid=item-header] [data-status]")).ToHaveTextAsync("已审核");
+        await Expect(leader.Locator("[data-testid=reopen-form]")).ToHaveCountAsync(0);
+
+        var admin = await _app.SignInAsync("admin");
+        await ItemDetailKit.OpenItemAsync(admin, itemId);
+        await admin.ClickAsync("[data-testid=reopen-toggle]");
+        await admin.ClickAsync("[data-testid=reopen-submit]");
+        await Expect(admin.Locator("[data-testid=message]")).ToHaveTextAsync("重新打开的原因不能为空。");
+        await admin.FillAsync("[data-testid=reopen-reason]", "巡察发现问题仍然存在。");
+        await admin.ClickAsync("[data-testid=reopen-submit]");
+        await Expect(admin.Locator("[data-testid=message]")).ToHaveTextAsync("该事项已重新打开，状态改为整改中。");
+        await Expect(admin.Locator("[data-testid=item-header] [data-status]")).ToHaveTextAsync("整改中");
+        await Expect(admin.Locator("[data-testid=timeline-audit][data-action='item.reopened']")).ToContainTextAsync("巡察发现问题仍然存在。");
+
+        // The administrator edits the details; a measure is added by the owner.
+        await admin.ClickAsync("[data-testid=edit-toggle]");
+        await admin.FillAsync("[data-testid=edit-remarks]", "巡察后重新整改");
+        await admin.ClickAsync("[data-testid=edit-submit]");
+        await Expect(admin.Locator("[data-testid=message]")).ToHaveTextAsync("事项信息已保存。");
+        await Expect(admin.Locator("[data-testid=timeline-audit][data-action='item.updated']")).ToContainTextAsync("备注：");
+        await ItemDetailKit.OpenItemAsync(secretary, itemId);
+        await secretary.ClickAsync("[data-testid=measure-submit]");
+        await Expect(secretary.Locator("[data-testid=message]")).ToHaveTextAsync("整改措施不能为空。");
+        await secretary.FillAsync("[data-testid=measure-text]", "建立巡察反馈问题整改台账");
+        await secretary.ClickAsync("[data-testid=measure-submit]");
+        await Expect(secretary.Locator("[data-testid=measure]")).ToHaveCountAsync(2);
+        (await _app.LoadAsync(itemId)).Remarks.ShouldBe("巡察后重新整改");
+    }
+
+    private static byte[] Pdf(long size)
+    {
+        var bytes = new byte[size];
+        SampleFiles.Pdf.CopyTo(bytes, 0);
+        return bytes;
+    }
+}

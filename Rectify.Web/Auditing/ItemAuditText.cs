@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json;
+using Rectify.Domain.Ledger;
+using Rectify.Web.Ledger;
+using Rectify.Web.Localization;
+
+namespace Rectify.Web.Auditing;
+
+/// <summary>One changed field of an audit entry as a user reads it: label, value before (null when new) and after.</summary>
+public sealed record AuditChangeLine(string Field, string Label, string? Before, string? After);
+
+/// <summary>
+/// An item's audit entries in the user's language: the action ("Audit.item.created" …) and the changed fields with names,
+/// organisations and enum values resolved, long texts shortened. Internal ids (measureId …) are left out.
+/// </summary>
+public static class ItemAuditText
+{
+    private const int MaxValueLength = 80;
+
+    private static readonly HashSet<string> Hidden = new(StringComparer.Ordinal)
+    {
+        "measureId", "progressReportId", "evidenceId", "extensionId", "contentType",
+    };
+
+    private static readonly HashSet<string> UserFields = new(StringComparer.Ordinal) { "ownerId", "leaderId", "signedOffBy" };
+
+    public static string Action(string action) => Text.Exists("Audit." + action) ? Text.Get("Audit." + action) : action;
+
+    /// <summary>User ids named in the entry's values (owner, leader …), so their names can be loaded with the rest.</summary>
+    public static IEnumerable<string> UserIdsIn(AuditEntry entry) =>
+        Parse(entry.Before).Concat(Parse(entry.After))
+            .Where(kv => UserFields.Contains(kv.Key) && kv.Value.ValueKind == JsonValueKind.String)
+            .Select(kv => kv.Value.GetString()!)
+            .Distinct(StringComparer.Ordinal);
+
+    public static IReadOnlyList<AuditChangeLine> Changes(
+        AuditEntry entry, Func<string?, string> userName, IReadOnlyDictionary<int, string> organizations, TimeZoneInfo zone)
+    {
+        var before = Parse(entry.Before);
+        var after = Parse(entry.After);
+        // A value that is new and empty (no remarks, no measure owner) says nothing.
+        var fields = after.Keys.Concat(before.Keys).Distinct(StringComparer.Ordinal)
+            .Where(f => !Hidden.Contains(f))
+            .Where(f => before.ContainsKey(f) || after[f].ValueKind != JsonValueKind.Null);
+        return fields.Select(f => new AuditChangeLine(
+            f,
+            Label(f),
+            before.TryGetValue(f, out var b) ? Value(f, b, userName, organizations, zone) : null,
+            after.TryGetValue(f, out var a) ? Value(f, a, userName, organizations, zone) : null)).ToList();
+    }
+
+    public static string Label(string field) =>
+        Text.Exists("ItemDetail.Field." + field) ? Text.Get("ItemDetail.Field." + field) : field;
+
+    private static string Value(string field, JsonElement value, Func<string?, string> userName, IReadOnlyDictionary<int, string> organizations, TimeZoneInfo zone)
+    {
+        if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            return Text.Get("ItemDetail.None");
+        }
+
+        var raw = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+        switch (field)
+        {
+            case "status" when Enum.TryParse<ItemStatus>(raw, out var status):
+                return Names.Of(status);
+            case "deadlineType" when Enum.TryParse<DeadlineType>(raw, out var type):
+                return Names.Of(type);
+            case "period" when Enum.TryParse<ReportingPeriod>(raw, out var period):
+                return Names.Of(period);
+            case "responsibleOrganizationId" when int.TryParse(raw, CultureInfo.InvariantCulture, out var org):
+                return organizations.GetValueOrDefault(org, raw);
+            case "done" when bool.TryParse(raw, out var done):
+                return Text.Get(done ? "ItemDetail.Yes" : "ItemDetail.No");
+            case "percent":
+                return raw + "%";
+            case "size" when long.TryParse(raw, CultureInfo.InvariantCulture, out var size):
+                return EvidenceStore.SizeText(size);
+            case var f when UserFields.Contains(f):
+                return userName(raw) is { Length: > 0 } name ? name : raw;
+        }
+
+        if (value.ValueKind == JsonValueKind.String && raw.Length > 10 && DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            return TimeZoneInfo.ConvertTime(instant, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        }
+
+        return raw.Length > MaxValueLength ? raw[..MaxValueLength] + "…" : raw;
+    }
+
+    private static Dictionary<string, JsonElement> Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal)
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}
