@@ -104,9 +104,9 @@ public sealed class BackupService(
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // Files still being written are staged under a "tmp" folder by the evidence store and are not evidence yet.
+            // Uploads still being written are "<id>.part" files (EvidenceStore renames them when complete): not evidence yet.
             var relative = Path.GetRelativePath(source, file);
-            if (relative.StartsWith("tmp", StringComparison.Ordinal))
+            if (relative.EndsWith(".part", StringComparison.Ordinal))
             {
                 continue;
             }
