@@ -48,7 +48,7 @@ public static class RectifyApp
         services.AddRectifyData(configuration, builder.Environment.ContentRootPath);
         services.AddScoped<Seeder>();
         services.AddRectifyLedger();
-        services.AddRectifyItemDetail(configuration);
+        services.AddRectifyEvidence(configuration);
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
