@@ -29,7 +29,15 @@ public sealed class ItemDetailBrowserTests(BrowserFixture browser) : IAsyncLifet
         // Refused as soon as they are picked: nothing is read.
         await page.SetInputFilesAsync("[data-testid=progress-files]", SampleFiles.File("空白照片.png", [], "image/png"));
         await Expect(message).ToHaveTextAsync("文件“空白照片.png”是空的（0 字节），未上传。");
-        await page.SetInputFilesAsync("[data-testid=progress-files]", SampleFiles.File("会议记录.pdf", Pdf(_app.MaxFileBytes + 1), "application/pdf"));
+        // Over the limit (20 MB): a file on disk, so the browser reads it locally instead of receiving 20 MB from the test.
+        using var big = new TempFolder("rectify-upload");
+        await using (var file = File.Create(big.File("会议记录.pdf")))
+        {
+            await file.WriteAsync(SampleFiles.Pdf);
+            file.SetLength(_app.MaxFileBytes + 1);
+        }
+
+        await page.SetInputFilesAsync("[data-testid=progress-files]", big.File("会议记录.pdf"));
         await Expect(message).ToHaveTextAsync("文件“会议记录.pdf”超过了 20 MB 的大小限制，未上传。");
         await page.SetInputFilesAsync("[data-testid=progress-files]", SampleFiles.File("setup.exe", SampleFiles.Exe));
         await Expect(message).ToContainTextAsync("文件“setup.exe”的类型不允许上传。只能上传：");
@@ -247,12 +255,5 @@ public sealed class ItemDetailBrowserTests(BrowserFixture browser) : IAsyncLifet
         await secretary.ClickAsync("[data-testid=measure-submit]");
         await Expect(secretary.Locator("[data-testid=measure]")).ToHaveCountAsync(2);
         (await _app.LoadAsync(itemId)).Remarks.ShouldBe("巡察后重新整改");
-    }
-
-    private static byte[] Pdf(long size)
-    {
-        var bytes = new byte[size];
-        SampleFiles.Pdf.CopyTo(bytes, 0);
-        return bytes;
     }
 }

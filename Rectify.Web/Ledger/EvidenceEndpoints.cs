@@ -10,7 +10,7 @@ namespace Rectify.Web.Ledger;
 
 public static class EvidenceEndpoints
 {
-    /// <summary>Evidence storage and uploads, with the "Evidence" options validated at start.</summary>
+    /// <summary>The item detail page's services: its query, evidence storage and uploads ("Evidence" options validated at start).</summary>
     public static IServiceCollection AddRectifyEvidence(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
