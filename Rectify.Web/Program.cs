@@ -1,4 +1,11 @@
 using Rectify.Web.Hosting;
+using Rectify.Web.LedgerIO;
+
+// `import-report FILE`: the report parser from the command line, without the web host or the database.
+if (ReportCommand.TryRun(args) is int exitCode)
+{
+    return exitCode;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRectify();
@@ -6,6 +13,7 @@ builder.AddRectify();
 var app = builder.Build();
 app.UseRectify();
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so integration tests can host the app with WebApplicationFactory.</summary>
 public partial class Program;

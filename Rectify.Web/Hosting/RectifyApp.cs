@@ -9,6 +9,7 @@ using Rectify.Web.Components.Account;
 using Rectify.Web.Data;
 using Rectify.Web.Identity;
 using Rectify.Web.Ledger;
+using Rectify.Web.LedgerIO;
 using Rectify.Web.Localization;
 
 namespace Rectify.Web.Hosting;
@@ -48,6 +49,7 @@ public static class RectifyApp
         services.AddRectifyData(configuration, builder.Environment.ContentRootPath);
         services.AddScoped<Seeder>();
         services.AddRectifyLedger();
+        services.AddRectifyLedgerIO(configuration);
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
@@ -105,6 +107,7 @@ public static class RectifyApp
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAccountEndpoints();
         app.MapCultureEndpoint();
+        app.MapLedgerIO();
         return app;
     }
 }
