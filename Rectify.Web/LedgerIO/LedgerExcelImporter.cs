@@ -178,9 +178,10 @@ public sealed partial class LedgerExcelImporter(
                 foreach (var plan in chunk)
                 {
                     var item = RectificationItem.Create(access, list, sequence++, plan.Details, today, now);
-                    foreach (var measure in plan.Measures)
+                    for (var m = 0; m < plan.Measures.Count; m++)
                     {
-                        item.AddMeasure(access, measure, null, null, now);
+                        // Measures are ordered by their time-based ids: a millisecond apart keeps the sheet's order.
+                        item.AddMeasure(access, plan.Measures[m], null, null, now.AddMilliseconds(m + 1));
                     }
 
                     db.Items.Add(item);
