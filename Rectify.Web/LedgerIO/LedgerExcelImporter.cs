@@ -271,6 +271,11 @@ public sealed partial class LedgerExcelImporter(
 
         using (reader)
         {
+            if (!reader.IsWorkbook)
+            {
+                return new ReadResult([], T["LedgerIO.Import.Corrupt"]);
+            }
+
             if (!reader.HasSheet)
             {
                 return new ReadResult([], T["LedgerIO.Import.EmptySheet"]);

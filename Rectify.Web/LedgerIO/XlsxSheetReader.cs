@@ -52,6 +52,9 @@ public sealed class XlsxSheetReader : IDisposable
 
     public bool HasSheet => _sheet is not null;
 
+    /// <summary>False for a zip that opens as a package but holds no workbook (a renamed .docx, any other zip).</summary>
+    public bool IsWorkbook => _document.WorkbookPart?.Workbook is not null;
+
     /// <summary>The last row number the sheet declares (its dimension), when it declares one: for progress only.</summary>
     public int? DeclaredRowCount { get; private set; }
 
