@@ -30,7 +30,7 @@ public static class ReportCommand
             return 1;
         }
 
-        var path = args[1];
+        var path = Resolve(args[1]);
         if (!File.Exists(path))
         {
             error.WriteLine(string.Format(zh, Text.Get("LedgerIO.Cli.NotFound", zh), path));
@@ -60,5 +60,20 @@ public static class ReportCommand
 
         output.WriteLine(result.ToJson());
         return 0;
+    }
+
+    /// <summary>
+    /// `dotnet run --project Rectify.Web` starts the app in the project's folder, so a path relative to where the user
+    /// typed the command is looked up there too (the shell's PWD, which the child process inherits).
+    /// </summary>
+    private static string Resolve(string path)
+    {
+        if (Path.IsPathRooted(path) || File.Exists(path) || Environment.GetEnvironmentVariable("PWD") is not { Length: > 0 } shell)
+        {
+            return path;
+        }
+
+        var fromShell = Path.Combine(shell, path);
+        return File.Exists(fromShell) ? fromShell : path;
     }
 }
