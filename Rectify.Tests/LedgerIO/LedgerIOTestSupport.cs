@@ -101,6 +101,7 @@ internal static class LedgerIOTestSupport
             var sheetPart = workbook.AddNewPart<WorksheetPart>();
             var sharedPart = workbook.AddNewPart<SharedStringTablePart>();
             var shared = new SharedStringTable();
+            var sharedCount = 0;
             var data = new SheetData();
             for (var r = 0; r < rows.Length; r++)
             {
@@ -117,7 +118,7 @@ internal static class LedgerIOTestSupport
                             break;
                         case var value:
                             shared.Append(new SharedStringItem(new Text(value.ToString()!)));
-                            row.Append(new Cell { CellReference = reference, DataType = CellValues.SharedString, CellValue = new CellValue(shared.ChildElements.Count - 1) });
+                            row.Append(new Cell { CellReference = reference, DataType = CellValues.SharedString, CellValue = new CellValue(sharedCount++) });
                             break;
                     }
                 }

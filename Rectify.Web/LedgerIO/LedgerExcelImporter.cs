@@ -413,6 +413,7 @@ public sealed partial class LedgerExcelImporter(
         var inFile = new Dictionary<string, int>(StringComparer.Ordinal);
         var immediateDefault = today.AddDays(options.Value.ImmediateDeadlineDays);
         var done = 0;
+        var counted = 0;
 
         foreach (var row in rows)
         {
@@ -426,6 +427,8 @@ public sealed partial class LedgerExcelImporter(
             {
                 continue;
             }
+
+            counted++;
 
             var rowErrors = new List<ImportError>();
             void Error(LedgerColumn column, string reason) => rowErrors.Add(new ImportError(row.Row, LedgerColumns.Header(column), reason));
@@ -550,7 +553,7 @@ public sealed partial class LedgerExcelImporter(
             ErrorCount = errorCount,
             Skipped = skipped,
             Items = planned,
-            RowCount = rows.Count,
+            RowCount = counted,
             Target = target,
         };
     }
