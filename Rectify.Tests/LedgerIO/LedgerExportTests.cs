@@ -97,9 +97,9 @@ public sealed class LedgerExportTests(RectifyFactory app) : IClassFixture<Rectif
         var signedOff = RowsByDescription(cells)["意识形态工作责任制落实不到位。"];
         cells[$"J{signedOff}"].ShouldBe("已审核：意识形态工作责任制已落实，专题研究2次，责任书签订全覆盖。");
         var longTerm = RowsByDescription(cells)["机关党建基础不牢，党员教育管理监督长效机制不健全。"];
-        cells[$"H{longTerm}"].ShouldBe("长期坚持（每月）");
+        cells[$"H{longTerm}"].ShouldBe("长期坚持\n每月");
         var immediate = RowsByDescription(cells)[Late];
-        cells[$"H{immediate}"].ShouldBe($"立行立改（{Iso(Today.AddDays(-6))}）");
+        cells[$"H{immediate}"].ShouldBe($"立行立改\n{Iso(Today.AddDays(-6))}");
     }
 
     [Fact]

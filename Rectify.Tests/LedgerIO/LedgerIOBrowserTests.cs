@@ -41,6 +41,11 @@ public sealed class LedgerIOBrowserTests(BrowserFixture browser)
         Enumerable.Range(0, 12).Select(i => cells[$"{(char)('A' + i)}3"]).ShouldBe(LedgerIOTestSupport.Header);
         cells.Keys.Count(k => k.StartsWith('C') && int.Parse(k[1..]) > 3).ShouldBeGreaterThanOrEqualTo(7);
         await ScreenshotAsync(page, "ledger-io-export");
+
+        // With a problem list chosen, its Word report is offered too.
+        await page.SelectOptionAsync("[data-testid=export-list]", new SelectOptionValue { Label = "2026年度党组民主生活会查摆问题清单" });
+        var report = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=export-word]"));
+        report.SuggestedFilename.ShouldBe("整改落实情况报告-2026年度党组民主生活会查摆问题清单.docx");
     }
 
     [Fact]
@@ -152,6 +157,7 @@ public sealed class LedgerIOBrowserTests(BrowserFixture browser)
         var page = await OpenAsync("admin", "?tab=report");
         await page.FillAsync("[data-testid=report-text]", await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "reports", "report-c.txt")));
         await page.ClickAsync("[data-testid=report-extract]");
+        await Assertions.Expect(page.Locator("[data-testid=report-message]")).ToContainTextAsync("找到");
         var count = await page.Locator("[data-testid=draft]").CountAsync();
         count.ShouldBeGreaterThan(0);
 

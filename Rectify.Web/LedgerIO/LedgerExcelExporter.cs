@@ -60,7 +60,7 @@ public sealed class LedgerExcelExporter(
 
     internal static XlsxSheetLayout Layout() => new()
     {
-        ColumnWidths = [.. LedgerColumns.Ledger.Select(LedgerColumns.Width)],
+        ColumnWidths = ColumnWidths,
         FrozenRows = HeaderRow,
         HeaderRow = HeaderRow,
         FullWidthRows = [1, 2],
@@ -81,20 +81,31 @@ public sealed class LedgerExcelExporter(
         var overdue = row.DaysOverdue(today);
         var body = overdue is null ? XlsxStyle.Body : XlsxStyle.Overdue;
         var centered = overdue is null ? XlsxStyle.BodyCentered : XlsxStyle.OverdueCentered;
-        sheet.StartRow();
+        string?[] values =
+        [
+            null,
+            ProblemSourceNames.Name(row.Source),
+            row.Description,
+            MeasureLines(row.Measures),
+            row.LeaderName,
+            row.OrganizationName,
+            row.OwnerName,
+            // 立行立改 / 长期坚持 on one line, the date or period below it: narrow column, clean wrap.
+            DeadlineText.Format(row.DeadlineType, row.Deadline, row.Period).Replace("（", "\n", StringComparison.Ordinal).Replace("）", "", StringComparison.Ordinal),
+            row.LatestProgressDate is { } date ? $"{DeadlineText.Iso(date)} {row.LatestProgress}" : "",
+            Completion(row, overdue),
+            row.ClosedAt is { } closed ? DeadlineText.Iso(DateOnly.FromDateTime(clock.ToLocal(closed).DateTime)) : "",
+            row.Remarks,
+        ];
+        sheet.StartRow(RowHeight.For(values, ColumnWidths));
         sheet.Number(sequence, centered);
-        sheet.Text(ProblemSourceNames.Name(row.Source), centered);
-        sheet.Text(row.Description, body);
-        sheet.Text(MeasureLines(row.Measures), body);
-        sheet.Text(row.LeaderName, centered);
-        sheet.Text(row.OrganizationName, centered);
-        sheet.Text(row.OwnerName, centered);
-        sheet.Text(DeadlineText.Format(row.DeadlineType, row.Deadline, row.Period), centered);
-        sheet.Text(row.LatestProgressDate is { } date ? $"{DeadlineText.Iso(date)} {row.LatestProgress}" : "", body);
-        sheet.Text(Completion(row, overdue), body);
-        sheet.Text(row.ClosedAt is { } closed ? DeadlineText.Iso(DateOnly.FromDateTime(clock.ToLocal(closed).DateTime)) : "", centered);
-        sheet.Text(row.Remarks, body);
+        for (var i = 1; i < values.Length; i++)
+        {
+            sheet.Text(values[i], LedgerColumns.Ledger[i] is LedgerColumn.Description or LedgerColumn.Measures or LedgerColumn.Progress or LedgerColumn.Completion or LedgerColumn.Remarks ? body : centered);
+        }
     }
+
+    private static readonly double[] ColumnWidths = [.. LedgerColumns.Ledger.Select(LedgerColumns.Width)];
 
     /// <summary>Measures one per line, numbered "1. …" (the importer strips the numbers again).</summary>
     public static string MeasureLines(IReadOnlyList<string> measures) =>

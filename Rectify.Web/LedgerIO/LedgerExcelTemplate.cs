@@ -74,7 +74,7 @@ public sealed class LedgerExcelTemplate(IStringLocalizer<Text> T)
 
     private static void WriteRow(XlsxSheetWriter sheet, IReadOnlyDictionary<LedgerColumn, string> row, XlsxStyle style)
     {
-        sheet.StartRow();
+        sheet.StartRow(RowHeight.For([.. Columns.Select(c => row.GetValueOrDefault(c))], [.. Columns.Select(LedgerColumns.Width)]));
         foreach (var column in Columns)
         {
             sheet.Text(row.TryGetValue(column, out var value) ? value : "", style == XlsxStyle.Body && column is LedgerColumn.Sequence ? XlsxStyle.BodyCentered : style);
