@@ -126,6 +126,7 @@ public sealed class LedgerIOBrowserTests(BrowserFixture browser)
     {
         var page = await OpenAsync("secretary", "?tab=report");
         await Assertions.Expect(page.Locator("[data-testid=tab-import]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("nav.rectify-sidebar a[href='ledger/import']")).ToHaveTextAsync("导入导出");
         await page.FillAsync("[data-testid=report-text]", await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "reports", "report-a.txt")));
         await page.ClickAsync("[data-testid=report-extract]");
 
