@@ -11,6 +11,7 @@ using Rectify.Web.Data;
 using Rectify.Web.Identity;
 using Rectify.Web.Jobs;
 using Rectify.Web.Ledger;
+using Rectify.Web.LedgerIO;
 using Rectify.Web.Localization;
 using Rectify.Web.Mail;
 
@@ -57,6 +58,7 @@ public static class RectifyApp
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(configuration["Rectify:TimeZone"] ?? Domain.Clock.DefaultTimeZone, out var z) ? z : TimeZoneInfo.Utc;
         services.AddRectifyMail(configuration).AddRectifyJobs(configuration, builder.Environment.ContentRootPath, q => q.AddMaintenanceJobs(backup, zone));
         services.AddRectifyEvidence(configuration);
+        services.AddRectifyLedgerIO(configuration);
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
@@ -116,6 +118,7 @@ public static class RectifyApp
         app.MapAccountEndpoints();
         app.MapCultureEndpoint();
         app.MapEvidenceEndpoints();
+        app.MapLedgerIO();
         return app;
     }
 }

@@ -182,7 +182,7 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
         return query;
     }
 
-    private static IQueryable<RectificationItem> Sorted(IQueryable<RectificationItem> query, ItemFilter filter) => (filter.Sort, filter.Descending) switch
+    internal static IQueryable<RectificationItem> Sorted(IQueryable<RectificationItem> query, ItemFilter filter) => (filter.Sort, filter.Descending) switch
     {
         (ItemSort.Number, false) => query.OrderBy(i => i.Number),
         (ItemSort.Number, true) => query.OrderByDescending(i => i.Number),

@@ -299,6 +299,30 @@ public partial class Initial : Migration
             });
 
         migrationBuilder.CreateTable(
+            name: "ImportRecords",
+            columns: table => new
+            {
+                Id = table.Column<System.Guid>(type: "uuid", nullable: false),
+                Sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                ProblemListId = table.Column<System.Guid>(type: "uuid", nullable: false),
+                ImportedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                ImportedAt = table.Column<System.DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                CreatedCount = table.Column<int>(type: "integer", nullable: false),
+                SkippedCount = table.Column<int>(type: "integer", nullable: false),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_ImportRecords", x => x.Id);
+                table.ForeignKey(
+                    name: "FK_ImportRecords_ProblemLists_ProblemListId",
+                    column: x => x.ProblemListId,
+                    principalTable: "ProblemLists",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Restrict);
+            });
+
+        migrationBuilder.CreateTable(
             name: "RectificationItems",
             columns: table => new
             {
@@ -541,6 +565,16 @@ public partial class Initial : Migration
             column: "State");
 
         migrationBuilder.CreateIndex(
+            name: "IX_ImportRecords_ProblemListId",
+            table: "ImportRecords",
+            column: "ProblemListId");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_ImportRecords_Sha256",
+            table: "ImportRecords",
+            column: "Sha256");
+
+        migrationBuilder.CreateIndex(
             name: "IX_LeaderAssignments_OrganizationId",
             table: "LeaderAssignments",
             column: "OrganizationId");
@@ -632,6 +666,7 @@ public partial class Initial : Migration
         migrationBuilder.DropTable(name: "ExtensionRequests");
         migrationBuilder.DropTable(name: "EvidenceFiles");
         migrationBuilder.DropTable(name: "RectificationItems");
+        migrationBuilder.DropTable(name: "ImportRecords");
         migrationBuilder.DropTable(name: "ProblemLists");
         migrationBuilder.DropTable(name: "LeaderAssignments");
         migrationBuilder.DropTable(name: "AspNetUserTokens");

@@ -1,0 +1,300 @@
+using System.IO.Compression;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rectify.Domain.Access;
+using Rectify.Domain.Ledger;
+using Rectify.Tests.Support;
+using Rectify.Web.LedgerIO;
+using static Rectify.Tests.LedgerIO.LedgerIOTestSupport;
+
+namespace Rectify.Tests.LedgerIO;
+
+/// <summary>Excel import through the real importer service on the app's SQLite database: valid files, refusals, row errors, re-imports, cancellation.</summary>
+public sealed class LedgerImportTests(RectifyFactory app) : IClassFixture<RectifyFactory>
+{
+    private async Task<(LedgerExcelImporter Importer, AsyncServiceScope Scope)> ImporterAsync()
+    {
+        var scope = app.Services.CreateAsyncScope();
+        return (scope.ServiceProvider.GetRequiredService<LedgerExcelImporter>(), scope);
+    }
+
+    private async Task<ImportTarget> NewListAsync(string title, ProblemSource source = ProblemSource.ReviewSelf) =>
+        ImportTarget.New(title, source, Today, await OrganizationIdAsync(app, "区民政局党组"));
+
+    private static object?[] Row(string description, string organization = "机关第一党支部", string owner = "赵敏", string leader = "张伟", object? deadline = null, string measures = "", string source = "", string remarks = "") =>
+        ["", source, description, measures, leader, organization, owner, deadline ?? Iso(Today.AddMonths(2)), "", "", "", remarks];
+
+    private async Task<(int Items, int Lists, int Audit, int Imports)> CountsAsync()
+    {
+        await using var db = app.CreateDbContext();
+        return (await db.Items.CountAsync(), await db.ProblemLists.CountAsync(), await db.AuditEntries.CountAsync(), await db.Set<ImportRecord>().CountAsync());
+    }
+
+    private async Task<ImportCheck> CheckAsync(Stream file, ImportTarget target, string user = "admin", string name = "问题清单.xlsx")
+    {
+        var (importer, scope) = await ImporterAsync();
+        await using var _ = scope;
+        return await importer.CheckFileAsync(file, name, target, await AccessAsync(app, user));
+    }
+
+    private async Task<ImportOutcome> ImportAsync(ImportCheck check, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var (importer, scope) = await ImporterAsync();
+        await using var _ = scope;
+        return await importer.ImportAsync(check, await AccessAsync(app, "admin"), progress, cancellationToken);
+    }
+
+    [Fact]
+    public async Task A_valid_file_creates_every_item_with_its_measures_in_a_new_list()
+    {
+        var deadline = Today.AddMonths(3);
+        using var file = Workbook(
+            ["2026年度述职评议问题清单"],
+            [.. Header],
+            Row("理论学习不够深入，学用结合不紧密。", measures: "1. 制定年度学习计划\n2、每月集中学习一次\n（3）开展专题研讨", deadline: Serial(deadline), source: "述职评议·自己查摆"),
+            Row("为民服务意识不强，调研不够深入。", organization: "社会福利院党支部", owner: "secretary2", leader: "李建国", deadline: "长期坚持（每季度）", remarks: "年底复查"),
+            Row("立行立改的问题。", deadline: "立行立改"));
+
+        var check = await CheckAsync(file, await NewListAsync("导入测试-有效文件"));
+
+        check.Refusal.ShouldBeNull();
+        check.Errors.ShouldBeEmpty();
+        check.CanImport.ShouldBeTrue();
+        check.Items.Count.ShouldBe(3);
+        var outcome = await ImportAsync(check);
+        outcome.Succeeded.ShouldBeTrue(outcome.Message);
+        outcome.Created.ShouldBe(3);
+
+        await using var db = app.CreateDbContext();
+        var list = await db.ProblemLists.SingleAsync(l => l.Title == "导入测试-有效文件");
+        list.Source.ShouldBe(ProblemSource.ReviewSelf);
+        var items = await db.Items.Include(i => i.Measures).Where(i => i.ProblemListId == list.Id).OrderBy(i => i.Number).ToListAsync();
+        items.Select(i => i.Number).ShouldBe([$"{Today.Year}-述职评议·自己查摆-001", $"{Today.Year}-述职评议·自己查摆-002", $"{Today.Year}-述职评议·自己查摆-003"]);
+        items[0].Description.ShouldBe("理论学习不够深入，学用结合不紧密。");
+        items[0].Deadline.ShouldBe(deadline);
+        items[0].DeadlineType.ShouldBe(DeadlineType.ByDate);
+        items[0].Category.ShouldBe("其他");
+        items[0].Status.ShouldBe(ItemStatus.Open);
+        items[0].Measures.OrderBy(m => m.Id.ToString("N")).Select(m => m.Text).ShouldBe(["制定年度学习计划", "每月集中学习一次", "开展专题研讨"]);
+        var secretary2 = await db.Users.SingleAsync(u => u.UserName == "secretary2");
+        items[1].OwnerId.ShouldBe(secretary2.Id);
+        items[1].DeadlineType.ShouldBe(DeadlineType.LongTerm);
+        items[1].Period.ShouldBe(ReportingPeriod.Quarterly);
+        items[1].Remarks.ShouldBe("年底复查");
+        items[2].DeadlineType.ShouldBe(DeadlineType.Immediate);
+        items[2].Deadline.ShouldBe(Today.AddDays(30));
+        (await db.Set<ImportRecord>().SingleAsync(r => r.ProblemListId == list.Id)).CreatedCount.ShouldBe(3);
+        (await db.AuditEntries.CountAsync(a => a.EntityId == items[0].Id.ToString())).ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task The_same_file_again_is_refused_and_an_edited_file_adds_only_the_new_rows()
+    {
+        var target = await NewListAsync("导入测试-重复导入");
+        object?[][] rows = [[.. Header], Row("重复导入测试问题一。"), Row("重复导入测试问题二。")];
+        // The same bytes, as when a user uploads the same file twice.
+        var bytes = Workbook(rows).ToArray();
+        var first = await CheckAsync(new MemoryStream(bytes), target);
+        (await ImportAsync(first)).Succeeded.ShouldBeTrue();
+        var listId = await ListIdAsync(app, "导入测试-重复导入");
+
+        var again = await CheckAsync(new MemoryStream(bytes), ImportTarget.Existing(listId));
+        again.Refusal.ShouldNotBeNull();
+        again.Refusal.ShouldContain("该文件已于");
+        again.Refusal.ShouldContain("“导入测试-重复导入”，不会重复导入");
+
+        var edited = await CheckAsync(Workbook([.. rows, Row("重复导入测试问题三。"), Row("重复导入测试问题三。")]), ImportTarget.Existing(listId));
+        edited.CanImport.ShouldBeTrue();
+        edited.Items.Select(i => i.Details.Description).ShouldBe(["重复导入测试问题三。"]);
+        edited.Skipped.Select(s => (s.Row, s.Reason)).ShouldBe([(2, "已存在，跳过"), (3, "已存在，跳过"), (5, "与第 4 行重复，跳过")]);
+        var outcome = await ImportAsync(edited);
+        outcome.Created.ShouldBe(1);
+        outcome.Skipped.ShouldBe(3);
+
+        await using var db = app.CreateDbContext();
+        (await db.Items.CountAsync(i => i.ProblemListId == listId)).ShouldBe(3);
+    }
+
+    [Theory]
+    [InlineData("text", "该文件不是 Excel 表格（.xlsx），无法导入。请使用导入模板填写后上传。")]
+    [InlineData("exe", "这是一个程序文件（如 .exe），不是 Excel 表格，已拒绝导入。请上传 .xlsx 文件。")]
+    [InlineData("xls", "这是旧版 Excel 文件（.xls），请在 Excel 中“另存为” .xlsx 格式后再导入。")]
+    [InlineData("zip", "无法读取该文件：文件已损坏或不是有效的 .xlsx 表格。")]
+    [InlineData("empty-file", "上传的文件是空的。")]
+    [InlineData("empty-sheet", "第一个工作表是空的，没有可导入的内容。")]
+    [InlineData("header-only", "表格中只有表头，没有可导入的问题。")]
+    [InlineData("no-header", "第一个工作表中找不到表头行，请使用导入模板（须包含：问题描述、责任单位、责任人、责任领导、整改时限）。")]
+    [InlineData("missing-columns", "表格缺少必需的列：责任人、整改时限。请使用导入模板。")]
+    public async Task Wrong_files_are_refused_with_a_Chinese_message_and_change_nothing(string kind, string message)
+    {
+        var before = await CountsAsync();
+        using var file = kind switch
+        {
+            "text" => new MemoryStream("序号,问题描述,责任单位\n1,学习不够,机关第一党支部\n"u8.ToArray()),
+            "exe" => new MemoryStream([.. "MZ"u8, .. new byte[4096]]),
+            "xls" => new MemoryStream([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. new byte[4096]]),
+            "zip" => Zip(),
+            "empty-file" => new MemoryStream(),
+            "empty-sheet" => Workbook(),
+            "header-only" => Workbook([.. Header]),
+            "no-header" => Workbook(["随便写的表格"], ["甲", "乙"], ["1", "2"]),
+            "missing-columns" => Workbook(["序号", "问题描述", "责任单位", "责任领导"], ["1", "学习不够", "机关第一党支部", "张伟"]),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        var check = await CheckAsync(file, await NewListAsync($"导入测试-{kind}"), name: kind == "exe" ? "问题清单.xlsx" : $"{kind}.xlsx");
+
+        check.Refusal.ShouldBe(message);
+        check.CanImport.ShouldBeFalse();
+        (await ImportAsync(check)).Succeeded.ShouldBeFalse();
+        (await CountsAsync()).ShouldBe(before);
+
+        static MemoryStream Zip()
+        {
+            var stream = new MemoryStream();
+            using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                using var entry = new StreamWriter(zip.CreateEntry("readme.txt").Open());
+                entry.Write("not a spreadsheet");
+            }
+
+            stream.Position = 0;
+            return stream;
+        }
+    }
+
+    [Fact]
+    public async Task A_file_over_the_size_limit_is_refused_before_it_is_read()
+    {
+        // 50 MB generated in memory (a zip header, then zeros): never committed as a file.
+        var bytes = new byte[50 * 1024 * 1024];
+        "PK\u0003\u0004"u8.CopyTo(bytes);
+        var seekable = await CheckAsync(new MemoryStream(bytes), await NewListAsync("导入测试-大文件"));
+        seekable.Refusal.ShouldBe("文件太大：导入的文件不能超过 10 MB。");
+
+        // A stream that cannot tell its length is cut off at the limit while it is copied.
+        var unseekable = await CheckAsync(new ForwardOnlyStream(bytes), await NewListAsync("导入测试-大文件"));
+        unseekable.Refusal.ShouldBe("文件太大：导入的文件不能超过 10 MB。");
+    }
+
+    [Fact]
+    public async Task Every_row_is_checked_and_errors_name_the_row_the_column_and_the_reason()
+    {
+        var before = await CountsAsync();
+        using var file = Workbook(
+            ["问题清单（标题行）"],
+            [.. Header],
+            Row("正确的一行。"),
+            Row("日期写错的一行。", deadline: "明年底"),
+            Row("来源写错的一行。", source: "年终考核"),
+            Row("来源与清单不一致的一行。", source: "审计"),
+            Row("单位写错的一行。", organization: "不存在的党支部"),
+            Row("人员写错的一行。", owner: "王五", leader: "赵敏"),
+            Row("", deadline: Iso(Today.AddDays(-1))),
+            Row("长期坚持周期写错的一行。", deadline: "长期坚持（每周）"));
+
+        var check = await CheckAsync(file, await NewListAsync("导入测试-逐行校验"));
+
+        check.Refusal.ShouldBeNull();
+        check.CanImport.ShouldBeFalse();
+        check.RowCount.ShouldBe(8);
+        check.Errors.Select(e => (e.Row, e.Column, e.Reason)).ShouldBe(
+        [
+            (4, "整改时限", "无法识别的整改时限“明年底”，请填写日期（如 2026-12-31 或 2026年12月31日），或“立行立改”“长期坚持”。"),
+            (5, "问题来源", "无法识别的问题来源“年终考核”，可填写：民主生活会、组织生活会、述职评议·自己查摆、述职评议·上级点评、述职评议·群众评议、巡视巡察反馈、督查检查、审计、其他。"),
+            (6, "问题来源", "问题来源“审计”与所选问题清单的来源“述职评议·自己查摆”不一致。"),
+            (7, "责任单位", "找不到党组织“不存在的党支部”，请填写系统中的党组织全称。"),
+            (8, "责任人", "找不到用户“王五”，请填写系统中的姓名或用户名。"),
+            (8, "责任领导", "“赵敏”不是领导账号，不能担任责任领导。"),
+            (9, "问题描述", "问题描述不能为空。"),
+            (9, "整改时限", $"整改时限 {Iso(Today.AddDays(-1))} 早于今天。"),
+            (10, "整改时限", "长期坚持的汇报周期只能是每月、每季度或每半年，不能是“每周”。"),
+        ]);
+        (await ImportAsync(check)).Succeeded.ShouldBeFalse();
+        (await CountsAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Only_administrators_may_import()
+    {
+        using var file = Workbook([.. Header], Row("书记不能导入。"));
+        var check = await CheckAsync(file, await NewListAsync("导入测试-无权"), user: "secretary");
+        check.Refusal.ShouldBe("只有管理员可以导入问题清单。");
+    }
+
+    [Fact]
+    public async Task An_import_cancelled_midway_leaves_the_database_unchanged()
+    {
+        var rows = new List<object?[]> { Header.Cast<object?>().ToArray() };
+        // Two save batches (500 and 100): the cancellation comes after the first is written inside the transaction.
+        for (var i = 1; i <= 600; i++)
+        {
+            rows.Add(Row($"批量导入测试问题第{i}条。", measures: i == 1 ? "措施一\n措施二" : ""));
+        }
+
+        var check = await CheckAsync(Workbook([.. rows]), await NewListAsync("导入测试-取消"));
+        check.CanImport.ShouldBeTrue();
+        check.Items.Count.ShouldBe(600);
+        var before = await CountsAsync();
+
+        using var cancellation = new CancellationTokenSource();
+        var saved = new List<int>();
+        // Cancels once the first batch of 500 items has been written inside the transaction.
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.Phase == LedgerPhase.Saving && p.Done >= 500)
+            {
+                saved.Add(p.Done);
+                cancellation.Cancel();
+            }
+        });
+
+        await Should.ThrowAsync<OperationCanceledException>(() => ImportAsync(check, progress, cancellation.Token));
+
+        saved.ShouldNotBeEmpty();
+        (await CountsAsync()).ShouldBe(before);
+        await using var db = app.CreateDbContext();
+        (await db.ProblemLists.AnyAsync(l => l.Title == "导入测试-取消")).ShouldBeFalse();
+
+        // The same file can still be imported afterwards: nothing of the cancelled attempt remains.
+        (await ImportAsync(check)).Created.ShouldBe(600);
+    }
+
+    private sealed class SynchronousProgress(Action<LedgerProgress> report) : IProgress<LedgerProgress>
+    {
+        public void Report(LedgerProgress value) => report(value);
+    }
+
+    private sealed class ForwardOnlyStream(byte[] bytes) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = Math.Min(count, bytes.Length - _position);
+            Array.Copy(bytes, _position, buffer, offset, n);
+            _position += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

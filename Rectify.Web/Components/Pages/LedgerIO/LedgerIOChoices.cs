@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Rectify.Domain.Ledger;
+using Rectify.Web.Data;
+using Rectify.Web.Identity;
+using Rectify.Web.Ledger;
+using Rectify.Web.LedgerIO;
+
+namespace Rectify.Web.Components.Pages.LedgerIO;
+
+public sealed record ListChoice(Guid Id, string Title, ProblemSource Source, DateOnly Date);
+
+public sealed record OrganizationChoice(int Id, string Name, bool IsActive);
+
+/// <summary>What the import/export page offers in its drop-downs, loaded once per visit.</summary>
+public sealed record LedgerIOChoices(
+    IReadOnlyList<ListChoice> Lists,
+    IReadOnlyList<OrganizationChoice> Organizations,
+    IReadOnlyList<PersonOption> Leaders,
+    IReadOnlyList<PersonOption> People)
+{
+    public static async Task<LedgerIOChoices> LoadAsync(
+        IDbContextFactory<RectifyDbContext> dbFactory, OrganizationDirectory organizations, UserDirectory users, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var lists = await db.ProblemLists.AsNoTracking().OrderByDescending(l => l.Date).ThenBy(l => l.Title)
+            .Select(l => new ListChoice(l.Id, l.Title, l.Source, l.Date)).ToListAsync(cancellationToken);
+        var snapshot = await organizations.GetAsync(cancellationToken);
+        var leaders = await users.InRoleAsync(Roles.Leader, cancellationToken);
+        var people = (await users.InRoleAsync(Roles.Secretary, cancellationToken))
+            .Concat(leaders)
+            .Concat(await users.InRoleAsync(Roles.Admin, cancellationToken))
+            .DistinctBy(p => p.Id).OrderBy(p => p.DisplayName).ToList();
+        return new LedgerIOChoices(lists, snapshot.All.Select(o => new OrganizationChoice(o.Id, o.Name, o.IsActive)).ToList(), leaders, people);
+    }
+}
+
+/// <summary>The problem list an import or the report drafts go to, as edited on the page.</summary>
+public sealed class TargetModel
+{
+    public bool CreateNew { get; set; }
+
+    public Guid? ListId { get; set; }
+
+    public string Title { get; set; } = "";
+
+    public ProblemSource Source { get; set; } = ProblemSource.DemocraticLifeMeeting;
+
+    public DateOnly Date { get; set; }
+
+    public int IssuingOrganizationId { get; set; }
+
+    /// <summary>The target, or null when an existing list is wanted but none is chosen.</summary>
+    public ImportTarget? ToTarget() =>
+        CreateNew ? ImportTarget.New(Title, Source, Date, IssuingOrganizationId)
+        : ListId is { } id ? ImportTarget.Existing(id) : null;
+}

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rectify.Domain.Ledger;
+
+namespace Rectify.Web.LedgerIO;
+
+/// <summary>
+/// One completed Excel import: the file's SHA-256 lets the importer recognise the same file when it comes again,
+/// and the counts say what it did.
+/// </summary>
+public sealed class ImportRecord
+{
+    public const int HashLength = 64;
+
+    public Guid Id { get; init; }
+
+    /// <summary>SHA-256 of the uploaded file, lower-case hex.</summary>
+    public required string Sha256 { get; init; }
+
+    public required string FileName { get; init; }
+
+    public Guid ProblemListId { get; init; }
+
+    public required string ImportedBy { get; init; }
+
+    public DateTimeOffset ImportedAt { get; init; }
+
+    public int CreatedCount { get; init; }
+
+    public int SkippedCount { get; init; }
+}
+
+internal sealed class ImportRecordConfiguration : IEntityTypeConfiguration<ImportRecord>
+{
+    public void Configure(EntityTypeBuilder<ImportRecord> builder)
+    {
+        builder.ToTable("ImportRecords");
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Sha256).HasMaxLength(ImportRecord.HashLength).IsRequired();
+        builder.Property(r => r.FileName).HasMaxLength(LedgerLimits.FileName).IsRequired();
+        builder.Property(r => r.ImportedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
+        builder.HasOne<ProblemList>().WithMany().HasForeignKey(r => r.ProblemListId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(r => r.Sha256);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Rectify.Domain.Access;
+using Rectify.Domain.Ledger;
+using Rectify.Web.Data;
+using Rectify.Web.Ledger;
+using Rectify.Web.Localization;
+
+namespace Rectify.Web.LedgerIO;
+
+/// <summary>
+/// 整改台账 as .xlsx: a title row, a line saying what was filtered and when, the twelve columns users keep
+/// (frozen header, wrapped text, auto-filter), overdue rows in red, printable on A4 landscape one page wide with the
+/// header repeated on every page. Only the items the user may read (<see cref="ItemQueries.Filtered"/>).
+/// </summary>
+public sealed class LedgerExcelExporter(
+    LedgerExportRows rows,
+    IDbContextFactory<RectifyDbContext> dbFactory,
+    OrganizationDirectory organizations,
+    LedgerClock clock,
+    IStringLocalizer<Text> T)
+{
+    public const int HeaderRow = 3;
+
+    /// <summary>Writes the workbook to <paramref name="output"/> (written synchronously: give it a file or memory stream).</summary>
+    /// <returns>The number of items written.</returns>
+    public async Task<int> ExportAsync(
+        AccessContext access, ItemFilter filter, Stream output, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var total = await rows.CountAsync(access, filter, cancellationToken);
+        progress?.Report(new LedgerProgress(LedgerPhase.Writing, 0, total));
+        var today = clock.Today;
+        var description = await DescribeAsync(filter, cancellationToken);
+
+        using var workbook = new XlsxWriter(output);
+        using var sheet = workbook.StartSheet(T["LedgerIO.Sheet.Name"], Layout() with { Footer = T["LedgerIO.Sheet.Footer"] });
+        sheet.StartRow(height: 30);
+        sheet.Text(T["LedgerIO.Sheet.Title"], XlsxStyle.Title);
+        sheet.StartRow(height: 20);
+        sheet.Text(T["LedgerIO.Sheet.Subtitle", description, DateFormat.LongDate(today), total], XlsxStyle.Subtitle);
+        WriteHeader(sheet, LedgerColumns.Ledger);
+
+        var written = 0;
+        await foreach (var row in rows.ReadAsync(access, filter, cancellationToken))
+        {
+            WriteRow(sheet, ++written, row, today);
+            if (written % 500 == 0)
+            {
+                progress?.Report(new LedgerProgress(LedgerPhase.Writing, written, total));
+            }
+        }
+
+        progress?.Report(new LedgerProgress(LedgerPhase.Done, written, total));
+        return written;
+    }
+
+    /// <summary>File name like 整改台账-2026-11-22.xlsx.</summary>
+    public string FileName() => $"{T["LedgerIO.Sheet.Title"]}-{DeadlineText.Iso(clock.Today)}.xlsx";
+
+    internal static XlsxSheetLayout Layout() => new()
+    {
+        ColumnWidths = ColumnWidths,
+        FrozenRows = HeaderRow,
+        HeaderRow = HeaderRow,
+        FullWidthRows = [1, 2],
+        Landscape = true,
+    };
+
+    internal static void WriteHeader(XlsxSheetWriter sheet, IEnumerable<LedgerColumn> columns)
+    {
+        sheet.StartRow(height: 24);
+        foreach (var column in columns)
+        {
+            sheet.Text(LedgerColumns.Header(column), XlsxStyle.Header);
+        }
+    }
+
+    private void WriteRow(XlsxSheetWriter sheet, int sequence, LedgerExportRow row, DateOnly today)
+    {
+        var overdue = row.DaysOverdue(today);
+        var body = overdue is null ? XlsxStyle.Body : XlsxStyle.Overdue;
+        var centered = overdue is null ? XlsxStyle.BodyCentered : XlsxStyle.OverdueCentered;
+        string?[] values =
+        [
+            null,
+            ProblemSourceNames.Name(row.Source),
+            row.Description,
+            MeasureLines(row.Measures),
+            row.LeaderName,
+            row.OrganizationName,
+            row.OwnerName,
+            // 立行立改 / 长期坚持 on one line, the date or period below it: narrow column, clean wrap.
+            DeadlineText.Format(row.DeadlineType, row.Deadline, row.Period).Replace("（", "\n", StringComparison.Ordinal).Replace("）", "", StringComparison.Ordinal),
+            row.LatestProgressDate is { } date ? $"{DeadlineText.Iso(date)} {row.LatestProgress}" : "",
+            Completion(row, overdue),
+            row.ClosedAt is { } closed ? DeadlineText.Iso(DateOnly.FromDateTime(clock.ToLocal(closed).DateTime)) : "",
+            row.Remarks,
+        ];
+        sheet.StartRow(RowHeight.For(values, ColumnWidths));
+        sheet.Number(sequence, centered);
+        for (var i = 1; i < values.Length; i++)
+        {
+            sheet.Text(values[i], LedgerColumns.Ledger[i] is LedgerColumn.Description or LedgerColumn.Measures or LedgerColumn.Progress or LedgerColumn.Completion or LedgerColumn.Remarks ? body : centered);
+        }
+    }
+
+    private static readonly double[] ColumnWidths = [.. LedgerColumns.Ledger.Select(LedgerColumns.Width)];
+
+    /// <summary>Measures one per line, numbered "1. …" (the importer strips the numbers again).</summary>
+    public static string MeasureLines(IReadOnlyList<string> measures) =>
+        string.Join('\n', measures.Select((m, i) => $"{i + 1}. {m}"));
+
+    private string Completion(LedgerExportRow row, int? overdue)
+    {
+        var status = Names.Of(row.Status);
+        var text = string.IsNullOrWhiteSpace(row.CompletionSummary) ? status : T["LedgerIO.Sheet.StatusWithSummary", status, row.CompletionSummary];
+        return overdue is int days ? T["LedgerIO.Sheet.Overdue", text, days] : text;
+    }
+
+    private async Task<string> DescribeAsync(ItemFilter filter, CancellationToken cancellationToken)
+    {
+        var parts = new List<string>();
+        if (filter.ProblemListId is { } listId)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var title = await db.ProblemLists.Where(l => l.Id == listId).Select(l => l.Title).FirstOrDefaultAsync(cancellationToken);
+            parts.Add(T["LedgerIO.Filter.List", title ?? ""]);
+        }
+
+        if (filter.Source is { } source)
+        {
+            parts.Add(T["LedgerIO.Filter.Source", Names.Of(source)]);
+        }
+
+        if (filter.OrganizationId is { } org)
+        {
+            var names = (await organizations.GetAsync(cancellationToken)).Names;
+            parts.Add(T["LedgerIO.Filter.Organization", names.TryGetValue(org, out var name) ? name : org.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (!string.IsNullOrEmpty(filter.LeaderId))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var leader = await db.Users.Where(u => u.Id == filter.LeaderId).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken);
+            parts.Add(T["LedgerIO.Filter.Leader", leader ?? ""]);
+        }
+
+        if (filter.Status is { } status)
+        {
+            parts.Add(T["LedgerIO.Filter.Status", Names.Of(status)]);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Category))
+        {
+            parts.Add(T["LedgerIO.Filter.Category", Names.Category(filter.Category)]);
+        }
+
+        if (filter.Due != DueFilter.All)
+        {
+            parts.Add(T[$"LedgerIO.Filter.Due.{filter.Due}"]);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Text))
+        {
+            parts.Add(T["LedgerIO.Filter.Text", filter.Text]);
+        }
+
+        return parts.Count == 0 ? T["LedgerIO.Filter.All"] : string.Join(T["LedgerIO.Filter.Separator"], parts);
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Mvc;
+using Rectify.Web.Ledger;
+
+namespace Rectify.Web.LedgerIO;
+
+/// <summary>
+/// Downloads. Every signed-in user may export: the content is limited to the items they may read
+/// (<see cref="ItemQueries.Filtered"/>), exactly as their item list is, so a secretary's 台账 holds their branch's items only.
+/// </summary>
+public static class LedgerIOEndpoints
+{
+    public static IEndpointRouteBuilder MapLedgerIO(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").RequireAuthorization();
+
+        // GET /ledger/export.xlsx?status=…&org=…&list=… (the item list's query string, see ItemFilterQuery).
+        group.MapGet("/ledger/export.xlsx", async (HttpContext http, ActorFactory actors, LedgerExcelExporter exporter, PreparedFiles files, CancellationToken cancellationToken) =>
+        {
+            if (await actors.CreateAsync(http.User, cancellationToken) is not { } access)
+            {
+                return Results.Unauthorized();
+            }
+
+            var filter = ItemFilterQuery.Parse(http.Request.Query);
+            // OpenXml and the zip writer write synchronously; Kestrel's body does not allow that, so a temporary file
+            // (deleted when sent) sits in between. Memory stays flat however large the ledger.
+            var path = files.TemporaryPath();
+            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+            try
+            {
+                await exporter.ExportAsync(access, filter, stream, cancellationToken: cancellationToken);
+                stream.Position = 0;
+                return Results.File(stream, XlsxWriter.ContentType, exporter.FileName());
+            }
+            catch
+            {
+                await stream.DisposeAsync();
+                throw;
+            }
+        });
+
+        group.MapGet("/ledger/template.xlsx", (LedgerExcelTemplate template) =>
+        {
+            var memory = new MemoryStream();
+            template.Write(memory);
+            memory.Position = 0;
+            return Results.File(memory, XlsxWriter.ContentType, template.FileName);
+        });
+
+        group.MapGet("/problem-lists/{id:guid}/report.docx", async (Guid id, HttpContext http, ActorFactory actors, LedgerWordExporter exporter, CancellationToken cancellationToken) =>
+        {
+            if (await actors.CreateAsync(http.User, cancellationToken) is not { } access)
+            {
+                return Results.Unauthorized();
+            }
+
+            var memory = new MemoryStream();
+            var fileName = await exporter.ExportAsync(access, id, memory, cancellationToken);
+            if (fileName is null)
+            {
+                return Results.NotFound();
+            }
+
+            memory.Position = 0;
+            return Results.File(memory, LedgerWordExporter.ContentType, fileName);
+        });
+
+        group.MapGet("/ledger/exports/{token}", (string token, HttpContext http, PreparedFiles files) =>
+        {
+            var userId = http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+            return userId is not null && files.Find(token, userId) is { } entry
+                ? Results.File(entry.Path, entry.ContentType, entry.FileName)
+                : Results.NotFound();
+        });
+
+        return app;
+    }
+
+    public static IServiceCollection AddRectifyLedgerIO(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LedgerIOOptions>().Bind(configuration.GetSection(LedgerIOOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<LedgerExportRows>();
+        services.AddScoped<LedgerExcelExporter>();
+        services.AddScoped<LedgerExcelImporter>();
+        services.AddScoped<LedgerExcelTemplate>();
+        services.AddScoped<LedgerWordExporter>();
+        services.AddSingleton<PreparedFiles>();
+        return services;
+    }
+}

@@ -1,0 +1,213 @@
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Rectify.Domain.Access;
+using Rectify.Domain.Ledger;
+using Rectify.Web.Data;
+using Rectify.Web.Ledger;
+using Rectify.Web.Localization;
+using DateFormat = Rectify.Web.Localization.DateFormat;
+using Text = DocumentFormat.OpenXml.Wordprocessing.Text;
+
+namespace Rectify.Web.LedgerIO;
+
+/// <summary>
+/// 整改落实情况报告 for one problem list as .docx: title, the list's details, counts (总数/已销号/整改中/逾期), then per item
+/// its problem as a numbered heading, 整改措施, the latest 整改进展, 完成情况 and 销号时间. Chinese fonts are set as East Asian
+/// fonts on every run (仿宋 body, 黑体 headings, 宋体 title). Only the items the user may read.
+/// </summary>
+public sealed class LedgerWordExporter(
+    LedgerExportRows rows,
+    IDbContextFactory<RectifyDbContext> dbFactory,
+    OrganizationDirectory organizations,
+    LedgerClock clock,
+    IStringLocalizer<Localization.Text> T)
+{
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    private const int ProgressEntries = 3;
+
+    /// <summary>Writes the report; returns the file name, or null when the list does not exist.</summary>
+    public async Task<string?> ExportAsync(AccessContext access, Guid listId, Stream output, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var list = await db.ProblemLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, cancellationToken);
+        if (list is null)
+        {
+            return null;
+        }
+
+        var items = new List<LedgerExportRow>();
+        await foreach (var row in rows.ReadAsync(access, new ItemFilter { ProblemListId = listId, Sort = ItemSort.Number }, cancellationToken))
+        {
+            items.Add(row);
+        }
+
+        var ids = items.Select(i => i.Id).ToList();
+        var progress = (await db.Set<ProgressReport>().AsNoTracking()
+                .Where(p => ids.Contains(EF.Property<Guid>(p, "ItemId")))
+                .Select(p => new { ItemId = EF.Property<Guid>(p, "ItemId"), p.Date, p.CreatedAt, p.Text, p.Percent })
+                .ToListAsync(cancellationToken))
+            .GroupBy(p => p.ItemId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Date).ThenByDescending(p => p.CreatedAt).Take(ProgressEntries).ToList());
+
+        var today = clock.Today;
+        var issuer = (await organizations.GetAsync(cancellationToken)).Names.GetValueOrDefault(list.IssuingOrganizationId, "");
+        using var memory = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(memory, WordprocessingDocumentType.Document))
+        {
+            var main = document.AddMainDocumentPart();
+            AddStyles(main);
+            var body = new Body();
+            body.Append(Paragraph(T["LedgerIO.Word.Title"], Font.Title, JustificationValues.Center, spacingAfter: 240));
+            body.Append(Paragraph(list.Title, Font.Subtitle, JustificationValues.Center, spacingAfter: 240));
+            body.Append(Paragraph(T["LedgerIO.Word.ListInfo", Names.Of(list.Source), DateFormat.LongDate(list.Date), issuer], Font.Body));
+
+            var closed = items.Count(i => i.Status == ItemStatus.Closed);
+            var overdue = items.Count(i => i.DaysOverdue(today) is not null);
+            body.Append(Paragraph(T["LedgerIO.Word.Summary", items.Count, closed, items.Count - closed, overdue, DateFormat.LongDate(today)], Font.Body));
+
+            var sequence = 0;
+            foreach (var item in items)
+            {
+                sequence++;
+                body.Append(Paragraph(T["LedgerIO.Word.ItemHeading", sequence, item.Description], Font.Heading, spacingBefore: 240));
+                body.Append(Paragraph(T["LedgerIO.Word.Meta", item.Number, item.OrganizationName, item.OwnerName, item.LeaderName, DeadlineText.Format(item.DeadlineType, item.Deadline, item.Period)], Font.Body));
+                body.Append(Paragraph(T["LedgerIO.Word.Measures"], Font.Label));
+                if (item.Measures.Count == 0)
+                {
+                    body.Append(Paragraph(T["LedgerIO.Word.None"], Font.Body, indent: true));
+                }
+
+                for (var m = 0; m < item.Measures.Count; m++)
+                {
+                    body.Append(Paragraph(T["LedgerIO.Word.MeasureLine", m + 1, item.Measures[m]], Font.Body, indent: true));
+                }
+
+                body.Append(Paragraph(T["LedgerIO.Word.Progress"], Font.Label));
+                if (!progress.TryGetValue(item.Id, out var entries) || entries.Count == 0)
+                {
+                    body.Append(Paragraph(T["LedgerIO.Word.NoProgress"], Font.Body, indent: true));
+                }
+                else
+                {
+                    foreach (var entry in entries)
+                    {
+                        var line = entry.Percent is int percent
+                            ? T["LedgerIO.Word.ProgressLinePercent", DateFormat.LongDate(entry.Date), entry.Text, percent]
+                            : T["LedgerIO.Word.ProgressLine", DateFormat.LongDate(entry.Date), entry.Text];
+                        body.Append(Paragraph(line, Font.Body, indent: true));
+                    }
+                }
+
+                var status = Names.Of(item.Status);
+                var completion = string.IsNullOrWhiteSpace(item.CompletionSummary) ? status : T["LedgerIO.Sheet.StatusWithSummary", status, item.CompletionSummary].Value;
+                if (item.DaysOverdue(today) is int days)
+                {
+                    completion = T["LedgerIO.Sheet.Overdue", completion, days];
+                }
+
+                body.Append(Labelled(T["LedgerIO.Word.Completion"], completion));
+                body.Append(Labelled(T["LedgerIO.Word.ClosedOn"], item.ClosedAt is { } at ? DateFormat.LongDate(DateOnly.FromDateTime(clock.ToLocal(at).DateTime)) : T["LedgerIO.Word.NotClosed"]));
+            }
+
+            if (items.Count == 0)
+            {
+                body.Append(Paragraph(T["LedgerIO.Word.Empty"], Font.Body));
+            }
+
+            // A4 portrait with the margins of official documents (公文: 3.7 cm top, 2.8 cm left).
+            body.Append(new SectionProperties(
+                new PageSize { Width = 11906U, Height = 16838U },
+                new PageMargin { Top = 2098, Bottom = 1984, Left = 1588U, Right = 1474U, Header = 851U, Footer = 992U, Gutter = 0U }));
+            main.Document = new Document(body);
+            main.Document.Save();
+        }
+
+        memory.Position = 0;
+        await memory.CopyToAsync(output, cancellationToken);
+        return $"{T["LedgerIO.Word.Title"]}-{Safe(list.Title)}.docx";
+    }
+
+    private enum Font
+    {
+        Title,
+        Subtitle,
+        Heading,
+        Label,
+        Body,
+    }
+
+    private static Paragraph Paragraph(string text, Font font, JustificationValues? justification = null, bool indent = false, int spacingBefore = 0, int spacingAfter = 80)
+    {
+        var properties = new ParagraphProperties(new SpacingBetweenLines { Before = spacingBefore.ToString(System.Globalization.CultureInfo.InvariantCulture), After = spacingAfter.ToString(System.Globalization.CultureInfo.InvariantCulture), Line = "360", LineRule = LineSpacingRuleValues.Auto });
+        if (indent)
+        {
+            properties.Append(new Indentation { FirstLine = "640" });
+        }
+
+        if (justification is { } j)
+        {
+            properties.Append(new Justification { Val = j });
+        }
+
+        var paragraph = new Paragraph(properties);
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var run = Run(lines[i], font);
+            if (i > 0)
+            {
+                run.InsertAfter(new Break(), run.RunProperties);
+            }
+
+            paragraph.Append(run);
+        }
+
+        return paragraph;
+    }
+
+    private static Paragraph Labelled(string label, string value)
+    {
+        var paragraph = Paragraph("", Font.Body);
+        paragraph.RemoveAllChildren<Run>();
+        paragraph.Append(Run(label, Font.Label), Run(value, Font.Body));
+        return paragraph;
+    }
+
+    private static Run Run(string text, Font font)
+    {
+        var (eastAsia, size, bold) = font switch
+        {
+            Font.Title => ("宋体", 44, true),
+            Font.Subtitle => ("楷体", 32, false),
+            Font.Heading => ("黑体", 32, false),
+            Font.Label => ("仿宋", 32, true),
+            _ => ("仿宋", 32, false),
+        };
+        var properties = new RunProperties(new RunFonts { Ascii = "Times New Roman", HighAnsi = "Times New Roman", EastAsia = eastAsia, Hint = FontTypeHintValues.EastAsia });
+        if (bold)
+        {
+            properties.Append(new Bold());
+        }
+
+        properties.Append(new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) }, new FontSizeComplexScript { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) }, new Languages { EastAsia = "zh-CN" });
+        return new Run(properties, new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+    }
+
+    private static void AddStyles(MainDocumentPart main)
+    {
+        var styles = main.AddNewPart<StyleDefinitionsPart>();
+        styles.Styles = new Styles(new DocDefaults(
+            new RunPropertiesDefault(new RunPropertiesBaseStyle(
+                new RunFonts { Ascii = "Times New Roman", HighAnsi = "Times New Roman", EastAsia = "仿宋" },
+                new FontSize { Val = "32" },
+                new Languages { Val = "zh-CN", EastAsia = "zh-CN" })),
+            new ParagraphPropertiesDefault()));
+        styles.Styles.Save();
+    }
+
+    private static string Safe(string name) =>
+        string.Concat(name.Select(c => Path.GetInvalidFileNameChars().Contains(c) || c is '"' or '\'' ? '_' : c));
+}
