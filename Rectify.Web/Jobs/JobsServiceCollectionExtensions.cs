@@ -26,6 +26,7 @@ public static class JobsServiceCollectionExtensions
         services.AddScoped<ReminderRun>();
         services.AddScoped<CloseSignedOffRun>();
         services.AddScoped<LeaderSummaryRun>();
+        services.AddScoped<NotificationPreferences>();
 
         var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         if (!jobs.Enabled)
