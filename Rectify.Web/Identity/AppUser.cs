@@ -20,6 +20,12 @@ public sealed class AppUser : IdentityUser
     public bool IsActive { get; set; } = true;
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Optional 即将到期/今日到期 reminder mail (overdue and sign-off mail cannot be turned off).</summary>
+    public bool ReceiveDueSoonMail { get; set; } = true;
+
+    /// <summary>Optional monthly 整改通报 summary mail for leaders.</summary>
+    public bool ReceiveSummaryMail { get; set; } = true;
 }
 
 /// <summary>Role names as stored; the UI shows them in Chinese through the localizer.</summary>

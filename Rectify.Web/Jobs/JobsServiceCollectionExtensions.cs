@@ -1,4 +1,5 @@
 using Quartz;
+using Rectify.Domain.Reminders;
 using Rectify.Web.Data;
 using Rectify.Web.Hosting;
 
@@ -17,6 +18,15 @@ public static class JobsServiceCollectionExtensions
     {
         services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<JobControl>();
+        services.AddOptions<ReminderSettings>().Bind(configuration.GetSection("Reminders"))
+            .Validate(r => r.Validate().Count == 0, "Reminders: invalid settings (DueSoonDays ≥ 1 and distinct, EscalateToAdminAfterDays ≥ EscalateToLeaderAfterDays ≥ 1).")
+            .ValidateOnStart();
+        services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PublicUrlOptions>().Bind(configuration.GetSection(RectifyOptions.Section));
+        services.AddScoped<ReminderRun>();
+        services.AddScoped<CloseSignedOffRun>();
+        services.AddScoped<LeaderSummaryRun>();
+        services.AddScoped<NotificationPreferences>();
 
         var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         if (!jobs.Enabled)
@@ -61,6 +71,10 @@ public static class JobsServiceCollectionExtensions
                     .RepeatForever()
                     // Missed polls are not worth catching up: just carry on at the next interval.
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+
+            q.AddCronJob<ReminderJob>(JobKeys.Reminders, jobs.Reminders, zone, "整改提醒邮件");
+            q.AddCronJob<CloseSignedOffJob>(JobKeys.CloseSignedOff, jobs.CloseSignedOff, zone, "审核通过事项自动销号");
+            q.AddCronJob<LeaderSummaryJob>(JobKeys.LeaderSummary, jobs.LeaderSummary, zone, "领导整改通报");
 
             configure?.Invoke(q);
         });

@@ -40,6 +40,8 @@ public partial class Initial : Migration
                 IsTopLeader = table.Column<bool>(type: "boolean", nullable: false),
                 IsActive = table.Column<bool>(type: "boolean", nullable: false),
                 CreatedAt = table.Column<System.DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                ReceiveDueSoonMail = table.Column<bool>(type: "boolean", nullable: false),
+                ReceiveSummaryMail = table.Column<bool>(type: "boolean", nullable: false),
                 UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                 NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                 Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),

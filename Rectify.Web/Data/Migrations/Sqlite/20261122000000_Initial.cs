@@ -40,6 +40,8 @@ public partial class Initial : Migration
                 IsTopLeader = table.Column<bool>(type: "INTEGER", nullable: false),
                 IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
                 CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                ReceiveDueSoonMail = table.Column<bool>(type: "INTEGER", nullable: false),
+                ReceiveSummaryMail = table.Column<bool>(type: "INTEGER", nullable: false),
                 UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                 NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                 Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),

@@ -1,0 +1,216 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rectify.Domain.Access;
+using Rectify.Domain.Ledger;
+using Rectify.Tests.Mail;
+using Rectify.Tests.Support;
+using Rectify.Web.Data;
+using Rectify.Web.Identity;
+using Rectify.Web.Jobs;
+using Rectify.Web.Ledger;
+using Rectify.Web.Mail;
+
+namespace Rectify.Tests.Jobs;
+
+/// <summary>The scheduled ledger work on the demo data (real SQLite, jobs off, runs driven through the run services).</summary>
+public class ReminderJobTests
+{
+    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    private static async Task<T> RunScopedAsync<T>(RectifyFactory app, Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    private static Task<RunResult> RemindAsync(RectifyFactory app, DateTimeOffset now) =>
+        RunScopedAsync(app, sp => sp.GetRequiredService<ReminderRun>().RunAsync(now));
+
+    private static Task<int> CloseAsync(RectifyFactory app, DateTimeOffset now) =>
+        RunScopedAsync(app, sp => sp.GetRequiredService<CloseSignedOffRun>().RunAsync(now));
+
+    private static async Task<List<OutboxMessage>> OutboxAsync(RectifyFactory app)
+    {
+        await using var db = app.CreateDbContext();
+        return await db.Set<OutboxMessage>().AsNoTracking().OrderBy(m => m.Id).ToListAsync();
+    }
+
+    private static async Task<AppUser> UserAsync(RectifyFactory app, string userName)
+    {
+        await using var db = app.CreateDbContext();
+        return await db.Users.AsNoTracking().SingleAsync(u => u.UserName == userName);
+    }
+
+    /// <summary>08:30 Beijing time on the day the demo's overdue item (owner secretary2) is <paramref name="daysOverdue"/> days late.</summary>
+    private static async Task<DateTimeOffset> DayOverdueAsync(RectifyFactory app, int daysOverdue)
+    {
+        await using var db = app.CreateDbContext();
+        var late = await db.Items.AsNoTracking().SingleAsync(i => i.Description.StartsWith("党建责任落实还不够严"));
+        var day = late.Deadline!.Value.AddDays(daysOverdue);
+        var local = day.ToDateTime(new TimeOnly(8, 30));
+        return new DateTimeOffset(local, Shanghai.GetUtcOffset(local));
+    }
+
+    [Fact]
+    public async Task Reminder_run_enqueues_overdue_digests_and_leader_escalation_once()
+    {
+        using var app = new RectifyFactory();
+        var now = await DayOverdueAsync(app, 3);
+        var secretary2 = await UserAsync(app, "secretary2");
+        var leader = await UserAsync(app, "leader");
+
+        var first = await RemindAsync(app, now);
+
+        first.Enqueued.ShouldBeGreaterThan(0);
+        var messages = await OutboxAsync(app);
+        var owner = messages.Where(m => m.RecipientUserId == secretary2.Id && m.Kind == "OwnerDeadlines").ShouldHaveSingleItem();
+        owner.Subject.ShouldStartWith("【逾期提醒】");
+        owner.ToAddress.ShouldBe(secretary2.Email);
+        owner.TextBody.ShouldContain("党建责任落实还不够严");
+        owner.TextBody.ShouldContain("已逾期3天");
+        owner.HtmlBody.ShouldContain("http://localhost:5000/items/");
+        var escalation = messages.Where(m => m.RecipientUserId == leader.Id && m.Kind == "LeaderEscalation").ShouldHaveSingleItem();
+        escalation.Subject.ShouldStartWith("【逾期督办】");
+        messages.GroupBy(m => (m.RecipientUserId, m.Kind)).ShouldAllBe(g => g.Count() == 1);
+
+        var second = await RemindAsync(app, now.AddHours(2));
+
+        second.Enqueued.ShouldBe(0);
+        second.AlreadyEnqueued.ShouldBe(first.Enqueued);
+        (await OutboxAsync(app)).Count.ShouldBe(messages.Count);
+    }
+
+    [Fact]
+    public async Task Dispatcher_delivers_reminders_with_chinese_subjects_exactly_once_after_a_rerun()
+    {
+        using var folder = new TempFolder();
+        using var server = await SmtpTestServer.StartPlainAsync(folder.Path);
+        using var app = new RectifyFactory();
+        foreach (var (key, value) in MailTestKit.Smtp(server))
+        {
+            app.With(key, value);
+        }
+
+        var now = await DayOverdueAsync(app, 3);
+        var first = await RemindAsync(app, now);
+        await app.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
+        await RemindAsync(app, now.AddMinutes(5));
+        await app.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
+
+        var mails = await server.WaitForMessagesAsync(first.Enqueued);
+        await Task.Delay(500);
+        mails = server.Messages();
+        mails.Count.ShouldBe(first.Enqueued);
+        mails.ShouldContain(m => m.Subject.StartsWith("【逾期提醒】", StringComparison.Ordinal));
+        mails.ShouldContain(m => m.Subject.StartsWith("【逾期督办】", StringComparison.Ordinal));
+        (await OutboxAsync(app)).ShouldAllBe(m => m.State == OutboxState.Sent);
+    }
+
+    [Fact]
+    public async Task Opting_out_of_due_soon_mail_drops_it_but_overdue_mail_still_arrives()
+    {
+        using var app = new RectifyFactory();
+        var secretary2 = await UserAsync(app, "secretary2");
+        var now = await DayOverdueAsync(app, 3);
+        await using (var db = app.CreateDbContext())
+        {
+            // Give secretary2 a second item due in exactly 7 days on the run day.
+            var style = await db.Items.SingleAsync(i => i.Description.StartsWith("作风建设"));
+            var runDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Shanghai).DateTime);
+            await db.Database.ExecuteSqlRawAsync(
+                "UPDATE \"RectificationItems\" SET \"Deadline\" = {0}, \"DueDate\" = {0} WHERE \"Id\" = {1}", [runDay.AddDays(7), style.Id]);
+        }
+
+        var withDueSoon = await OptedAsync(app, secretary2.Id, optOut: false, now);
+        withDueSoon.TextBody.ShouldContain("还有7天到期");
+        withDueSoon.TextBody.ShouldContain("已逾期3天");
+
+        using var app2 = new RectifyFactory();
+        var secretary2b = await UserAsync(app2, "secretary2");
+        var now2 = await DayOverdueAsync(app2, 3);
+        await using (var db = app2.CreateDbContext())
+        {
+            var style = await db.Items.SingleAsync(i => i.Description.StartsWith("作风建设"));
+            var runDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now2, Shanghai).DateTime);
+            await db.Database.ExecuteSqlRawAsync(
+                "UPDATE \"RectificationItems\" SET \"Deadline\" = {0}, \"DueDate\" = {0} WHERE \"Id\" = {1}", [runDay.AddDays(7), style.Id]);
+        }
+
+        var optedOut = await OptedAsync(app2, secretary2b.Id, optOut: true, now2);
+        optedOut.TextBody.ShouldNotContain("还有7天到期");
+        optedOut.TextBody.ShouldContain("已逾期3天");
+        optedOut.Subject.ShouldStartWith("【逾期提醒】");
+    }
+
+    private static async Task<OutboxMessage> OptedAsync(RectifyFactory app, string userId, bool optOut, DateTimeOffset now)
+    {
+        await using (var db = app.CreateDbContext())
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == userId);
+            user.ReceiveDueSoonMail = !optOut;
+            await db.SaveChangesAsync();
+        }
+
+        await RemindAsync(app, now);
+        return (await OutboxAsync(app)).Single(m => m.RecipientUserId == userId && m.Kind == "OwnerDeadlines");
+    }
+
+    [Fact]
+    public async Task Approved_sign_off_is_closed_by_the_job_with_notices_and_an_audit_entry_once()
+    {
+        using var app = new RectifyFactory();
+        var leader2 = await UserAsync(app, "leader2");
+        var secretary = await UserAsync(app, "secretary");
+        var tree = (await app.Services.GetRequiredService<OrganizationDirectory>().GetAsync()).Tree;
+        var now = DateTimeOffset.UtcNow;
+        Guid id;
+        await using (var db = app.CreateDbContext())
+        {
+            var life = await db.Items.AsNoTracking().SingleAsync(i => i.Status == ItemStatus.AwaitingSignOff);
+            id = life.Id;
+            var item = (await ItemCommands.LoadAggregateAsync(db, id, CancellationToken.None))!;
+            var actor = new Actor(leader2.Id, leader2.DisplayName, false, true, false, false, null, new HashSet<int>());
+            item.ApproveSignOff(new AccessContext(actor, tree), now);
+            await db.SaveChangesAsync();
+        }
+
+        var closed = await CloseAsync(app, now.AddMinutes(1));
+        var again = await CloseAsync(app, now.AddMinutes(2));
+
+        closed.ShouldBe(2); // this item and the demo's already approved one
+        again.ShouldBe(0);
+        await using (var db = app.CreateDbContext())
+        {
+            (await db.Items.AsNoTracking().SingleAsync(i => i.Id == id)).Status.ShouldBe(ItemStatus.Closed);
+            (await db.AuditEntries.AsNoTracking().CountAsync(a => a.EntityId == id.ToString() && a.Action == "item.closed")).ShouldBe(1);
+        }
+
+        var notices = (await OutboxAsync(app)).Where(m => m.IdempotencyKey.StartsWith($"closed:{id}:", StringComparison.Ordinal)).ToList();
+        notices.Select(m => m.RecipientUserId).OrderBy(x => x).ShouldBe(new[] { leader2.Id, secretary.Id }.OrderBy(x => x));
+        notices.ShouldAllBe(m => m.Subject.StartsWith("【已销号】", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Leader_summary_goes_once_per_leader_and_month_unless_opted_out()
+    {
+        using var app = new RectifyFactory();
+        var leader = await UserAsync(app, "leader");
+        var leader2 = await UserAsync(app, "leader2");
+        await using (var db = app.CreateDbContext())
+        {
+            (await db.Users.SingleAsync(u => u.Id == leader2.Id)).ReceiveSummaryMail = false;
+            await db.SaveChangesAsync();
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var first = await RunScopedAsync(app, sp => sp.GetRequiredService<LeaderSummaryRun>().RunAsync(now));
+        var second = await RunScopedAsync(app, sp => sp.GetRequiredService<LeaderSummaryRun>().RunAsync(now.AddHours(1)));
+
+        first.Enqueued.ShouldBe(1);
+        second.Enqueued.ShouldBe(0);
+        var mail = (await OutboxAsync(app)).ShouldHaveSingleItem();
+        mail.RecipientUserId.ShouldBe(leader.Id);
+        mail.Subject.ShouldStartWith("【整改通报】");
+        mail.TextBody.ShouldContain("销号率");
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rectify.Domain.Ledger;
+using Rectify.Domain.Reminders;
+using Rectify.Web.Data;
+using Rectify.Web.Identity;
+using Rectify.Web.Ledger;
+using Rectify.Web.Mail;
+
+namespace Rectify.Web.Jobs;
+
+/// <summary>What one run enqueued: new messages, and digests skipped (already enqueued, or the recipient has no usable address).</summary>
+public sealed record RunResult(int Enqueued, int AlreadyEnqueued, int SkippedRecipients);
+
+/// <summary>Loads what the reminder policy and the summaries need, shared by the jobs.</summary>
+public static class ReminderData
+{
+    public const int TitleLength = 60;
+
+    public static string ShortTitle(string description) =>
+        description.Length <= TitleLength ? description : string.Concat(description.AsSpan(0, TitleLength), "…");
+
+    /// <summary>Unfinished (or, with <paramref name="includeFinished"/>, all) items as policy projections, in one query.</summary>
+    public static async Task<List<ReminderItem>> LoadItemsAsync(RectifyDbContext db, bool includeFinished, CancellationToken cancellationToken)
+    {
+        var query = db.Items.AsNoTracking();
+        if (!includeFinished)
+        {
+            query = query.Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff);
+        }
+
+        var rows = await query
+            .Select(i => new
+            {
+                i.Id,
+                i.Number,
+                i.Description,
+                i.Status,
+                i.DeadlineType,
+                i.Deadline,
+                i.Period,
+                i.CreatedOn,
+                i.LastProgressDate,
+                i.OwnerId,
+                i.LeaderId,
+                i.SignOffRequestedAt,
+                PendingExtensionRequestedAt = i.Extensions.Where(e => e.State == ExtensionState.Pending).Select(e => (DateTimeOffset?)e.RequestedAt).FirstOrDefault(),
+                i.ResponsibleOrganizationId,
+            })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new ReminderItem(
+            r.Id, r.Number, ShortTitle(r.Description), r.Status, r.DeadlineType, r.Deadline, r.Period, r.CreatedOn, r.LastProgressDate,
+            r.OwnerId, r.LeaderId, r.SignOffRequestedAt, r.PendingExtensionRequestedAt, r.ResponsibleOrganizationId)).ToList();
+    }
+
+    public static async Task<List<string>> UserIdsInRoleAsync(RectifyDbContext db, string role, CancellationToken cancellationToken) =>
+        await (from ur in db.UserRoles
+               join r in db.Roles on ur.RoleId equals r.Id
+               join u in db.Users on ur.UserId equals u.Id
+               where r.Name == role && u.IsActive
+               select u.Id).ToListAsync(cancellationToken);
+}
+
+/// <summary>
+/// One run of the daily reminders: items → <see cref="ReminderPolicy.Decide(IEnumerable{ReminderItem}, DateOnly, DateTimeOffset, ReminderSettings, ReminderAudience)"/>
+/// → one Chinese mail per digest into the outbox, all in one SaveChanges. Idempotent per day through the digests' keys.
+/// </summary>
+public sealed class ReminderRun(
+    IDbContextFactory<RectifyDbContext> contexts,
+    Outbox outbox,
+    LedgerClock clock,
+    IOptions<ReminderSettings> settings,
+    IOptions<PublicUrlOptions> urls,
+    ILogger<ReminderRun> logger)
+{
+    public async Task<RunResult> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, clock.Zone).DateTime);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var items = await ReminderData.LoadItemsAsync(db, includeFinished: false, cancellationToken);
+        var admins = await ReminderData.UserIdsInRoleAsync(db, Roles.Admin, cancellationToken);
+        var optedOut = (await db.Users.AsNoTracking().Where(u => !u.ReceiveDueSoonMail).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
+
+        var digests = ReminderPolicy.Decide(items, today, now, settings.Value, new ReminderAudience(admins, optedOut));
+        var recipientIds = digests.Select(d => d.RecipientId).Distinct().ToList();
+        var users = await db.Users.AsNoTracking().Where(u => recipientIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsActive }).ToDictionaryAsync(u => u.Id, cancellationToken);
+
+        int enqueued = 0, already = 0, skipped = 0;
+        foreach (var digest in digests)
+        {
+            if (!users.TryGetValue(digest.RecipientId, out var user) || !user.IsActive || string.IsNullOrWhiteSpace(user.Email))
+            {
+                logger.LogWarning("Reminder {Key} not sent: user {User} is unknown, inactive or has no e-mail address.", digest.IdempotencyKey, digest.RecipientId);
+                skipped++;
+                continue;
+            }
+
+            var mail = ReminderMailComposer.Compose(digest, user.DisplayName, urls.Value.ItemUrl);
+            var message = OutboxMessage.Create(
+                digest.IdempotencyKey, digest.Kind.ToString(), user.Id, user.Email, user.DisplayName, mail.Subject, mail.Text, mail.Html, now);
+            if (await outbox.EnqueueAsync(db, message, cancellationToken))
+            {
+                enqueued++;
+            }
+            else
+            {
+                already++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Reminders for {Today}: {Enqueued} enqueued, {Already} already enqueued, {Skipped} skipped.", today, enqueued, already, skipped);
+        return new RunResult(enqueued, already, skipped);
+    }
+}
+
+/// <summary>Quartz job for <see cref="ReminderRun"/> (Jobs:Reminders).</summary>
+public sealed class ReminderJob(ReminderRun run, TimeProvider time, ILogger<ReminderJob> logger) : RectifyJob(logger)
+{
+    protected override async Task ExecuteJobAsync(Quartz.IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await run.RunAsync(time.GetUtcNow(), cancellationToken);
+}
