@@ -86,5 +86,5 @@ public sealed class ProblemList : Auditable
     }
 
     private static string ValidTitle(string title) =>
-        TextRules.Required(title, LedgerLimits.ProblemListTitle, "problem_list.title", "问题清单标题");
+        TextRules.Required(title, LedgerLimits.ProblemListTitle, "problem_list.title", "问题清单标题", singleLine: true);
 }

@@ -285,8 +285,8 @@ public sealed class RectificationItem : Auditable
     {
         Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
         EnsureNotClosed();
-        var validName = TextRules.Required(fileName, LedgerLimits.FileName, "item.evidence.file_name", "文件名");
-        var validType = TextRules.Required(contentType, LedgerLimits.ContentType, "item.evidence.content_type", "文件类型");
+        var validName = TextRules.Required(fileName, LedgerLimits.FileName, "item.evidence.file_name", "文件名", singleLine: true);
+        var validType = TextRules.Required(contentType, LedgerLimits.ContentType, "item.evidence.content_type", "文件类型", singleLine: true);
         ArgumentException.ThrowIfNullOrWhiteSpace(storageKey);
         if (size <= 0)
         {
@@ -613,9 +613,9 @@ public sealed class RectificationItem : Auditable
     private static ItemDetails Validate(ItemDetails d, OrganizationTree organizations, bool requireActiveOrganization)
     {
         var description = TextRules.Required(d.Description, LedgerLimits.Description, "item.description", "问题描述");
-        var category = TextRules.Required(d.Category, LedgerLimits.Category, "item.category", "问题类别");
-        var owner = TextRules.Required(d.OwnerId, LedgerLimits.UserId, "item.owner", "责任人");
-        var leader = TextRules.Required(d.LeaderId, LedgerLimits.UserId, "item.leader", "责任领导");
+        var category = TextRules.Required(d.Category, LedgerLimits.Category, "item.category", "问题类别", singleLine: true);
+        var owner = TextRules.Required(d.OwnerId, LedgerLimits.UserId, "item.owner", "责任人", singleLine: true);
+        var leader = TextRules.Required(d.LeaderId, LedgerLimits.UserId, "item.leader", "责任领导", singleLine: true);
         var remarks = TextRules.Optional(d.Remarks, LedgerLimits.Remarks, "item.remarks", "备注");
 
         var organization = organizations.Find(d.ResponsibleOrganizationId)

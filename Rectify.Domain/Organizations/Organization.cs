@@ -68,7 +68,7 @@ public sealed class Organization
     public void Activate() => IsActive = true;
 
     private static string ValidName(string name) =>
-        TextRules.Required(name, LedgerLimits.OrganizationName, "organization.name", "党组织名称");
+        TextRules.Required(name, LedgerLimits.OrganizationName, "organization.name", "党组织名称", singleLine: true);
 
     private static void EnsureValidParent(OrganizationLevel level, Organization parent)
     {

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Hosting;
 using Rectify.Web.Localization;
@@ -29,11 +30,20 @@ public sealed class EvidenceOptions : IValidatableObject
             .Select(e => (e.StartsWith('.') ? e : "." + e).ToLowerInvariant())
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>How long an incomplete upload (*.part) or an unrecorded file must be untouched before the start-up cleanup
+    /// removes it (another instance may be writing it right now); default 10 minutes, 0 in a single-instance setup.</summary>
+    public int CleanupGraceMinutes { get; set; } = 10;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxFileBytes < 1)
         {
             yield return new ValidationResult("Evidence:MaxFileBytes must be at least 1.", [nameof(MaxFileBytes)]);
+        }
+
+        if (CleanupGraceMinutes < 0)
+        {
+            yield return new ValidationResult("Evidence:CleanupGraceMinutes must not be negative.", [nameof(CleanupGraceMinutes)]);
         }
 
         foreach (var extension in Extensions.Where(e => !EvidenceStore.KnownTypes.ContainsKey(e)))
@@ -281,4 +291,99 @@ public sealed partial class EvidenceStore
 
     [GeneratedRegex("^[0-9]{4}/[0-9a-f]{32}$")]
     private static partial Regex StorageKeyPattern();
+}
+
+/// <summary>What <see cref="EvidenceCleanup"/> found and did at start-up.</summary>
+public sealed record EvidenceCleanupReport(int PartialFilesDeleted, int OrphansMoved, IReadOnlyList<string> MissingFiles);
+
+/// <summary>
+/// At start-up (after the database is migrated): deletes uploads that were never completed (<c>*.part</c>: the process died
+/// while writing) and moves files that no evidence row refers to (the process died between writing the file and saving the
+/// row, or a database was restored from an older backup) into <c>evidence/orphaned/</c>, where an operator can look at
+/// them; they are never deleted automatically. Evidence rows whose file is missing are logged. Only files untouched for
+/// <see cref="EvidenceOptions.CleanupGraceMinutes"/> are considered, so another instance's upload in flight is left alone.
+/// </summary>
+public sealed class EvidenceCleanup(
+    EvidenceStore store, IDbContextFactory<Data.RectifyDbContext> dbFactory, IOptions<EvidenceOptions> options, TimeProvider time,
+    ILogger<EvidenceCleanup> logger) : IHostedService
+{
+    public const string OrphanFolder = "orphaned";
+
+    public async Task StartAsync(CancellationToken cancellationToken) => await RunAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<EvidenceCleanupReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(store.Root))
+        {
+            return new EvidenceCleanupReport(0, 0, []);
+        }
+
+        var cutoff = time.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(options.Value.CleanupGraceMinutes);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var keys = (await db.Set<Domain.Ledger.EvidenceFile>().Select(e => e.StorageKey).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var orphanRoot = Path.Combine(store.Root, OrphanFolder);
+        int partial = 0, orphans = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var yearFolder in Directory.GetDirectories(store.Root))
+        {
+            var year = Path.GetFileName(yearFolder);
+            if (year == OrphanFolder)
+            {
+                continue;
+            }
+
+            foreach (var path in Directory.GetFiles(yearFolder))
+            {
+                var name = Path.GetFileName(path);
+                var key = $"{year}/{name}";
+                if (keys.Contains(key))
+                {
+                    seen.Add(key);
+                    continue;
+                }
+
+                if (File.GetLastWriteTimeUtc(path) > cutoff)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    if (name.EndsWith(".part", StringComparison.Ordinal))
+                    {
+                        File.Delete(path);
+                        partial++;
+                    }
+                    else
+                    {
+                        var target = Path.Combine(orphanRoot, year);
+                        Directory.CreateDirectory(target);
+                        File.Move(path, Path.Combine(target, name), overwrite: true);
+                        orphans++;
+                        logger.LogWarning("Evidence file {Key} belongs to no evidence record; moved to {Folder}.", key, Path.Combine(orphanRoot, year));
+                    }
+                }
+                catch (IOException e)
+                {
+                    logger.LogWarning(e, "Could not clean up evidence file {Path}.", path);
+                }
+            }
+        }
+
+        var missing = keys.Where(k => !seen.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        foreach (var key in missing)
+        {
+            logger.LogWarning("Evidence record refers to file {Key}, which is missing.", key);
+        }
+
+        if (partial > 0)
+        {
+            logger.LogInformation("Deleted {Count} incomplete evidence uploads (*.part).", partial);
+        }
+
+        return new EvidenceCleanupReport(partial, orphans, missing);
+    }
 }

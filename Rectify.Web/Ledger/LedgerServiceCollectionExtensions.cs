@@ -16,6 +16,9 @@ public static class LedgerServiceCollectionExtensions
         services.AddScoped<OrganizationAdminService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<ProblemListService>();
+        services.AddScoped<JobAdministration>();
+        services.AddScoped<OutboxAdministration>();
+        services.AddScoped<AuditAdministration>();
         return services;
     }
 }

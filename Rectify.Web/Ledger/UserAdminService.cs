@@ -111,7 +111,7 @@ public sealed class UserAdminService(
         var user = new AppUser
         {
             UserName = form.UserName.Trim(),
-            DisplayName = form.DisplayName.Trim(),
+            DisplayName = Rectify.Domain.Ledger.TextRules.Clean(form.DisplayName, singleLine: true),
             Email = Optional(form.Email),
             EmailConfirmed = true,
             OrganizationId = form.OrganizationId,
@@ -169,7 +169,7 @@ public sealed class UserAdminService(
         var before = Snapshot(user, oldRoles);
         var securityChanged = user.OrganizationId != form.OrganizationId || user.IsTopLeader != (form.IsLeader && form.IsTopLeader)
             || !oldRoles.Order().SequenceEqual(newRoles.Order());
-        user.DisplayName = form.DisplayName.Trim();
+        user.DisplayName = Rectify.Domain.Ledger.TextRules.Clean(form.DisplayName, singleLine: true);
         user.Email = Optional(form.Email);
         user.OrganizationId = form.OrganizationId;
         user.IsTopLeader = form.IsLeader && form.IsTopLeader;
@@ -360,7 +360,12 @@ public sealed class UserAdminService(
             return CommandResult.Invalid(Text.Get("Admin.User.UserNameRequired"));
         }
 
-        var displayName = form.DisplayName?.Trim() ?? "";
+        if (existing is null && form.UserName.Trim().Length > UserNameMaxLength)
+        {
+            return CommandResult.Invalid(TextFormat.Get("Admin.User.UserNameTooLong", UserNameMaxLength));
+        }
+
+        var displayName = Rectify.Domain.Ledger.TextRules.Clean(form.DisplayName, singleLine: true);
         if (displayName.Length == 0)
         {
             return CommandResult.Invalid(Text.Get("Admin.User.DisplayNameRequired"));
@@ -371,7 +376,7 @@ public sealed class UserAdminService(
             return CommandResult.Invalid(TextFormat.Get("Admin.User.DisplayNameTooLong", AppUser.DisplayNameMaxLength));
         }
 
-        if (Optional(form.Email) is { } email && (email.Length > 256 || !MailAddress.TryCreate(email, out _)))
+        if (Optional(form.Email) is { } email && (email.Length > 256 || email.Any(char.IsControl) || !MailAddress.TryCreate(email, out _)))
         {
             return CommandResult.Invalid(Text.Get("Admin.User.EmailInvalid"));
         }
@@ -410,6 +415,9 @@ public sealed class UserAdminService(
 
     private static CommandResult? Failed(IdentityResult result) =>
         result.Succeeded ? null : CommandResult.Invalid(string.Join(" ", result.Errors.Select(e => e.Description).Distinct()));
+
+    /// <summary>Identity maps user names to 256 characters but does not check it; this does (in Chinese).</summary>
+    public const int UserNameMaxLength = 64;
 
     private static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
