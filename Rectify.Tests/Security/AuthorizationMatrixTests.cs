@@ -1,0 +1,417 @@
+using System.IO.Compression;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Rectify.Tests.Ledger;
+using Rectify.Domain.Ledger;
+using Rectify.Domain.Organizations;
+using Rectify.Tests.Support;
+using Rectify.Web.Jobs;
+using Rectify.Web.Ledger;
+using Rectify.Web.LedgerIO;
+using Rectify.Web.Mail;
+using static Rectify.Tests.Security.Expect;
+
+namespace Rectify.Tests.Security;
+
+public enum Expect
+{
+    Allowed,
+    Denied,
+}
+
+/// <summary>
+/// Who may do what, as a table, and every cell checked through the real thing: HTTP requests with the user's real sign-in
+/// cookie for pages and endpoints, and for what a Blazor button does, the same server-side service the button calls, in a
+/// scope whose identity is the user's real sign-in principal (as the circuit's is). A hidden button is no protection: the
+/// services must refuse by themselves, and these rows prove they do.
+/// </summary>
+public sealed class AuthorizationMatrixTests(SecurityApp app) : IClassFixture<SecurityApp>
+{
+    private const string ForbiddenPageText = "您没有权限查看此页面或执行此操作。";
+    private const string AdminForbidden = "您无权执行管理操作";
+
+    // Columns: admin 王芳, leader 李建国 (top leader), leader2 张伟 (包抓 机关第一/第二党支部), secretary 赵敏 (机关第一党支部,
+    // owner of the test items), secretary2 刘洋 (社会福利院党支部), anonymous. The test items belong to 机关第一党支部.
+    public static readonly (string Action, Expect[] Expected)[] Matrix =
+    [
+        //                                         admin    leader   leader2  secret.  secret2  anon
+        ("GET / (首页)",                          [Allowed, Allowed, Allowed, Allowed, Allowed, Denied]),
+        ("GET /items (整改台账)",                  [Allowed, Allowed, Allowed, Allowed, Allowed, Denied]),
+        ("list contains the item",               [Allowed, Allowed, Allowed, Allowed, Denied,  Denied]),
+        ("GET /items/{id} (事项详情)",              [Allowed, Allowed, Allowed, Allowed, Denied,  Denied]),
+        ("GET /evidence/{id} (下载佐证材料)",        [Allowed, Allowed, Allowed, Allowed, Denied,  Denied]),
+        ("POST /items/{id}/progress (填报进展)",     [Allowed, Denied,  Denied,  Allowed, Denied,  Denied]),
+        ("ItemCommands: 填报进展",                  [Allowed, Denied,  Denied,  Allowed, Denied,  Denied]),
+        ("ItemCommands: 申请销号",                  [Allowed, Denied,  Denied,  Allowed, Denied,  Denied]),
+        ("ItemCommands: 审核通过销号",               [Allowed, Allowed, Allowed, Denied,  Denied,  Denied]),
+        ("ItemCommands: 退回",                     [Allowed, Allowed, Allowed, Denied,  Denied,  Denied]),
+        ("ItemCommands: 申请延期",                  [Allowed, Denied,  Denied,  Allowed, Denied,  Denied]),
+        ("ItemCommands: 审批延期",                  [Allowed, Allowed, Allowed, Denied,  Denied,  Denied]),
+        ("ItemCommands: 重新打开",                  [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("GET /ledger/export.xlsx (导出台账)",       [Allowed, Allowed, Allowed, Allowed, Allowed, Denied]),
+        ("export.xlsx contains the item",        [Allowed, Allowed, Allowed, Allowed, Denied,  Denied]),
+        ("GET /problem-lists/{id}/report.docx",  [Allowed, Allowed, Allowed, Allowed, Allowed, Denied]),
+        ("GET /ledger/template.xlsx",            [Allowed, Allowed, Allowed, Allowed, Allowed, Denied]),
+        ("GET /ledger/import (导入导出页)",          [Allowed, Allowed, Allowed, Allowed, Allowed, Denied]),
+        ("LedgerExcelImporter: 导入",              [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("GET /problem-lists (问题清单)",            [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("ProblemListService: 新建清单",            [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("ProblemListService: 添加事项",            [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("GET /admin/organizations (组织管理)",      [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("OrganizationAdminService: 列表",          [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("OrganizationAdminService: 新建",          [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("OrganizationAdminService: 改名",          [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("GET /admin/users (用户管理)",              [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("UserAdminService: 列表",                 [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("UserAdminService: 新建用户",              [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("GET /admin/jobs (定时任务)",               [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("JobAdministration: 立即运行",             [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("GET /admin/outbox (邮件队列)",             [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("OutboxAdministration: 重试",             [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("GET /admin/audit (操作记录)",              [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("AuditAdministration: 查看",              [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+        ("AuditAdministration: 校验",              [Allowed, Denied,  Denied,  Denied,  Denied,  Denied]),
+    ];
+
+    public static readonly string[] Roles = [.. SecurityApp.Users, SecurityApp.Anonymous];
+
+    public static IEnumerable<object[]> Cells() =>
+        Matrix.SelectMany(row => Roles.Select((role, i) => new object[] { row.Action, role, row.Expected[i] }));
+
+    [Fact]
+    public void The_table_has_a_cell_for_every_role_and_a_runner_for_every_action()
+    {
+        Matrix.ShouldAllBe(row => row.Expected.Length == Roles.Length);
+        Matrix.Select(r => r.Action).ShouldBeUnique();
+        Matrix.Select(r => r.Action).Where(a => !Runners.ContainsKey(a)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task Cell(string action, string role, Expect expected)
+    {
+        var observed = await Runners[action](app, role);
+        observed.ShouldBe(expected, $"{action} as {role}");
+    }
+
+    private delegate Task<Expect> Runner(SecurityApp app, string role);
+
+    private static readonly Dictionary<string, Runner> Runners = new()
+    {
+        ["GET / (首页)"] = (a, r) => PageAsync(a, r, "/"),
+        ["GET /items (整改台账)"] = (a, r) => PageAsync(a, r, "/items"),
+        ["list contains the item"] = async (a, r) =>
+        {
+            var item = await a.CreateItemAsync(SecurityApp.Stage.Open);
+            var response = await a.GetAsync(r, "/items?q=" + Uri.EscapeDataString(item.Description));
+            if (r == SecurityApp.Anonymous)
+            {
+                return ExpectLogin(response);
+            }
+
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            return (await response.Content.ReadAsStringAsync()).Contains(item.Description, StringComparison.Ordinal) ? Allowed : Denied;
+        },
+        ["GET /items/{id} (事项详情)"] = async (a, r) =>
+        {
+            var item = await a.CreateItemAsync(SecurityApp.Stage.Open);
+            var response = await a.GetAsync(r, $"/items/{item.Id}");
+            if (r == SecurityApp.Anonymous)
+            {
+                return ExpectLogin(response);
+            }
+
+            var html = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == HttpStatusCode.OK && html.Contains(item.Description, StringComparison.Ordinal))
+            {
+                return Allowed;
+            }
+
+            response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+            html.ShouldContain("您无权查看该整改事项");
+            html.ShouldNotContain(item.Description);
+            return Denied;
+        },
+        ["GET /evidence/{id} (下载佐证材料)"] = async (a, r) =>
+        {
+            var item = await a.CreateItemAsync(SecurityApp.Stage.WithEvidence);
+            var response = await a.GetAsync(r, $"/evidence/{item.EvidenceId}");
+            if (r == SecurityApp.Anonymous)
+            {
+                return ExpectLogin(response);
+            }
+
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                (await response.Content.ReadAsByteArrayAsync()).ShouldBe(SecurityApp.Png);
+                response.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
+                return Allowed;
+            }
+
+            response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+            (await response.Content.ReadAsStringAsync()).ShouldContain("您无权下载该佐证材料");
+            return Denied;
+        },
+        ["POST /items/{id}/progress (填报进展)"] = async (a, r) =>
+        {
+            var item = await a.CreateItemAsync(SecurityApp.Stage.Open);
+            var response = await a.PostFormAsync(r, $"/items/{item.Id}/progress",
+                [new("version", item.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)), new("text", "召开专题会议"), new("percent", "30")],
+                [("照片.png", SecurityApp.Png)]);
+            var after = await a.LoadAsync(item.Id);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                after.ProgressReports.Single().Text.ShouldBe("召开专题会议");
+                after.Evidence.Single().FileName.ShouldBe("照片.png");
+                return Allowed;
+            }
+
+            after.Version.ShouldBe(item.Version);
+            after.ProgressReports.ShouldBeEmpty();
+            if (r == SecurityApp.Anonymous)
+            {
+                return ExpectLogin(response);
+            }
+
+            response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+            (await response.Content.ReadAsStringAsync()).ShouldMatch("[无权不能]");
+            return Denied;
+        },
+        ["ItemCommands: 填报进展"] = (a, r) => ItemActionAsync(a, r, SecurityApp.Stage.Open,
+            (i, x, today, now) => i.AddProgress(x, today, "召开专题会议", 30, today, now)),
+        ["ItemCommands: 申请销号"] = (a, r) => ItemActionAsync(a, r, SecurityApp.Stage.InProgress,
+            (i, x, today, now) => i.RequestSignOff(x, "已完成整改", now)),
+        ["ItemCommands: 审核通过销号"] = (a, r) => ItemActionAsync(a, r, SecurityApp.Stage.AwaitingSignOff,
+            (i, x, today, now) => i.ApproveSignOff(x, now)),
+        ["ItemCommands: 退回"] = (a, r) => ItemActionAsync(a, r, SecurityApp.Stage.AwaitingSignOff,
+            (i, x, today, now) => i.SendBack(x, "佐证材料不足", now)),
+        ["ItemCommands: 申请延期"] = (a, r) => ItemActionAsync(a, r, SecurityApp.Stage.InProgress,
+            (i, x, today, now) => i.RequestExtension(x, today.AddDays(90), "需要上级批复", today, now)),
+        ["ItemCommands: 审批延期"] = (a, r) => ItemActionAsync(a, r, SecurityApp.Stage.ExtensionAsked,
+            (i, x, today, now) => i.DecideExtension(x, i.PendingExtension!.Id, true, "同意", now)),
+        ["ItemCommands: 重新打开"] = (a, r) => ItemActionAsync(a, r, SecurityApp.Stage.Closed,
+            (i, x, today, now) => i.Reopen(x, "复查发现问题反弹", now)),
+        ["GET /ledger/export.xlsx (导出台账)"] = (a, r) => DownloadAsync(a, r, "/ledger/export.xlsx"),
+        ["export.xlsx contains the item"] = async (a, r) =>
+        {
+            var item = await a.CreateItemAsync(SecurityApp.Stage.Open);
+            var response = await a.GetAsync(r, "/ledger/export.xlsx");
+            if (r == SecurityApp.Anonymous)
+            {
+                return ExpectLogin(response);
+            }
+
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
+            var text = string.Concat(zip.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.Ordinal))
+                .Select(e => new StreamReader(e.Open()).ReadToEnd()));
+            return text.Contains(item.Description, StringComparison.Ordinal) ? Allowed : Denied;
+        },
+        ["GET /problem-lists/{id}/report.docx"] = async (a, r) =>
+        {
+            await using var db = a.App.CreateDbContext();
+            var list = db.ProblemLists.OrderBy(l => l.CreatedAt).First();
+            return await DownloadAsync(a, r, $"/problem-lists/{list.Id}/report.docx");
+        },
+        ["GET /ledger/template.xlsx"] = (a, r) => DownloadAsync(a, r, "/ledger/template.xlsx"),
+        ["GET /ledger/import (导入导出页)"] = (a, r) => PageAsync(a, r, "/ledger/import"),
+        ["LedgerExcelImporter: 导入"] = async (a, r) =>
+        {
+            await using var scope = await a.ScopeAsync(r);
+            var access = await AccessOrNullAsync(scope);
+            if (access is null)
+            {
+                return Denied;
+            }
+
+            var importer = scope.Get<LedgerExcelImporter>();
+            var orgId = await a.App.OrganizationIdAsync("区民政局党组");
+            var title = "矩阵导入" + Guid.NewGuid().ToString("N")[..8];
+            var workbook = Rectify.Tests.LedgerIO.LedgerIOTestSupport.Workbook(
+                Rectify.Tests.LedgerIO.LedgerIOTestSupport.Header,
+                [1, "组织生活会", "矩阵导入的问题" + title, "措施一", "李建国", "机关第一党支部", "赵敏", Rectify.Tests.LedgerIO.LedgerIOTestSupport.Iso(Rectify.Tests.LedgerIO.LedgerIOTestSupport.Today.AddDays(30)), "", "", "", ""]);
+            var check = await importer.CheckFileAsync(workbook, title + ".xlsx",
+                ImportTarget.New(title, ProblemSource.OrganizationalLifeMeeting, Rectify.Tests.LedgerIO.LedgerIOTestSupport.Today, orgId), access);
+            if (check.Refusal is { } refusal)
+            {
+                refusal.ShouldBe("只有管理员可以导入问题清单。");
+                return Denied;
+            }
+
+            check.CanImport.ShouldBeTrue(string.Join("; ", check.Errors.Select(e => e.Reason)));
+            var outcome = await importer.ImportAsync(check, access);
+            outcome.Succeeded.ShouldBeTrue(outcome.Message);
+            return Allowed;
+        },
+        ["GET /problem-lists (问题清单)"] = (a, r) => PageAsync(a, r, "/problem-lists"),
+        ["ProblemListService: 新建清单"] = (a, r) => ServiceAsync(a, r, async s =>
+            (await s.Get<ProblemListService>().CreateAsync("矩阵清单" + Guid.NewGuid().ToString("N")[..6], ProblemSource.Other,
+                Rectify.Tests.LedgerIO.LedgerIOTestSupport.Today, await a.App.OrganizationIdAsync("区民政局党组"))).Status),
+        ["ProblemListService: 添加事项"] = (a, r) => ServiceAsync(a, r, async s =>
+        {
+            await using var db = a.App.CreateDbContext();
+            var list = db.ProblemLists.OrderBy(l => l.CreatedAt).First();
+            var row = new NewItemRow
+            {
+                Description = "矩阵添加的事项" + Guid.NewGuid().ToString("N")[..6],
+                Category = "理论学习",
+                OrganizationId = await a.App.OrganizationIdAsync("机关第一党支部"),
+                OwnerId = await a.App.UserIdAsync("secretary"),
+                LeaderId = await a.App.UserIdAsync("leader"),
+                Deadline = Rectify.Tests.LedgerIO.LedgerIOTestSupport.Today.AddDays(10),
+            };
+            return (await s.Get<ProblemListService>().AddItemsAsync(list.Id, [row])).Status;
+        }),
+        ["GET /admin/organizations (组织管理)"] = (a, r) => PageAsync(a, r, "/admin/organizations"),
+        ["OrganizationAdminService: 列表"] = (a, r) => ServiceAsync(a, r, async s => (await s.Get<OrganizationAdminService>().ListAsync()).Status),
+        ["OrganizationAdminService: 新建"] = (a, r) => ServiceAsync(a, r, async s =>
+            (await s.Get<OrganizationAdminService>().CreateAsync("矩阵支部" + Guid.NewGuid().ToString("N")[..6], OrganizationLevel.Branch,
+                await a.App.OrganizationIdAsync("区民政局党组"))).Status),
+        ["OrganizationAdminService: 改名"] = (a, r) => ServiceAsync(a, r, async s =>
+        {
+            var id = await a.App.OrganizationIdAsync("离退休干部党支部");
+            var service = s.Get<OrganizationAdminService>();
+            var result = await service.RenameAsync(id, "离退休干部党支部（改）");
+            if (result.Succeeded)
+            {
+                (await service.RenameAsync(id, "离退休干部党支部")).Succeeded.ShouldBeTrue();
+            }
+
+            return result.Status;
+        }),
+        ["GET /admin/users (用户管理)"] = (a, r) => PageAsync(a, r, "/admin/users"),
+        ["UserAdminService: 列表"] = (a, r) => ServiceAsync(a, r, async s => (await s.Get<UserAdminService>().ListAsync()).Status),
+        ["UserAdminService: 新建用户"] = (a, r) => ServiceAsync(a, r, async s =>
+            (await s.Get<UserAdminService>().CreateAsync(new UserForm
+            {
+                UserName = "matrix" + Guid.NewGuid().ToString("N")[..8],
+                DisplayName = "矩阵用户",
+                IsAdmin = true,
+                Password = "Matrix@2026",
+            })).Status),
+        ["GET /admin/jobs (定时任务)"] = (a, r) => PageAsync(a, r, "/admin/jobs"),
+        ["JobAdministration: 立即运行"] = (a, r) => ServiceAsync(a, r, async s => (await s.Get<JobAdministration>().TriggerNowAsync(JobKeys.OutboxDispatch)).Status),
+        ["GET /admin/outbox (邮件队列)"] = (a, r) => PageAsync(a, r, "/admin/outbox"),
+        ["OutboxAdministration: 重试"] = (a, r) => ServiceAsync(a, r, async s =>
+        {
+            var id = await FailedMessageAsync(a);
+            return (await s.Get<OutboxAdministration>().RetryFailedAsync(id)).Status;
+        }),
+        ["GET /admin/audit (操作记录)"] = (a, r) => PageAsync(a, r, "/admin/audit"),
+        ["AuditAdministration: 查看"] = (a, r) => ServiceAsync(a, r, async s => (await s.Get<AuditAdministration>().PageAsync(1, 10)).Status),
+        ["AuditAdministration: 校验"] = (a, r) => ServiceAsync(a, r, async s =>
+        {
+            var result = await s.Get<AuditAdministration>().VerifyAsync();
+            if (result.Succeeded)
+            {
+                result.Value!.Intact.ShouldBeTrue();
+            }
+
+            return result.Status;
+        }),
+    };
+
+    /// <summary>A Blazor page (prerendered over HTTP): allowed renders it; a signed-in user without the right sees 无权访问; nobody is sent to the login.</summary>
+    private static async Task<Expect> PageAsync(SecurityApp app, string role, string path)
+    {
+        var response = await app.GetAsync(role, path);
+        if (role == SecurityApp.Anonymous)
+        {
+            return ExpectLogin(response);
+        }
+
+        var html = await response.Content.ReadAsStringAsync();
+        if (html.Contains(ForbiddenPageText, StringComparison.Ordinal))
+        {
+            html.ShouldContain("无权访问");
+            return Denied;
+        }
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return Allowed;
+    }
+
+    private static async Task<Expect> DownloadAsync(SecurityApp app, string role, string path)
+    {
+        var response = await app.GetAsync(role, path);
+        if (role == SecurityApp.Anonymous)
+        {
+            return ExpectLogin(response);
+        }
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentDisposition!.DispositionType.ShouldBe("attachment");
+        return Allowed;
+    }
+
+    private static Expect ExpectLogin(HttpResponseMessage response)
+    {
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().ShouldContain("/Account/Login");
+        return Denied;
+    }
+
+    /// <summary>The item page's button path: ItemCommands.RunAsync with the circuit's identity. Denied must leave the item unchanged.</summary>
+    private static async Task<Expect> ItemActionAsync(SecurityApp app, string role, SecurityApp.Stage stage, ItemCommands.ItemOperation operation)
+    {
+        var item = await app.CreateItemAsync(stage);
+        await using var scope = await app.ScopeAsync(role);
+        CommandResult result;
+        try
+        {
+            result = await scope.Get<ItemCommands>().RunAsync(item.Id, item.Version, operation);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            result = CommandResult.Forbidden();
+        }
+
+        var after = await app.LoadAsync(item.Id);
+        if (result.Succeeded)
+        {
+            after.Version.ShouldBeGreaterThan(item.Version);
+            return Allowed;
+        }
+
+        result.Status.ShouldBe(CommandStatus.Forbidden, result.Message);
+        result.Message!.ShouldMatch("[无权不能]");
+        after.Version.ShouldBe(item.Version);
+        return Denied;
+    }
+
+    private static async Task<Expect> ServiceAsync(SecurityApp app, string role, Func<AsyncServiceScope, Task<CommandStatus>> call)
+    {
+        await using var scope = await app.ScopeAsync(role);
+        var status = await call(scope);
+        if (status == CommandStatus.Ok)
+        {
+            return Allowed;
+        }
+
+        status.ShouldBe(CommandStatus.Forbidden);
+        return Denied;
+    }
+
+    private static async Task<Rectify.Domain.Access.AccessContext?> AccessOrNullAsync(AsyncServiceScope scope)
+    {
+        try
+        {
+            return await scope.Get<ActorAccessor>().GetAsync();
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<long> FailedMessageAsync(SecurityApp app)
+    {
+        await using var db = app.App.CreateDbContext();
+        var message = OutboxMessage.Create("matrix:" + Guid.NewGuid().ToString("N"), "Test", "x", "someone@example.org", "某人", "测试", "正文", "<p>正文</p>", DateTimeOffset.UtcNow);
+        db.Set<OutboxMessage>().Add(message);
+        await db.SaveChangesAsync();
+        await db.Database.ExecuteSqlRawAsync("UPDATE OutboxMessages SET State = 'Failed', NextAttemptAt = NULL WHERE Id = {0}", message.Id);
+        return message.Id;
+    }
+}
