@@ -79,6 +79,56 @@ internal static class OverviewData
         await w.SaveAsync();
     }
 
+    /// <summary>
+    /// The known ledger plus 30 more items spread over the twelve weeks of the trend and four sources, for screenshots and
+    /// the browser: 社会福利院党支部's overdue items are W1 and W5.
+    /// </summary>
+    public static async Task SeedRichAsync(RectifyFactory app)
+    {
+        await SeedKnownAsync(app);
+        var w = await WorldAsync(app);
+        var lists = new[]
+        {
+            w.List("2026年度述职评议群众评议问题清单", ProblemSource.ReviewPublic),
+            w.List("区委督查检查反馈问题清单", ProblemSource.Supervision),
+            w.List("2026年度组织生活会查摆问题清单", ProblemSource.OrganizationalLifeMeeting),
+        };
+        string[] texts =
+        [
+            "理论学习系统性不够，学习与工作结合不紧密",
+            "“三会一课”记录不规范，会议内容针对性不强",
+            "党员教育管理有薄弱环节，流动党员联系不经常",
+            "发展党员工作程序执行不严格，培养考察记录不全",
+            "党费收缴台账登记不及时",
+            "意识形态阵地管理不够规范，宣传栏更新不及时",
+            "廉政风险点排查不够深入，防控措施针对性不强",
+            "服务群众意识不强，办事效率有待提高",
+            "党建品牌特色不鲜明，创新举措不多",
+            "支部委员履职尽责不到位，分工不明确",
+        ];
+        var late = w.Item(lists[0], "W5 困难群众帮扶台账更新不及时", "作风建设", Welfare, D(10, 12), D(11, 10));
+        w.Progress(late, D(10, 20));
+                string[] organizations = [Office, Affairs, Welfare, Retired, Office, Welfare];
+        for (var k = 0; k < 30; k++)
+        {
+            var created = D(8, 31).AddDays(2 * k + k / 3);
+            var deadline = created.AddDays(30 + k % 4 * 10);
+            var category = Categories.Suggested[k % 8];
+            var item = w.Item(lists[k % 3], texts[k % texts.Length], category, organizations[k % organizations.Length], created, deadline);
+            var closeAt = At(created.Month, created.Day, 16, 0).AddDays(16 + k % 9);
+            if (k % 5 != 4 && closeAt < Now)
+            {
+                w.Close(item, created.AddDays(5), closeAt);
+            }
+            else if (k % 2 == 0)
+            {
+                w.Progress(item, created.AddDays(3));
+            }
+        }
+
+        await w.SaveAsync();
+    }
+
     public static DateOnly D(int month, int day) => new(2026, month, day);
 
     /// <summary>A time of day in Shanghai.</summary>
