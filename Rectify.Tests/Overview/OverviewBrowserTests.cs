@@ -170,7 +170,8 @@ public sealed class OverviewBrowserTests(OverviewBrowserFixture fixture)
                 ? Path.Combine(RepositoryRoot(), "docs", "screenshots", name)
                 : Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}-{name}");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+            // The phone picture is the first screen a leader sees; the desktop one the whole page.
+            await page.ScreenshotAsync(new() { Path = path, FullPage = viewport.Width > 600 });
             new FileInfo(path).Length.ShouldBeGreaterThan(10_000);
             await page.Context.CloseAsync();
         }

@@ -23,7 +23,7 @@ function percent(option) {
 
     for (const series of [].concat(option.series ?? [])) {
         if (series.rectifyPercent) {
-            series.label = { ...(series.label ?? {}), formatter: (p) => (p.value == null ? '' : `${p.value}%`) };
+            series.label = { ...(series.label ?? {}), formatter: (p) => (p.value == null ? '' : `${Number(p.value).toFixed(1)}%`) };
         }
     }
 
