@@ -19,6 +19,11 @@ public static class ItemFilterQuery
             ["due"] = f.Due == DueFilter.All ? null : f.Due.ToString(),
             ["q"] = f.Text,
             ["list"] = f.ProblemListId?.ToString(),
+            ["orgonly"] = f.OrganizationOnly && f.OrganizationId is not null ? "1" : null,
+            ["newfrom"] = Day(f.CreatedFrom),
+            ["newto"] = Day(f.CreatedTo),
+            ["closedfrom"] = Day(f.ClosedFrom),
+            ["closedto"] = Day(f.ClosedTo),
             ["sort"] = f.Sort == ItemSort.DueDate ? null : f.Sort.ToString(),
             ["desc"] = f.Descending ? "1" : null,
         };
@@ -36,7 +41,17 @@ public static class ItemFilterQuery
         Due = Enum.TryParse<DueFilter>(q["due"], out var d) && Enum.IsDefined(d) ? d : DueFilter.All,
         Text = string.IsNullOrWhiteSpace(q["q"]) ? null : q["q"].ToString()[..Math.Min(100, q["q"].ToString().Length)],
         ProblemListId = Guid.TryParse(q["list"], out var l) ? l : null,
+        OrganizationOnly = q["orgonly"] == "1",
+        CreatedFrom = ParseDay(q["newfrom"]),
+        CreatedTo = ParseDay(q["newto"]),
+        ClosedFrom = ParseDay(q["closedfrom"]),
+        ClosedTo = ParseDay(q["closedto"]),
         Sort = Enum.TryParse<ItemSort>(q["sort"], out var so) && Enum.IsDefined(so) ? so : ItemSort.DueDate,
         Descending = q["desc"] == "1",
     };
+
+    private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateOnly? ParseDay(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
 }

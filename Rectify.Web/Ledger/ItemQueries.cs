@@ -33,6 +33,22 @@ public sealed record ItemFilter
     public DueFilter Due { get; init; }
     public string? Text { get; init; }
     public Guid? ProblemListId { get; init; }
+
+    /// <summary>With <see cref="OrganizationId"/>: only that organisation's own items, not its descendants' (the overview's per-organisation rows).</summary>
+    public bool OrganizationOnly { get; init; }
+
+    /// <summary>Created (立项) on or after this day (the overview's weekly trend).</summary>
+    public DateOnly? CreatedFrom { get; init; }
+
+    /// <summary>Created on or before this day.</summary>
+    public DateOnly? CreatedTo { get; init; }
+
+    /// <summary>Closed (已销号) on or after this day, in the configured time zone.</summary>
+    public DateOnly? ClosedFrom { get; init; }
+
+    /// <summary>Closed on or before this day, in the configured time zone.</summary>
+    public DateOnly? ClosedTo { get; init; }
+
     public ItemSort Sort { get; init; } = ItemSort.DueDate;
     public bool Descending { get; init; }
     public int Page { get; init; } = 1;
@@ -139,8 +155,15 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
 
         if (filter.OrganizationId is { } org)
         {
-            var orgs = access.Organizations.SelfAndDescendantsOf(org).ToList();
-            query = query.Where(i => orgs.Contains(i.ResponsibleOrganizationId));
+            if (filter.OrganizationOnly)
+            {
+                query = query.Where(i => i.ResponsibleOrganizationId == org);
+            }
+            else
+            {
+                var orgs = access.Organizations.SelfAndDescendantsOf(org).ToList();
+                query = query.Where(i => orgs.Contains(i.ResponsibleOrganizationId));
+            }
         }
 
         if (!string.IsNullOrEmpty(filter.LeaderId))
@@ -161,6 +184,28 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
         if (filter.ProblemListId is { } listId)
         {
             query = query.Where(i => i.ProblemListId == listId);
+        }
+
+        if (filter.CreatedFrom is { } createdFrom)
+        {
+            query = query.Where(i => i.CreatedOn >= createdFrom);
+        }
+
+        if (filter.CreatedTo is { } createdTo)
+        {
+            query = query.Where(i => i.CreatedOn <= createdTo);
+        }
+
+        if (filter.ClosedFrom is { } closedFrom)
+        {
+            var from = clock.StartOfDay(closedFrom);
+            query = query.Where(i => i.Status == ItemStatus.Closed && i.ClosedAt >= from);
+        }
+
+        if (filter.ClosedTo is { } closedTo)
+        {
+            var before = clock.StartOfDay(closedTo.AddDays(1));
+            query = query.Where(i => i.Status == ItemStatus.Closed && i.ClosedAt < before);
         }
 
         var today = clock.Today;

@@ -16,4 +16,8 @@ public sealed class LedgerClock(TimeProvider time, IOptions<RectifyOptions> opti
     public DateOnly Today => Clock.Today(time, Zone);
 
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    /// <summary>The instant the given local day begins (midnight in <see cref="Zone"/>), as UTC.</summary>
+    public DateTimeOffset StartOfDay(DateOnly day) =>
+        new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), Zone), TimeSpan.Zero);
 }

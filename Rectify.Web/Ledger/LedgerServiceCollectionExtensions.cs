@@ -10,6 +10,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddScoped<ActorAccessor>();
         services.AddScoped<ItemCommands>();
         services.AddScoped<ItemQueries>();
+        services.AddScoped<Overview.OverviewQueries>();
         services.AddScoped<UserDirectory>();
         services.AddSingleton<Auditing.AuditChain>();
         services.AddScoped<AdminGuard>();

@@ -45,8 +45,13 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
         builder.HasOne<Organization>().WithMany().HasForeignKey(i => i.ResponsibleOrganizationId).OnDelete(DeleteBehavior.Restrict);
 
         builder.HasIndex(i => new { i.ProblemListId, i.Number }).IsUnique();
-        builder.HasIndex(i => new { i.ResponsibleOrganizationId, i.Status });
+        // (organisation, status, due date) covers the overview's GROUP BY with its overdue/due-soon counts.
+        builder.HasIndex(i => new { i.ResponsibleOrganizationId, i.Status, i.DueDate });
         builder.HasIndex(i => new { i.Status, i.Deadline });
+        builder.HasIndex(i => new { i.Status, i.DueDate });
+        builder.HasIndex(i => i.CreatedOn);
+        builder.HasIndex(i => i.ClosedAt);
+        builder.HasIndex(i => i.Category);
         builder.HasIndex(i => i.OwnerId);
         builder.HasIndex(i => i.LeaderId);
 

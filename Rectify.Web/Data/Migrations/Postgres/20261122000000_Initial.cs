@@ -628,6 +628,21 @@ public partial class Initial : Migration
             column: "ItemId");
 
         migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_Category",
+            table: "RectificationItems",
+            column: "Category");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_ClosedAt",
+            table: "RectificationItems",
+            column: "ClosedAt");
+
+        migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_CreatedOn",
+            table: "RectificationItems",
+            column: "CreatedOn");
+
+        migrationBuilder.CreateIndex(
             name: "IX_RectificationItems_LeaderId",
             table: "RectificationItems",
             column: "LeaderId");
@@ -644,14 +659,19 @@ public partial class Initial : Migration
             unique: true);
 
         migrationBuilder.CreateIndex(
-            name: "IX_RectificationItems_ResponsibleOrganizationId_Status",
+            name: "IX_RectificationItems_ResponsibleOrganizationId_Status_DueDate",
             table: "RectificationItems",
-            columns: new[] { "ResponsibleOrganizationId", "Status" });
+            columns: new[] { "ResponsibleOrganizationId", "Status", "DueDate" });
 
         migrationBuilder.CreateIndex(
             name: "IX_RectificationItems_Status_Deadline",
             table: "RectificationItems",
             columns: new[] { "Status", "Deadline" });
+
+        migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_Status_DueDate",
+            table: "RectificationItems",
+            columns: new[] { "Status", "DueDate" });
 
         migrationBuilder.CreateIndex(
             name: "IX_SignOffDecisions_ItemId",

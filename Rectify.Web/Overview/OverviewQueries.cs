@@ -1,0 +1,243 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Rectify.Domain.Access;
+using Rectify.Domain.Ledger;
+using Rectify.Domain.Organizations;
+using Rectify.Web.Data;
+using Rectify.Web.Ledger;
+
+namespace Rectify.Web.Overview;
+
+/// <summary>One organisation's row of the overview: its own items (not its descendants'), its light and its place in the ranking.</summary>
+public sealed record BranchRow(
+    int OrganizationId,
+    string Name,
+    bool HasChildren,
+    int Total,
+    int Closed,
+    int Overdue,
+    int DueSoon,
+    TrafficLight Light,
+    int Rank)
+{
+    /// <summary>销号率 in percent, or null for an organisation without items.</summary>
+    public decimal? ClosingRate => OverviewFigures.Rate(Closed, Total);
+
+    public int Unfinished { get; init; }
+}
+
+public sealed record SourceRow(ProblemSource Source, int Total, int Closed)
+{
+    public decimal? ClosingRate => OverviewFigures.Rate(Closed, Total);
+}
+
+public sealed record CategoryRow(string Category, int Total, int Closed)
+{
+    public decimal? ClosingRate => OverviewFigures.Rate(Closed, Total);
+}
+
+/// <summary>A week (Monday to Sunday): items created (立项) and items closed (销号) in it.</summary>
+public sealed record WeekRow(DateOnly Start, DateOnly End, int New, int Closed);
+
+/// <summary>Everything the leaders' overview shows, all within the user's read scope.</summary>
+public sealed record OverviewFigures(
+    DateOnly Today,
+    int WarnDays,
+    int Total,
+    IReadOnlyDictionary<ItemStatus, int> ByStatus,
+    int Overdue,
+    int DueSoon,
+    IReadOnlyList<BranchRow> Branches,
+    IReadOnlyList<SourceRow> Sources,
+    IReadOnlyList<CategoryRow> Categories,
+    IReadOnlyList<WeekRow> Weeks)
+{
+    public int Closed => ByStatus[ItemStatus.Closed];
+
+    /// <summary>Not yet signed off or closed.</summary>
+    public int Unfinished => ByStatus[ItemStatus.Open] + ByStatus[ItemStatus.InProgress] + ByStatus[ItemStatus.AwaitingSignOff];
+
+    /// <summary>销号率: 已销号 / all items, in percent with one decimal (已审核 items wait only for the scheduler and are not counted yet).</summary>
+    public decimal? ClosingRate => Rate(Closed, Total);
+
+    public static decimal? Rate(int closed, int total) =>
+        total == 0 ? null : Math.Round(100m * closed / total, 1, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>
+/// The leaders' overview (领导驾驶舱): counts computed by the database with GROUP BY over the same scoped query the item
+/// list uses (<see cref="ItemQueries.Filtered"/>), so every number equals the length of the list it links to. Four queries:
+/// (organisation, status) with overdue/due-soon counts; (source, category, status); items created per week; items closed per week.
+/// </summary>
+public sealed class OverviewQueries(
+    IDbContextFactory<RectifyDbContext> dbFactory,
+    ItemQueries items,
+    ActorAccessor actors,
+    OrganizationDirectory organizations,
+    LedgerClock clock)
+{
+    /// <summary>How many weeks the trend shows, the current one included.</summary>
+    public const int TrendWeeks = 12;
+
+    public async Task<OverviewFigures> GetAsync(CancellationToken cancellationToken = default) =>
+        await GetAsync(await actors.GetAsync(cancellationToken), cancellationToken);
+
+    public async Task<OverviewFigures> GetAsync(AccessContext access, CancellationToken cancellationToken = default)
+    {
+        var today = clock.Today;
+        var soon = today.AddDays(clock.WarnDays);
+        var snapshot = await organizations.GetAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var scoped = items.Filtered(db, access, new ItemFilter());
+
+        // 1. Per organisation and status; overdue/due-soon are counted for every status and kept only for unfinished ones.
+        var byOrgStatus = await scoped
+            .GroupBy(i => new { i.ResponsibleOrganizationId, i.Status })
+            .Select(g => new
+            {
+                g.Key.ResponsibleOrganizationId,
+                g.Key.Status,
+                Count = g.Count(),
+                Overdue = g.Count(i => i.DueDate < today),
+                DueSoon = g.Count(i => i.DueDate >= today && i.DueDate <= soon),
+            })
+            .ToListAsync(cancellationToken);
+
+        // 2. Per source (of the item's problem list), category and whether closed.
+        var bySourceCategory = await (
+                from i in scoped
+                join l in db.ProblemLists on i.ProblemListId equals l.Id
+                group i by new { l.Source, i.Category, i.Status } into g
+                select new { g.Key.Source, g.Key.Category, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+
+        // 3. and 4. The weekly trend: each row falls into one week bucket, computed in SQL by a CASE over the week starts.
+        var thisWeek = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        var weekStarts = Enumerable.Range(0, TrendWeeks + 1).Select(k => thisWeek.AddDays(7 * (k - TrendWeeks + 1))).ToArray();
+        var first = weekStarts[0];
+        var end = weekStarts[^1];
+        var newPerWeek = await scoped
+            .Where(i => i.CreatedOn >= first && i.CreatedOn < end)
+            .GroupBy(Bucket<DateOnly>(i => i.CreatedOn, weekStarts))
+            .Select(g => new { Week = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Week, x => x.Count, cancellationToken);
+        var closedStarts = weekStarts.Select(d => (DateTimeOffset?)clock.StartOfDay(d)).ToArray();
+        var closedFrom = closedStarts[0];
+        var closedEnd = closedStarts[^1];
+        var closedPerWeek = await scoped
+            .Where(i => i.Status == ItemStatus.Closed && i.ClosedAt >= closedFrom && i.ClosedAt < closedEnd)
+            .GroupBy(Bucket(i => i.ClosedAt, closedStarts))
+            .Select(g => new { Week = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Week, x => x.Count, cancellationToken);
+
+        var byStatus = Enum.GetValues<ItemStatus>().ToDictionary(s => s, s => byOrgStatus.Where(r => r.Status == s).Sum(r => r.Count));
+        var unfinishedRows = byOrgStatus.Where(r => IsUnfinished(r.Status)).ToList();
+
+        var branches = BranchesInView(access, snapshot, byOrgStatus.Select(r => r.ResponsibleOrganizationId))
+            .Select(org =>
+            {
+                var rows = byOrgStatus.Where(r => r.ResponsibleOrganizationId == org.Id).ToList();
+                var overdue = rows.Where(r => IsUnfinished(r.Status)).Sum(r => r.Overdue);
+                var dueSoon = rows.Where(r => IsUnfinished(r.Status)).Sum(r => r.DueSoon);
+                return new BranchRow(org.Id, org.Name, snapshot.Tree.ChildrenOf(org.Id).Count > 0,
+                    rows.Sum(r => r.Count), rows.Where(r => r.Status == ItemStatus.Closed).Sum(r => r.Count),
+                    overdue, dueSoon, LightOf(overdue, dueSoon), 0)
+                {
+                    Unfinished = rows.Where(r => IsUnfinished(r.Status)).Sum(r => r.Count),
+                };
+            })
+            .ToList();
+        var ranked = Rank(branches);
+
+        var sources = bySourceCategory
+            .GroupBy(r => r.Source)
+            .Select(g => new SourceRow(g.Key, g.Sum(r => r.Count), g.Where(r => r.Status == ItemStatus.Closed).Sum(r => r.Count)))
+            .OrderByDescending(r => r.Total).ThenBy(r => r.Source)
+            .ToList();
+        var categories = bySourceCategory
+            .GroupBy(r => r.Category)
+            .Select(g => new CategoryRow(g.Key, g.Sum(r => r.Count), g.Where(r => r.Status == ItemStatus.Closed).Sum(r => r.Count)))
+            .OrderByDescending(r => r.Total).ThenBy(r => SuggestedOrder(r.Category)).ThenBy(r => r.Category, StringComparer.Ordinal)
+            .ToList();
+        var weeks = Enumerable.Range(0, TrendWeeks)
+            .Select(k => new WeekRow(weekStarts[k], weekStarts[k + 1].AddDays(-1), newPerWeek.GetValueOrDefault(k), closedPerWeek.GetValueOrDefault(k)))
+            .ToList();
+
+        return new OverviewFigures(today, clock.WarnDays, byStatus.Values.Sum(), byStatus,
+            unfinishedRows.Sum(r => r.Overdue), unfinishedRows.Sum(r => r.DueSoon), ranked, sources, categories, weeks);
+    }
+
+    /// <summary>
+    /// 红 when the organisation has an overdue item, 黄 when one falls due within the warning days, else 绿: the worst of its
+    /// items' own lights (<see cref="RectificationItem.Light"/>), so the branch light and the item list always agree.
+    /// </summary>
+    public static TrafficLight LightOf(int overdue, int dueSoon) =>
+        overdue > 0 ? TrafficLight.Red : dueSoon > 0 ? TrafficLight.Yellow : TrafficLight.Green;
+
+    /// <summary>
+    /// The 通报 ranking: highest 销号率 first; equal rates rank equal (1, 2, 2, 4) and are listed with fewer overdue items first,
+    /// then by name. Organisations without items come last, unranked (rank 0).
+    /// </summary>
+    public static IReadOnlyList<BranchRow> Rank(IEnumerable<BranchRow> branches)
+    {
+        var ordered = branches
+            .OrderBy(b => b.Total == 0)
+            .ThenByDescending(b => b.ClosingRate ?? -1)
+            .ThenBy(b => b.Overdue)
+            .ThenBy(b => b.Name, StringComparer.Ordinal)
+            .ToList();
+        var result = new List<BranchRow>(ordered.Count);
+        for (var k = 0; k < ordered.Count; k++)
+        {
+            var b = ordered[k];
+            var rank = b.Total == 0 ? 0
+                : k > 0 && result[k - 1].Total > 0 && result[k - 1].ClosingRate == b.ClosingRate ? result[k - 1].Rank
+                : k + 1;
+            result.Add(b with { Rank = rank });
+        }
+
+        return result;
+    }
+
+    private static bool IsUnfinished(ItemStatus status) => status is not (ItemStatus.SignedOff or ItemStatus.Closed);
+
+    private static int SuggestedOrder(string category)
+    {
+        var index = Rectify.Domain.Ledger.Categories.Suggested.ToList().IndexOf(category);
+        return index < 0 ? int.MaxValue : index;
+    }
+
+    /// <summary>Organisations with items in view, plus the 党支部 the user is responsible for (all of them for the whole ledger), so a branch without items still shows.</summary>
+    private static IEnumerable<Organization> BranchesInView(AccessContext access, OrganizationDirectory.Snapshot snapshot, IEnumerable<int> withItems)
+    {
+        var scope = ItemAccess.ReadScope(access.Actor, access.Organizations);
+        var ids = new HashSet<int>(withItems);
+        foreach (var org in snapshot.All.Where(o => o.Level == OrganizationLevel.Branch && o.IsActive))
+        {
+            if (scope.All || scope.OrganizationIds.Contains(org.Id))
+            {
+                ids.Add(org.Id);
+            }
+        }
+
+        return snapshot.All.Where(o => ids.Contains(o.Id));
+    }
+
+    /// <summary>
+    /// i => value &lt; starts[1] ? 0 : value &lt; starts[2] ? 1 : … : n-1, for rows already limited to [starts[0], starts[^1]).
+    /// A CASE expression in SQL on every provider; the values go in as literals (they change once a week).
+    /// </summary>
+    private static Expression<Func<RectificationItem, int>> Bucket<T>(Expression<Func<RectificationItem, T>> value, IReadOnlyList<T> starts)
+    {
+        Expression body = Expression.Constant(starts.Count - 2);
+        for (var k = starts.Count - 2; k >= 1; k--)
+        {
+            body = Expression.Condition(
+                Expression.LessThan(value.Body, Expression.Constant(starts[k], typeof(T))),
+                Expression.Constant(k - 1),
+                body);
+        }
+
+        return Expression.Lambda<Func<RectificationItem, int>>(body, value.Parameters);
+    }
+}
