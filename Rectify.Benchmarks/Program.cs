@@ -52,8 +52,20 @@ static async Task<int> OnceAsync(string what)
             }
 
             break;
+        case "list-overdue-admin" or "list-overdue-leader" or "list-filtered-leader":
+            var access = what.EndsWith("admin", StringComparison.Ordinal) ? admin : await BenchHost.AccessAsync("bench.leader2");
+            var filter = what.Contains("overdue", StringComparison.Ordinal)
+                ? new Rectify.Web.Ledger.ItemFilter { Due = Rectify.Web.Ledger.DueFilter.Overdue }
+                : new Rectify.Web.Ledger.ItemFilter { Status = Rectify.Domain.Ledger.ItemStatus.InProgress, Category = "作风建设", Source = Rectify.Domain.Ledger.ProblemSource.OrganizationalLifeMeeting };
+            using (var scope = BenchHost.Services.CreateScope())
+            {
+                var page = await scope.ServiceProvider.GetRequiredService<Rectify.Web.Ledger.ItemQueries>().ListAsync(access, filter);
+                outcome = $"{page.Rows.Count} rows of {page.Total}";
+            }
+
+            break;
         default:
-            Console.Error.WriteLine("once export|reminder");
+            Console.Error.WriteLine("once export|reminder|list-overdue-admin|list-overdue-leader|list-filtered-leader");
             return 2;
     }
 

@@ -649,9 +649,20 @@ public partial class Initial : Migration
             columns: new[] { "ResponsibleOrganizationId", "Status" });
 
         migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_Status_Category",
+            table: "RectificationItems",
+            columns: new[] { "Status", "Category" });
+
+        migrationBuilder.CreateIndex(
             name: "IX_RectificationItems_Status_Deadline",
             table: "RectificationItems",
             columns: new[] { "Status", "Deadline" });
+
+        migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_Unfinished_DueDate",
+            table: "RectificationItems",
+            columns: new[] { "DueDate", "Number" },
+            filter: "\"Status\" NOT IN (3, 4)");
 
         migrationBuilder.CreateIndex(
             name: "IX_SignOffDecisions_ItemId",
