@@ -7,7 +7,7 @@ namespace Rectify.Benchmarks;
 
 /// <summary>
 /// Memory per Blazor Server circuit: signs in once in headless Chromium (Debian's /usr/bin/chromium), reads the server's memory
-/// after a forced full collection (GET /diagnostics/memory?gc=1, admin only, the server runs with Diagnostics__MemoryEndpoint=true),
+/// after a forced full collection (GET /diagnostics/memory?gc=true, admin only, the server runs with Diagnostics__MemoryEndpoint=true),
 /// opens N more tabs on the page (each tab is one circuit), waits until every circuit is connected, reads the memory again, and
 /// reports (after − before) / N. The tabs stay open while measuring, so every circuit is live.
 /// </summary>
@@ -69,7 +69,7 @@ public static class Circuits
 
     private static async Task<(long Managed, long WorkingSet)> MemoryAsync(IBrowserContext context)
     {
-        var response = await context.APIRequest.GetAsync("diagnostics/memory?gc=1");
+        var response = await context.APIRequest.GetAsync("diagnostics/memory?gc=true");
         if (!response.Ok)
         {
             throw new InvalidOperationException($"GET /diagnostics/memory: {response.Status}. Run the server with Diagnostics__MemoryEndpoint=true and sign in as an administrator.");

@@ -5,15 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-5099}
-dotnet build Rectify.Web -c Release --nologo -v q >/dev/null
+# Published, as in production: static web assets (BootstrapBlazor's _content) are served from the publish folder.
+out=/tmp/rectify-bench-publish
+dotnet publish Rectify.Web -c Release -o "$out" --nologo -v q >/dev/null
 export ASPNETCORE_ENVIRONMENT=Production Jobs__Enabled=false Diagnostics__MemoryEndpoint=true Logging__LogLevel__Default=Warning
 case $1 in
   sqlite) export Rectify__DataFolder=$2 ;;
   postgres) export Database__Provider=Postgres Database__ConnectionString="$2" Rectify__DataFolder=/tmp/rectify-bench-pg-app ;;
 esac
-# Published content root: the static web assets (blazor.web.js, BootstrapBlazor) come from the build's manifest.
-cd Rectify.Web
-nohup dotnet bin/Release/net10.0/Rectify.Web.dll --urls "http://127.0.0.1:$PORT" > /tmp/rectify-bench-server.log 2>&1 &
+cd "$out"
+setsid nohup dotnet Rectify.Web.dll --urls "http://127.0.0.1:$PORT" > /tmp/rectify-bench-server.log 2>&1 &
 echo $! > /tmp/rectify-bench-server.pid
 for _ in $(seq 1 120); do
   curl -sf -o /dev/null "http://127.0.0.1:$PORT/Account/Login" && { echo "server pid $(cat /tmp/rectify-bench-server.pid) on http://127.0.0.1:$PORT"; exit 0; }

@@ -5,7 +5,7 @@ using Rectify.Web.Identity;
 namespace Rectify.Web.Hosting;
 
 /// <summary>
-/// GET /diagnostics/memory?gc=1: the server's memory as JSON (managed heap after an optional full, compacting collection, working
+/// GET /diagnostics/memory?gc=true: the server's memory as JSON (managed heap after an optional full, compacting collection, working
 /// set, peak working set), for the per-circuit memory measurement in docs/performance.md. Only mapped when
 /// Diagnostics:MemoryEndpoint is true, and only for administrators: forcing a collection is not something to leave open.
 /// </summary>
