@@ -119,6 +119,7 @@ public static class RectifyApp
         app.MapCultureEndpoint();
         app.MapEvidenceEndpoints();
         app.MapLedgerIO();
+        app.MapMemoryDiagnostics();
         return app;
     }
 }

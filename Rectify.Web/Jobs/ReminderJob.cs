@@ -86,9 +86,20 @@ public sealed class ReminderRun(
         var users = await db.Users.AsNoTracking().Where(u => recipientIds.Contains(u.Id))
             .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsActive }).ToDictionaryAsync(u => u.Id, cancellationToken);
 
+        // Which of today's digests are already in the outbox, in one query (not one query per digest).
+        var keys = digests.Select(d => d.IdempotencyKey).ToList();
+        var existing = (await db.Set<OutboxMessage>().AsNoTracking().Where(m => keys.Contains(m.IdempotencyKey))
+            .Select(m => m.IdempotencyKey).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+
         int enqueued = 0, already = 0, skipped = 0;
         foreach (var digest in digests)
         {
+            if (existing.Contains(digest.IdempotencyKey))
+            {
+                already++;
+                continue;
+            }
+
             if (!users.TryGetValue(digest.RecipientId, out var user) || !user.IsActive || string.IsNullOrWhiteSpace(user.Email))
             {
                 logger.LogWarning("Reminder {Key} not sent: user {User} is unknown, inactive or has no e-mail address.", digest.IdempotencyKey, digest.RecipientId);
@@ -99,14 +110,10 @@ public sealed class ReminderRun(
             var mail = ReminderMailComposer.Compose(digest, user.DisplayName, urls.Value.ItemUrl);
             var message = OutboxMessage.Create(
                 digest.IdempotencyKey, digest.Kind.ToString(), user.Id, user.Email, user.DisplayName, mail.Subject, mail.Text, mail.Html, now);
-            if (await outbox.EnqueueAsync(db, message, cancellationToken))
-            {
-                enqueued++;
-            }
-            else
-            {
-                already++;
-            }
+            // The database's unique index still refuses a key another run stored meanwhile (Outbox.IsDuplicateKey).
+            outbox.EnqueueKnownNew(db, message);
+            existing.Add(digest.IdempotencyKey);
+            enqueued++;
         }
 
         await db.SaveChangesAsync(cancellationToken);

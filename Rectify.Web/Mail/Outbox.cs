@@ -39,6 +39,17 @@ public sealed class Outbox(IDbContextFactory<RectifyDbContext> contexts, TimePro
         return true;
     }
 
+    /// <summary>
+    /// Adds a message whose key the caller has just checked against the database in one query for a whole batch (see
+    /// ReminderRun); the unique index on IdempotencyKey still refuses a duplicate written meanwhile.
+    /// </summary>
+    public void EnqueueKnownNew(RectifyDbContext db, OutboxMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(message);
+        db.Set<OutboxMessage>().Add(message);
+    }
+
     /// <summary>True when SaveChanges failed because another transaction stored a message with the same key first.</summary>
     public static bool IsDuplicateKey(DbUpdateException exception)
     {

@@ -664,6 +664,11 @@ public partial class Initial : Migration
             columns: new[] { "ResponsibleOrganizationId", "Status", "DueDate" });
 
         migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_Status_Category",
+            table: "RectificationItems",
+            columns: new[] { "Status", "Category" });
+
+        migrationBuilder.CreateIndex(
             name: "IX_RectificationItems_Status_Deadline",
             table: "RectificationItems",
             columns: new[] { "Status", "Deadline" });
@@ -672,6 +677,12 @@ public partial class Initial : Migration
             name: "IX_RectificationItems_Status_DueDate",
             table: "RectificationItems",
             columns: new[] { "Status", "DueDate" });
+
+        migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_Unfinished_DueDate",
+            table: "RectificationItems",
+            columns: new[] { "DueDate", "Number" },
+            filter: "\"Status\" NOT IN (3, 4)");
 
         migrationBuilder.CreateIndex(
             name: "IX_SignOffDecisions_ItemId",

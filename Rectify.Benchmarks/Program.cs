@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Microsoft.Extensions.DependencyInjection;
+using Rectify.Benchmarks;
+using Rectify.Web.Jobs;
+
+// Rectify.Benchmarks                          BenchmarkDotNet (pass --filter '*ItemList*' etc.), in process, on the configured database
+// Rectify.Benchmarks once export|reminder     one run in a fresh process: elapsed time and peak RSS (VmHWM), for memory figures
+// Rectify.Benchmarks circuits URL N [USER]    opens N signed-in Blazor sessions in Chromium and reports the server's memory per circuit
+switch (args)
+{
+    case ["once", var what, ..]:
+        return await OnceAsync(what);
+    case ["circuits", var url, var count, ..]:
+        return await Circuits.RunAsync(url, int.Parse(count, CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : "bench.admin", args.Length > 4 ? args[4] : "/items?due=Overdue");
+    default:
+        var config = ManualConfig.CreateMinimumViable()
+            .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(20))
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddColumn(StatisticColumn.Median, StatisticColumn.P95, StatisticColumn.Max)
+            .WithArtifactsPath(Environment.GetEnvironmentVariable("RECTIFY_BENCH_ARTIFACTS") ?? Path.Combine(Path.GetTempPath(), "rectify-bench-artifacts"));
+        BenchmarkSwitcher.FromAssembly(typeof(BenchHost).Assembly).Run(args, config);
+        return 0;
+}
+
+static async Task<int> OnceAsync(string what)
+{
+    _ = BenchHost.Services;
+    var admin = await BenchHost.AccessAsync("bench.admin");
+    var started = Stopwatch.StartNew();
+    string outcome;
+    switch (what)
+    {
+        case "export":
+            var file = Path.Combine(Path.GetTempPath(), $"rectify-once-{Environment.ProcessId}.xlsx");
+            var rows = await Export.RunAsync(admin, file);
+            outcome = $"{rows} rows, {new FileInfo(file).Length / 1024 / 1024.0:F1} MB file";
+            File.Delete(file);
+            break;
+        case "reminder":
+            using (var scope = BenchHost.Services.CreateScope())
+            {
+                new ReminderBenchmarks().EmptyOutbox();
+                var result = await scope.ServiceProvider.GetRequiredService<ReminderRun>().RunAsync(DateTimeOffset.UtcNow);
+                outcome = $"{result.Enqueued} digests enqueued";
+            }
+
+            break;
+        case "list-overdue-admin" or "list-overdue-leader" or "list-filtered-leader":
+            var access = what.EndsWith("admin", StringComparison.Ordinal) ? admin : await BenchHost.AccessAsync("bench.leader2");
+            var filter = what.Contains("overdue", StringComparison.Ordinal)
+                ? new Rectify.Web.Ledger.ItemFilter { Due = Rectify.Web.Ledger.DueFilter.Overdue }
+                : new Rectify.Web.Ledger.ItemFilter { Status = Rectify.Domain.Ledger.ItemStatus.InProgress, Category = "作风建设", Source = Rectify.Domain.Ledger.ProblemSource.OrganizationalLifeMeeting };
+            using (var scope = BenchHost.Services.CreateScope())
+            {
+                var page = await scope.ServiceProvider.GetRequiredService<Rectify.Web.Ledger.ItemQueries>().ListAsync(access, filter);
+                outcome = $"{page.Rows.Count} rows of {page.Total}";
+            }
+
+            break;
+        default:
+            Console.Error.WriteLine("once export|reminder|list-overdue-admin|list-overdue-leader|list-filtered-leader");
+            return 2;
+    }
+
+    started.Stop();
+    var hwm = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM", StringComparison.Ordinal)) ?? "";
+    Console.WriteLine($"{what} ({BenchHost.Provider}): {outcome} in {started.Elapsed.TotalSeconds:F2} s; peak RSS {hwm.Split(':')[^1].Trim()} (whole process, incl. the runtime and the app's services); GC allocated {GC.GetTotalAllocatedBytes() / 1024 / 1024} MB");
+    return 0;
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Starts the Release build of Rectify.Web on 127.0.0.1:$PORT (default 5099) against a benchmark database, in the background, and
+# waits until it answers. Jobs off (no scheduler noise), the admin-only memory endpoint on (for bench/circuits.sh).
+# Usage: bench/serve.sh sqlite DIR | bench/serve.sh postgres CONNECTION-STRING      stop: kill "$(cat /tmp/rectify-bench-server.pid)"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT=${PORT:-5099}
+# Published, as in production: static web assets (BootstrapBlazor's _content) are served from the publish folder.
+out=/tmp/rectify-bench-publish
+dotnet publish Rectify.Web -c Release -o "$out" --nologo -v q >/dev/null
+export ASPNETCORE_ENVIRONMENT=Production Jobs__Enabled=false Diagnostics__MemoryEndpoint=true Logging__LogLevel__Default=Warning
+case $1 in
+  sqlite) export Rectify__DataFolder=$2 ;;
+  postgres) export Database__Provider=Postgres Database__ConnectionString="$2" Rectify__DataFolder=/tmp/rectify-bench-pg-app ;;
+esac
+cd "$out"
+setsid nohup dotnet Rectify.Web.dll --urls "http://127.0.0.1:$PORT" > /tmp/rectify-bench-server.log 2>&1 &
+echo $! > /tmp/rectify-bench-server.pid
+for _ in $(seq 1 120); do
+  curl -sf -o /dev/null "http://127.0.0.1:$PORT/Account/Login" && { echo "server pid $(cat /tmp/rectify-bench-server.pid) on http://127.0.0.1:$PORT"; exit 0; }
+  sleep 1
+done
+echo "server did not start; see /tmp/rectify-bench-server.log"; exit 1
