@@ -9,6 +9,7 @@ using Rectify.Web.Jobs;
 using Rectify.Web.Ledger;
 using Rectify.Web.LedgerIO;
 using Rectify.Web.Mail;
+using Rectify.Web.Overview;
 
 namespace Rectify.Benchmarks;
 
@@ -46,10 +47,37 @@ public class ItemListBenchmarks
 
     [Benchmark]
     public Task<ItemPage> Unfiltered_first_page_admin() => _queries.ListAsync(_admin, new ItemFilter());
+}
 
-    // ---- the leaders' overview (领导总览) ----
-    // TODO(overview): Rectify.Web/Overview/OverviewQueries.cs is being built on branch `overview`; once merged, add
-    // [Benchmark] Overview_admin / Overview_leader here calling its query as the overview page does (target < 100 ms at 100k).
+/// <summary>
+/// The leaders' overview (领导总览): everything the /overview page computes, i.e. OverviewQueries.GetAsync (four GROUP BY queries
+/// over the scoped item query plus the ranking in memory), as the administrator, the top leader (both see the whole ledger) and a
+/// 包抓 leader (bench.leader2: one 党总支 and its branches). Target &lt; 100 ms at 100k items.
+/// </summary>
+public class OverviewBenchmarks
+{
+    private AccessContext _admin = null!;
+    private AccessContext _topLeader = null!;
+    private AccessContext _leader = null!;
+    private OverviewQueries _queries = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _admin = BenchHost.AccessAsync("bench.admin").GetAwaiter().GetResult();
+        _topLeader = BenchHost.AccessAsync("bench.leader").GetAwaiter().GetResult();
+        _leader = BenchHost.AccessAsync("bench.leader2").GetAwaiter().GetResult();
+        _queries = BenchHost.Services.CreateScope().ServiceProvider.GetRequiredService<OverviewQueries>();
+    }
+
+    [Benchmark]
+    public Task<OverviewFigures> Overview_admin() => _queries.GetAsync(_admin);
+
+    [Benchmark]
+    public Task<OverviewFigures> Overview_top_leader() => _queries.GetAsync(_topLeader);
+
+    [Benchmark]
+    public Task<OverviewFigures> Overview_leader() => _queries.GetAsync(_leader);
 }
 
 /// <summary>The daily reminder run: load unfinished items, decide the digests, compose and enqueue them all (one SaveChanges).</summary>
