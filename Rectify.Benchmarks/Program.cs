@@ -64,8 +64,17 @@ static async Task<int> OnceAsync(string what)
             }
 
             break;
+        case "overview-admin" or "overview-leader":
+            var viewer = what.EndsWith("admin", StringComparison.Ordinal) ? admin : await BenchHost.AccessAsync("bench.leader2");
+            using (var scope = BenchHost.Services.CreateScope())
+            {
+                var figures = await scope.ServiceProvider.GetRequiredService<Rectify.Web.Overview.OverviewQueries>().GetAsync(viewer);
+                outcome = $"{figures.Total} items, {figures.Branches.Count} organisations, {figures.Overdue} overdue";
+            }
+
+            break;
         default:
-            Console.Error.WriteLine("once export|reminder|list-overdue-admin|list-overdue-leader|list-filtered-leader");
+            Console.Error.WriteLine("once export|reminder|list-overdue-admin|list-overdue-leader|list-filtered-leader|overview-admin|overview-leader");
             return 2;
     }
 
