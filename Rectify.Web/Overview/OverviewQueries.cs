@@ -103,12 +103,22 @@ public sealed class OverviewQueries(
             })
             .ToListAsync(cancellationToken);
 
-        // 2. Per source (of the item's problem list), category and whether closed.
-        var bySourceCategory = await (
-                from i in scoped
-                join l in db.ProblemLists on i.ProblemListId equals l.Id
-                group i by new { l.Source, i.Category, i.Status } into g
-                select new { g.Key.Source, g.Key.Category, g.Key.Status, Count = g.Count() })
+        // 2. Per source and per category, as two grouped queries: one grouping over (problem list, status) reads the
+        //    (ProblemListId, Status) index and the list's source is looked up in memory; the category one reads
+        //    (Status, Category). A single GROUP BY over source, category and status read every item row and sorted them all
+        //    (186 ms at 100k items; docs/performance.md).
+        var byListStatus = await scoped
+            .GroupBy(i => new { i.ProblemListId, i.Status })
+            .Select(g => new { g.Key.ProblemListId, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var listIds = byListStatus.Select(r => r.ProblemListId).Distinct().ToList();
+        var sourceOfList = await db.ProblemLists
+            .Where(l => listIds.Contains(l.Id))
+            .Select(l => new { l.Id, l.Source })
+            .ToDictionaryAsync(l => l.Id, l => l.Source, cancellationToken);
+        var byCategoryStatus = await scoped
+            .GroupBy(i => new { i.Category, i.Status })
+            .Select(g => new { g.Key.Category, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancellationToken);
 
         // 3. and 4. The weekly trend: each row falls into one week bucket, computed in SQL by a CASE over the week starts.
@@ -149,12 +159,12 @@ public sealed class OverviewQueries(
             .ToList();
         var ranked = Rank(branches);
 
-        var sources = bySourceCategory
-            .GroupBy(r => r.Source)
+        var sources = byListStatus
+            .GroupBy(r => sourceOfList[r.ProblemListId])
             .Select(g => new SourceRow(g.Key, g.Sum(r => r.Count), g.Where(r => r.Status == ItemStatus.Closed).Sum(r => r.Count)))
             .OrderByDescending(r => r.Total).ThenBy(r => r.Source)
             .ToList();
-        var categories = bySourceCategory
+        var categories = byCategoryStatus
             .GroupBy(r => r.Category)
             .Select(g => new CategoryRow(g.Key, g.Sum(r => r.Count), g.Where(r => r.Status == ItemStatus.Closed).Sum(r => r.Count)))
             .OrderByDescending(r => r.Total).ThenBy(r => SuggestedOrder(r.Category)).ThenBy(r => r.Category, StringComparer.Ordinal)

@@ -59,6 +59,8 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
             .HasFilter($"\"Status\" NOT IN ({(int)ItemStatus.SignedOff}, {(int)ItemStatus.Closed})");
         // Filtered lists narrow by status and category first.
         builder.HasIndex(i => new { i.Status, i.Category });
+        // The overview's count per source groups by (problem list, status).
+        builder.HasIndex(i => new { i.ProblemListId, i.Status });
         builder.HasIndex(i => i.OwnerId);
         builder.HasIndex(i => i.LeaderId);
 

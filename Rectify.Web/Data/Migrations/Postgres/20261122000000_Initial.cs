@@ -659,6 +659,11 @@ public partial class Initial : Migration
             unique: true);
 
         migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_ProblemListId_Status",
+            table: "RectificationItems",
+            columns: new[] { "ProblemListId", "Status" });
+
+        migrationBuilder.CreateIndex(
             name: "IX_RectificationItems_ResponsibleOrganizationId_Status_DueDate",
             table: "RectificationItems",
             columns: new[] { "ResponsibleOrganizationId", "Status", "DueDate" });
