@@ -50,6 +50,13 @@ public static class JobsServiceCollectionExtensions
             {
                 s.InstanceName = "Rectify";
                 s.DefaultTimeZone = zone;
+                if (database.Provider == DatabaseProvider.Postgres)
+                {
+                    // One id per node and process start, readable in QRTZ_SCHEDULER_STATE / QRTZ_FIRED_TRIGGERS: which host and
+                    // process runs what (the multi-instance test finds the node to kill by it).
+                    var host = Environment.MachineName.Length > 40 ? Environment.MachineName[..40] : Environment.MachineName;
+                    s.InstanceId = $"{host}-pid{Environment.ProcessId}-{Guid.NewGuid():N}";
+                }
             });
             q.UsePersistentStore(store =>
             {
