@@ -31,7 +31,8 @@ public class RectifyFactory : WebApplicationFactory<Program>
         Provider = provider;
         if (provider == DatabaseProvider.Postgres)
         {
-            ConnectionString = PostgresServer.CreateDatabaseAsync().GetAwaiter().GetResult();
+            // Off xunit's synchronization context: blocking on a continuation posted to it deadlocks when its threads are busy.
+            ConnectionString = Task.Run(() => PostgresServer.CreateDatabaseAsync()).GetAwaiter().GetResult();
             _settings["Database:Provider"] = nameof(DatabaseProvider.Postgres);
             _settings["Database:ConnectionString"] = ConnectionString;
         }
@@ -84,7 +85,8 @@ public class RectifyFactory : WebApplicationFactory<Program>
             Data.Dispose();
             if (ConnectionString is not null)
             {
-                PostgresServer.DropDatabaseAsync(ConnectionString).GetAwaiter().GetResult();
+                var database = ConnectionString;
+                Task.Run(() => PostgresServer.DropDatabaseAsync(database)).GetAwaiter().GetResult();
             }
         }
     }
