@@ -2,13 +2,18 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rectify.Tests.Support;
 using Rectify.Web.Auditing;
+using Rectify.Web.Hosting;
 
 namespace Rectify.Tests.Auditing;
 
-/// <summary>The audit log on a real SQLite file: sealed entries form a hash chain, and a hand edit is found and located.</summary>
-public sealed class AuditChainTests : IDisposable
+/// <summary>The audit log on a real SQLite file and PostgreSQL database: sealed entries form a hash chain, and a hand edit is found and located.</summary>
+public abstract class AuditChainTests(DatabaseProvider provider) : IDisposable
 {
-    private readonly RectifyFactory _app = new();
+    private readonly RectifyFactory _app = RectifyFactory.On(provider);
+
+    public sealed class OnSqlite() : AuditChainTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : AuditChainTests(DatabaseProvider.Postgres);
 
     private AuditChain Chain => _app.Services.GetRequiredService<AuditChain>();
 

@@ -6,11 +6,15 @@ using Rectify.Tests.Support;
 
 namespace Rectify.Tests.ItemDetail;
 
-/// <summary>The services behind the detail page's actions, without a browser.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed class ItemCommandTests(BrowserFixture browser) : IAsyncLifetime
+/// <summary>The services behind the detail page's actions, without a browser, on SQLite (the browser collection's app) and PostgreSQL.</summary>
+public abstract class ItemCommandTests(ItemDetailKit kit) : IAsyncLifetime
 {
-    private readonly ItemDetailKit _app = new(browser);
+    private readonly ItemDetailKit _app = kit;
+
+    [Collection(BrowserCollection.Name)]
+    public sealed class OnSqlite(BrowserFixture browser) : ItemCommandTests(new ItemDetailKit(browser));
+
+    public sealed class OnPostgres(PostgresRectifyFactory app) : ItemCommandTests(new ItemDetailKit(app)), IClassFixture<PostgresRectifyFactory>;
 
     public Task InitializeAsync() => Task.CompletedTask;
 

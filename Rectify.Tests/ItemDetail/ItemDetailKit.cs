@@ -16,13 +16,23 @@ namespace Rectify.Tests.ItemDetail;
 /// process-wide service provider (CacheManager.Instance), so a second app rendering pages in the same test process breaks
 /// when the other is disposed. Every test creates its own items in 机关第一党支部 and only asserts about them.
 /// </summary>
-public sealed class ItemDetailKit(BrowserFixture browser) : IAsyncDisposable
+public sealed class ItemDetailKit : IAsyncDisposable
 {
     private readonly List<IBrowserContext> _contexts = [];
+    private readonly BrowserFixture? _browser;
 
-    public BrowserFixture Browser => browser;
+    public ItemDetailKit(BrowserFixture browser)
+    {
+        _browser = browser;
+        App = browser.App;
+    }
 
-    public RectifyFactory App => browser.App;
+    /// <summary>Without a browser: the services of <paramref name="app"/> only (e.g. the same tests on PostgreSQL).</summary>
+    public ItemDetailKit(RectifyFactory app) => App = app;
+
+    public BrowserFixture Browser => _browser ?? throw new InvalidOperationException("This kit has no browser.");
+
+    public RectifyFactory App { get; }
 
     public string EvidenceRoot => App.Services.GetRequiredService<EvidenceStore>().Root;
 
@@ -31,7 +41,7 @@ public sealed class ItemDetailKit(BrowserFixture browser) : IAsyncDisposable
     /// <summary>Signs in (a fresh browser context, closed when the test ends).</summary>
     public async Task<IPage> SignInAsync(string userName, ViewportSize? viewport = null)
     {
-        var page = await browser.SignInAsync(userName, viewport: viewport);
+        var page = await Browser.SignInAsync(userName, viewport: viewport);
         _contexts.Add(page.Context);
         return page;
     }

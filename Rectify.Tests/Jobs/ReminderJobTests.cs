@@ -5,6 +5,7 @@ using Rectify.Domain.Ledger;
 using Rectify.Tests.Mail;
 using Rectify.Tests.Support;
 using Rectify.Web.Data;
+using Rectify.Web.Hosting;
 using Rectify.Web.Identity;
 using Rectify.Web.Jobs;
 using Rectify.Web.Ledger;
@@ -12,9 +13,13 @@ using Rectify.Web.Mail;
 
 namespace Rectify.Tests.Jobs;
 
-/// <summary>The scheduled ledger work on the demo data (real SQLite, jobs off, runs driven through the run services).</summary>
-public class ReminderJobTests
+/// <summary>The scheduled ledger work on the demo data (real SQLite and PostgreSQL, jobs off, runs driven through the run services).</summary>
+public abstract class ReminderJobTests(DatabaseProvider provider)
 {
+    public sealed class OnSqlite() : ReminderJobTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : ReminderJobTests(DatabaseProvider.Postgres);
+
     private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     private static async Task<T> RunScopedAsync<T>(RectifyFactory app, Func<IServiceProvider, Task<T>> work)
@@ -54,7 +59,7 @@ public class ReminderJobTests
     [Fact]
     public async Task Reminder_run_enqueues_overdue_digests_and_leader_escalation_once()
     {
-        using var app = new RectifyFactory();
+        using var app = RectifyFactory.On(provider);
         var now = await DayOverdueAsync(app, 3);
         var secretary2 = await UserAsync(app, "secretary2");
         var leader = await UserAsync(app, "leader");
@@ -85,7 +90,7 @@ public class ReminderJobTests
     {
         using var folder = new TempFolder();
         using var server = await SmtpTestServer.StartPlainAsync(folder.Path);
-        using var app = new RectifyFactory();
+        using var app = RectifyFactory.On(provider);
         foreach (var (key, value) in MailTestKit.Smtp(server))
         {
             app.With(key, value);
@@ -109,7 +114,7 @@ public class ReminderJobTests
     [Fact]
     public async Task Opting_out_of_due_soon_mail_drops_it_but_overdue_mail_still_arrives()
     {
-        using var app = new RectifyFactory();
+        using var app = RectifyFactory.On(provider);
         var secretary2 = await UserAsync(app, "secretary2");
         var now = await DayOverdueAsync(app, 3);
         await using (var db = app.CreateDbContext())
@@ -125,7 +130,7 @@ public class ReminderJobTests
         withDueSoon.TextBody.ShouldContain("还有7天到期");
         withDueSoon.TextBody.ShouldContain("已逾期3天");
 
-        using var app2 = new RectifyFactory();
+        using var app2 = RectifyFactory.On(provider);
         var secretary2b = await UserAsync(app2, "secretary2");
         var now2 = await DayOverdueAsync(app2, 3);
         await using (var db = app2.CreateDbContext())
@@ -158,7 +163,7 @@ public class ReminderJobTests
     [Fact]
     public async Task Approved_sign_off_is_closed_by_the_job_with_notices_and_an_audit_entry_once()
     {
-        using var app = new RectifyFactory();
+        using var app = RectifyFactory.On(provider);
         var leader2 = await UserAsync(app, "leader2");
         var secretary = await UserAsync(app, "secretary");
         var tree = (await app.Services.GetRequiredService<OrganizationDirectory>().GetAsync()).Tree;
@@ -193,7 +198,7 @@ public class ReminderJobTests
     [Fact]
     public async Task Leader_summary_goes_once_per_leader_and_month_unless_opted_out()
     {
-        using var app = new RectifyFactory();
+        using var app = RectifyFactory.On(provider);
         var leader = await UserAsync(app, "leader");
         var leader2 = await UserAsync(app, "leader2");
         await using (var db = app.CreateDbContext())

@@ -149,6 +149,54 @@ public class SchedulerTests
         (await TablesAsync(folder.File("rectify.db"))).ShouldNotContain(t => t.StartsWith("QRTZ_", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task On_PostgreSQL_two_apps_are_nodes_of_one_clustered_scheduler_and_the_outbox_is_sent_once()
+    {
+        using var folder = new TempFolder();
+        using var otherFolder = new TempFolder();
+        var database = await PostgresServer.CreateDatabaseAsync();
+        try
+        {
+            using var server = await SmtpTestServer.StartPlainAsync(folder.Path);
+            var settings = TestApp.OnDatabase(JobsOn(MailTestKit.Smtp(server)), database);
+            await using var first = await TestApp.StartAsync(folder.Path, TimeProvider.System, settings);
+            await using var second = await TestApp.StartAsync(otherFolder.Path, TimeProvider.System, settings);
+
+            await using (var db = first.NewDb())
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    await first.Get<Outbox>().EnqueueAsync(db, MailTestKit.Message($"cluster-{i}", TimeProvider.System.GetUtcNow(), $"user{i}@example.org"));
+                }
+
+                await db.SaveChangesAsync();
+            }
+
+            (await server.WaitForMessagesAsync(5)).Count.ShouldBe(5);
+            var scheduler = await first.Get<ISchedulerFactory>().GetScheduler();
+            (await scheduler.GetMetadata()).JobStoreClustered.ShouldBeTrue();
+            var nodes = await scheduler.QueryClusterNodes();
+            nodes.Count.ShouldBe(2);
+            nodes.Select(n => n.InstanceId).Distinct().Count().ShouldBe(2, "instance ids are generated per node");
+            (await scheduler.GetJobDetail(JobKeys.OutboxDispatch)).ShouldNotBeNull().RequestsRecovery.ShouldBeTrue();
+            (await scheduler.GetJobDetail(JobKeys.Reminders)).ShouldNotBeNull().RequestsRecovery.ShouldBeTrue();
+
+            await using (var connection = new Npgsql.NpgsqlConnection(database))
+            {
+                await connection.OpenAsync();
+                await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_name IN ('qrtz_triggers', 'qrtz_scheduler_state', 'qrtz_locks')", connection);
+                (await command.ExecuteScalarAsync()).ShouldBe(3L);
+            }
+
+            await Task.Delay(2500); // a few more dispatch runs on both nodes
+            server.Messages().Count.ShouldBe(5, "each message once, though two nodes poll the outbox");
+        }
+        finally
+        {
+            await PostgresServer.DropDatabaseAsync(database);
+        }
+    }
+
     private static async Task<List<string>> TablesAsync(string file)
     {
         await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");

@@ -8,11 +8,17 @@ using static Rectify.Tests.Ledger.DemoItems;
 namespace Rectify.Tests.Ledger;
 
 /// <summary>
-/// The item list and 我的待办 against the real app on SQLite with the demo ledger: who sees which items, and what every filter,
+/// The item list and 我的待办 against the real app (on SQLite and on PostgreSQL) with the demo ledger: who sees which items, and what every filter,
 /// sort order and page returns. The demo data is only read here.
 /// </summary>
-public sealed class ItemScopeTests(RectifyFactory app) : IClassFixture<RectifyFactory>
+public abstract class ItemScopeTests(RectifyFactory app)
 {
+    /// <summary>On the app's default SQLite database.</summary>
+    public sealed class OnSqlite(RectifyFactory app) : ItemScopeTests(app), IClassFixture<RectifyFactory>;
+
+    /// <summary>On PostgreSQL: the same tests, so the two providers cannot drift apart.</summary>
+    public sealed class OnPostgres(PostgresRectifyFactory app) : ItemScopeTests(app), IClassFixture<PostgresRectifyFactory>;
+
     private static readonly ItemFilter Everything = new() { PageSize = 200 };
 
     [Theory]

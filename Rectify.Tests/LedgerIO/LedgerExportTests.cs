@@ -8,8 +8,14 @@ using static Rectify.Tests.LedgerIO.LedgerIOTestSupport;
 namespace Rectify.Tests.LedgerIO;
 
 /// <summary>The ledger as .xlsx and the list report as .docx, downloaded over HTTP and read back with the Open XML SDK.</summary>
-public sealed class LedgerExportTests(RectifyFactory app) : IClassFixture<RectifyFactory>
+public abstract class LedgerExportTests(RectifyFactory app)
 {
+    /// <summary>On the app's default SQLite database.</summary>
+    public sealed class OnSqlite(RectifyFactory app) : LedgerExportTests(app), IClassFixture<RectifyFactory>;
+
+    /// <summary>On PostgreSQL: the same tests, so the two providers cannot drift apart.</summary>
+    public sealed class OnPostgres(PostgresRectifyFactory app) : LedgerExportTests(app), IClassFixture<PostgresRectifyFactory>;
+
     private const string Study = "党员学习教育还需加强，理论学习存在“学用脱节”现象，学习形式单一。";
     private const string Late = "党建责任落实还不够严，对支部党建工作督促检查不够。";
 

@@ -9,9 +9,15 @@ using static Rectify.Tests.LedgerIO.LedgerIOTestSupport;
 
 namespace Rectify.Tests.LedgerIO;
 
-/// <summary>Excel import through the real importer service on the app's SQLite database: valid files, refusals, row errors, re-imports, cancellation.</summary>
-public sealed class LedgerImportTests(RectifyFactory app) : IClassFixture<RectifyFactory>
+/// <summary>Excel import through the real importer service on the app's database (SQLite and PostgreSQL): valid files, refusals, row errors, re-imports, cancellation.</summary>
+public abstract class LedgerImportTests(RectifyFactory app)
 {
+    /// <summary>On the app's default SQLite database.</summary>
+    public sealed class OnSqlite(RectifyFactory app) : LedgerImportTests(app), IClassFixture<RectifyFactory>;
+
+    /// <summary>On PostgreSQL: the same tests, so the two providers cannot drift apart.</summary>
+    public sealed class OnPostgres(PostgresRectifyFactory app) : LedgerImportTests(app), IClassFixture<PostgresRectifyFactory>;
+
     private async Task<(LedgerExcelImporter Importer, AsyncServiceScope Scope)> ImporterAsync()
     {
         var scope = app.Services.CreateAsyncScope();

@@ -1,16 +1,43 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rectify.Tests.Support;
+using Rectify.Web.Hosting;
 using Rectify.Web.Mail;
 
 namespace Rectify.Tests.Mail;
 
 /// <summary>
 /// The outbox end to end: enqueue in the caller's transaction, dispatch through a real SMTP server, retries driven by a
-/// manual clock, restarts as a new app on the same SQLite file.
+/// manual clock, restarts as a new app on the same database (a SQLite file, or one PostgreSQL database per test).
 /// </summary>
-public class OutboxTests
+public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
 {
+    private string? _postgres;
+
+    public sealed class OnSqlite() : OutboxTests(DatabaseProvider.Sqlite);
+
+    public sealed class OnPostgres() : OutboxTests(DatabaseProvider.Postgres);
+
+    public async Task InitializeAsync()
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            _postgres = await PostgresServer.CreateDatabaseAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await PostgresServer.DropDatabaseAsync(_postgres);
+        }
+    }
+
+    /// <summary>An app on this test's database: every start in one test (a restart) finds the same data.</summary>
+    private Task<TestApp> StartAsync(string folder, TimeProvider clock, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        TestApp.StartAsync(folder, clock, TestApp.OnDatabase(settings, _postgres), services: services);
+
     private static async Task EnqueueAsync(TestApp app, params OutboxMessage[] messages)
     {
         await using var db = app.NewDb();
@@ -34,7 +61,7 @@ public class OutboxTests
         using var folder = new TempFolder();
         using var server = await SmtpTestServer.StartPlainAsync(folder.Path);
         var clock = new ManualClock(MailTestKit.Start);
-        await using var app = await TestApp.StartAsync(folder.Path, clock, MailTestKit.Smtp(server));
+        await using var app = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server));
         await EnqueueAsync(app, MailTestKit.Message("OwnerDeadlines:user-1:2026-11-23", clock.GetUtcNow()));
 
         var result = await app.Get<OutboxDispatcher>().DispatchDueAsync();
@@ -57,7 +84,7 @@ public class OutboxTests
         using var folder = new TempFolder();
         using var server = await SmtpTestServer.StartPlainAsync(folder.Path);
         var clock = new ManualClock(MailTestKit.Start);
-        await using var app = await TestApp.StartAsync(folder.Path, clock, MailTestKit.Smtp(server));
+        await using var app = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server));
         await EnqueueAsync(app, MailTestKit.Message("k-1", clock.GetUtcNow()), MailTestKit.Message("k-2", clock.GetUtcNow(), "li@example.org"));
 
         var dispatcher = app.Get<OutboxDispatcher>();
@@ -78,7 +105,7 @@ public class OutboxTests
         var clock = new ManualClock(MailTestKit.Start);
         const string key = "OwnerDeadlines:user-1:2026-11-23";
 
-        await using (var first = await TestApp.StartAsync(folder.Path, clock, MailTestKit.Smtp(server)))
+        await using (var first = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server)))
         {
             await using var db = first.NewDb();
             var outbox = first.Get<Outbox>();
@@ -92,7 +119,7 @@ public class OutboxTests
         }
 
         clock.Advance(TimeSpan.FromMinutes(5));
-        await using (var restarted = await TestApp.StartAsync(folder.Path, clock, MailTestKit.Smtp(server)))
+        await using (var restarted = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server)))
         {
             await using var db = restarted.NewDb();
             (await restarted.Get<Outbox>().EnqueueAsync(db, MailTestKit.Message(key, clock.GetUtcNow()))).ShouldBeFalse("after a restart");
@@ -110,7 +137,7 @@ public class OutboxTests
     {
         using var folder = new TempFolder();
         var clock = new ManualClock(MailTestKit.Start);
-        await using var app = await TestApp.StartAsync(folder.Path, clock);
+        await using var app = await StartAsync(folder.Path, clock);
         var outbox = app.Get<Outbox>();
         await using var a = app.NewDb();
         await using var b = app.NewDb();
@@ -131,7 +158,7 @@ public class OutboxTests
     {
         using var folder = new TempFolder();
         var clock = new ManualClock(MailTestKit.Start);
-        await using var app = await TestApp.StartAsync(folder.Path, clock);
+        await using var app = await StartAsync(folder.Path, clock);
         await using (var db = app.NewDb())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
@@ -150,7 +177,7 @@ public class OutboxTests
         using var folder = new TempFolder();
         using var server = await SmtpTestServer.StartSecureAsync(folder.Path);
         var clock = new ManualClock(MailTestKit.Start);
-        await using var app = await TestApp.StartAsync(folder.Path, clock, MailTestKit.Smtp(server, secure: true, password: "wrong"));
+        await using var app = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server, secure: true, password: "wrong"));
         await EnqueueAsync(app, MailTestKit.Message("k", clock.GetUtcNow()));
         var dispatcher = app.Get<OutboxDispatcher>();
         var expectedDelays = new[] { 1, 2, 4, 8, 16, 32, 60 }; // minutes after failures 1..7; the 8th gives up
@@ -189,7 +216,7 @@ public class OutboxTests
         var port = SmtpTestServer.FreePort();
         var clock = new ManualClock(MailTestKit.Start);
         var settings = new Dictionary<string, string?> { ["Mail:Host"] = "127.0.0.1", ["Mail:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Mail:EnableStartTls"] = "false" };
-        await using var app = await TestApp.StartAsync(folder.Path, clock, settings);
+        await using var app = await StartAsync(folder.Path, clock, settings);
         await EnqueueAsync(app, MailTestKit.Message("a", clock.GetUtcNow()), MailTestKit.Message("b", clock.GetUtcNow(), "li@example.org"));
         var dispatcher = app.Get<OutboxDispatcher>();
 
@@ -220,13 +247,13 @@ public class OutboxTests
         var clock = new ManualClock(MailTestKit.Start);
         var hang = new HangingTransport(deliverFirst: null);
 
-        await using var crashed = await TestApp.StartAsync(folder.Path, clock, MailTestKit.Smtp(server), services: s => s.AddSingleton<IMailTransport>(hang));
+        await using var crashed = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server), services: s => s.AddSingleton<IMailTransport>(hang));
         await EnqueueAsync(crashed, MailTestKit.Message("k", clock.GetUtcNow()));
         _ = crashed.Get<OutboxDispatcher>().DispatchDueAsync(); // claims, then never returns: the process "dies" here
         await hang.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
         (await SingleAsync(crashed)).State.ShouldBe(OutboxState.Sending);
 
-        await using var restarted = await TestApp.StartAsync(folder.Path, clock, MailTestKit.Smtp(server));
+        await using var restarted = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server));
         clock.Advance(TimeSpan.FromMinutes(5));
         (await restarted.Get<OutboxDispatcher>().DispatchDueAsync()).Sent.ShouldBe(0, "within the lease it may still be sending");
         clock.Advance(TimeSpan.FromMinutes(5));
@@ -250,13 +277,13 @@ public class OutboxTests
         SmtpMailTransport? real = null;
         var hang = new HangingTransport(deliverFirst: () => real!);
 
-        await using var crashed = await TestApp.StartAsync(folder.Path, clock, MailTestKit.Smtp(server), services: s => s.AddSingleton<IMailTransport>(hang));
+        await using var crashed = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server), services: s => s.AddSingleton<IMailTransport>(hang));
         real = ActivatorUtilities.CreateInstance<SmtpMailTransport>(crashed.Services);
         await EnqueueAsync(crashed, MailTestKit.Message("k", clock.GetUtcNow()));
         _ = crashed.Get<OutboxDispatcher>().DispatchDueAsync(); // delivered, then dies before recording Sent
         await hang.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
-        await using var restarted = await TestApp.StartAsync(folder.Path, clock, MailTestKit.Smtp(server));
+        await using var restarted = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server));
         clock.Advance(TimeSpan.FromMinutes(11));
         (await restarted.Get<OutboxDispatcher>().DispatchDueAsync()).Sent.ShouldBe(1);
 
@@ -276,7 +303,7 @@ public class OutboxTests
             ["Mail:Host"] = "127.0.0.1", ["Mail:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Mail:EnableStartTls"] = "false", ["Mail:MaxAttempts"] = "1",
         };
-        await using var app = await TestApp.StartAsync(folder.Path, clock, settings);
+        await using var app = await StartAsync(folder.Path, clock, settings);
         await EnqueueAsync(app, MailTestKit.Message("dead", clock.GetUtcNow()));
         await app.Get<OutboxDispatcher>().DispatchDueAsync(); // server down, MaxAttempts 1: Failed at once
         await EnqueueAsync(app, MailTestKit.Message("waiting", clock.GetUtcNow()));

@@ -30,6 +30,18 @@ public static class PostgresServer
         return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ToString();
     }
 
+    /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, closing what is still connected to it.</summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        await using var dropped = new NpgsqlConnection(connectionString);
+        NpgsqlConnection.ClearPool(dropped);
+        await using var connection = new NpgsqlConnection(Admin.Value);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static string Start()
     {
         var configured = Environment.GetEnvironmentVariable("RECTIFY_TEST_POSTGRES");

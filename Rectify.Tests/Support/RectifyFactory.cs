@@ -6,23 +6,47 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rectify.Web.Data;
+using Rectify.Web.Hosting;
 
 namespace Rectify.Tests.Support;
 
 /// <summary>
-/// The real app (Development: demo organisation and accounts) on its own SQLite file in a temp folder. With
-/// <see cref="StartKestrel"/> it listens on a loopback port so a real browser can use it.
+/// The real app (Development: demo organisation and accounts) on its own SQLite file in a temp folder, or, for
+/// <see cref="DatabaseProvider.Postgres"/>, on its own fresh database of the test PostgreSQL server
+/// (<see cref="PostgresServer"/>), dropped again at dispose. With <see cref="StartKestrel"/> it listens on a loopback port
+/// so a real browser can use it.
 /// </summary>
 public class RectifyFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new();
 
     public RectifyFactory()
+        : this(DatabaseProvider.Sqlite)
     {
-        Data = new TempFolder("rectify-app");
     }
 
+    protected RectifyFactory(DatabaseProvider provider)
+    {
+        Data = new TempFolder("rectify-app");
+        Provider = provider;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            // Off xunit's synchronization context: blocking on a continuation posted to it deadlocks when its threads are busy.
+            ConnectionString = Task.Run(() => PostgresServer.CreateDatabaseAsync()).GetAwaiter().GetResult();
+            _settings["Database:Provider"] = nameof(DatabaseProvider.Postgres);
+            _settings["Database:ConnectionString"] = ConnectionString;
+        }
+    }
+
+    /// <summary>The app on <paramref name="provider"/>: what a test that runs on both databases creates.</summary>
+    public static RectifyFactory On(DatabaseProvider provider) => new(provider);
+
     public TempFolder Data { get; }
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>The PostgreSQL database's connection string (null on SQLite).</summary>
+    public string? ConnectionString { get; }
 
     public RectifyFactory With(string key, string? value)
     {
@@ -59,6 +83,14 @@ public class RectifyFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             Data.Dispose();
+            if (ConnectionString is not null)
+            {
+                var database = ConnectionString;
+                Task.Run(() => PostgresServer.DropDatabaseAsync(database)).GetAwaiter().GetResult();
+            }
         }
     }
 }
+
+/// <summary>The app on its own PostgreSQL database, for class fixtures (<c>IClassFixture&lt;PostgresRectifyFactory&gt;</c>).</summary>
+public class PostgresRectifyFactory() : RectifyFactory(DatabaseProvider.Postgres);

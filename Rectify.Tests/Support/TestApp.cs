@@ -13,7 +13,7 @@ using Rectify.Web.Mail;
 namespace Rectify.Tests.Support;
 
 /// <summary>
-/// The app's data, mail and jobs services (the same extension methods Program uses) on a SQLite file in a temp folder, with
+/// The app's data, mail and jobs services (the same extension methods Program uses) on a SQLite file in a temp folder (or the PostgreSQL database its settings name), with
 /// a test clock, without the web front end. Disposing it is a process stop; building another on the same folder is a restart.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
@@ -66,12 +66,29 @@ public sealed class TestApp : IAsyncDisposable
         var host = builder.Build();
         await using (var db = host.Services.GetRequiredService<IDbContextFactory<RectifyDbContext>>().CreateDbContext())
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;"); // as DatabaseInitializer does
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;"); // as DatabaseInitializer does
+            }
+
             await db.Database.MigrateAsync();
         }
 
         await host.StartAsync();
         return new TestApp(host);
+    }
+
+    /// <summary><paramref name="settings"/> plus, when <paramref name="postgres"/> is a connection string, the switch to PostgreSQL.</summary>
+    public static Dictionary<string, string?> OnDatabase(IDictionary<string, string?>? settings, string? postgres)
+    {
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (postgres is not null)
+        {
+            all["Database:Provider"] = nameof(DatabaseProvider.Postgres);
+            all["Database:ConnectionString"] = postgres;
+        }
+
+        return all;
     }
 
     public async ValueTask DisposeAsync()

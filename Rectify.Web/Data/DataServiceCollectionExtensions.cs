@@ -36,7 +36,9 @@ public static class DataServiceCollectionExtensions
         }
 
         services.AddScoped<RectifyDbContext>(sp => sp.GetRequiredService<IDbContextFactory<RectifyDbContext>>().CreateDbContext());
-        services.AddHostedService<DatabaseInitializer>();
+        // First of all hosted services: the schema must exist before anything else starts reading it (Data Protection's
+        // hosted service, registered earlier by the framework, reads the key ring table at start).
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
         return services;
     }
 

@@ -18,18 +18,38 @@ public sealed class DatabaseInitializer(
     {
         await using var scope = scopes.CreateAsyncScope();
         var factory = scope.ServiceProvider.GetRequiredService<IDbContextFactory<RectifyDbContext>>();
-        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsSqlite())
         {
-            if (db.Database.IsSqlite())
+            // WAL lets readers work while one writer writes; the mode is stored in the database file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        else if (db.Database.IsNpgsql())
+        {
+            // Several instances may start at once on one database: one at a time migrates and seeds, the others then find
+            // the schema and the seeded accounts (without this two could both create the first administrator). The session
+            // lock lives on a connection of its own, unpooled, so closing it surely ends the session and the lock with it.
+            var lockConnection = new Npgsql.NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+            await using var connection = new Npgsql.NpgsqlConnection(lockConnection.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await using (var take = new Npgsql.NpgsqlCommand($"SELECT pg_advisory_lock({StartupLock})", connection) { CommandTimeout = 0 })
             {
-                // WAL lets readers work while one writer writes; the mode is stored in the database file.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+                await take.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await db.Database.MigrateAsync(cancellationToken);
+            await MigrateAndSeedAsync(db, scope.ServiceProvider, cancellationToken);
+            return;
         }
 
-        var seeder = scope.ServiceProvider.GetRequiredService<Seeder>();
+        await MigrateAndSeedAsync(db, scope.ServiceProvider, cancellationToken);
+    }
+
+    private const long StartupLock = 7368657272;
+
+    private async Task MigrateAndSeedAsync(RectifyDbContext db, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await db.Database.MigrateAsync(cancellationToken);
+        var seeder = services.GetRequiredService<Seeder>();
         if (options.Value.SeedDemoData && environment.IsDevelopment())
         {
             await seeder.SeedDemoAsync(cancellationToken);

@@ -44,9 +44,11 @@ public sealed class DatabaseXmlRepository(IDbContextFactory<RectifyDbContext> db
     public void StoreElement(XElement element, string friendlyName)
     {
         using var db = dbFactory.CreateDbContext();
-        db.Set<DataProtectionKey>().Add(new DataProtectionKey { FriendlyName = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) });
-        // The interface is synchronous; RectifyDbContext only forbids sync saves to protect its audit hook, which keys do not need.
-        db.SaveChangesAsync().GetAwaiter().GetResult();
+        // The interface is synchronous: a synchronous INSERT, not SaveChangesAsync().GetAwaiter().GetResult() (RectifyDbContext
+        // forbids sync SaveChanges to protect its audit hook, which keys do not need; blocking on async here can starve).
+        db.Database.ExecuteSqlRaw(
+            "INSERT INTO \"DataProtectionKeys\" (\"FriendlyName\", \"Xml\") VALUES ({0}, {1})",
+            friendlyName, element.ToString(SaveOptions.DisableFormatting));
     }
 }
 

@@ -19,6 +19,17 @@ public sealed class JobsOptions : IValidatableObject
     [Range(1, 3600)]
     public int DispatchOutboxSeconds { get; set; } = 30;
 
+    /// <summary>PostgreSQL (clustered scheduler): how often each instance records in the database that it is alive.</summary>
+    [Range(1, 600)]
+    public int ClusterCheckinSeconds { get; set; } = 7;
+
+    /// <summary>
+    /// PostgreSQL (clustered scheduler): how long past a missed check-in the other instances wait before taking an instance
+    /// for dead and running its work. Keep it above the longest pause a live instance may have (GC, VM migration).
+    /// </summary>
+    [Range(1, 3600)]
+    public int ClusterCheckinMisfireSeconds { get; set; } = 20;
+
     /// <summary>Daily reminder digests to item owners, leaders and administrators (job not registered yet).</summary>
     public string Reminders { get; set; } = "0 30 8 * * ?";
 

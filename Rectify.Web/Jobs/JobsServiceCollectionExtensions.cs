@@ -8,9 +8,11 @@ namespace Rectify.Web.Jobs;
 public static class JobsServiceCollectionExtensions
 {
     /// <summary>
-    /// The Quartz scheduler, unless Jobs:Enabled is false: its jobs and triggers live in the application's own SQLite database
+    /// The Quartz scheduler, unless Jobs:Enabled is false: its jobs and triggers live in the application's own database
     /// (QRTZ_ tables, created at first start), so schedules and missed runs survive restarts. Cron triggers are read in
     /// Rectify:TimeZone, and a cron run missed while the app was down fires once when it starts again (not once per miss).
+    /// On PostgreSQL the scheduler is clustered: every instance on the database is a node, each firing runs on exactly one
+    /// node, and the jobs a node was running when it died are run again by another node (docs/multi-instance.md).
     /// </summary>
     /// <param name="configure">More jobs, for tests (the production jobs are all declared here).</param>
     public static IServiceCollection AddRectifyJobs(
@@ -36,12 +38,7 @@ public static class JobsServiceCollectionExtensions
 
         var rectify = configuration.GetSection(RectifyOptions.Section).Get<RectifyOptions>() ?? new RectifyOptions();
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (database.Provider != DatabaseProvider.Sqlite)
-        {
-            throw new InvalidOperationException($"Jobs: the scheduler's store for Database:Provider '{database.Provider}' is not configured yet.");
-        }
-
-        var connectionString = DataServiceCollectionExtensions.SqliteConnectionString(database.ConnectionString, rectify.ResolveDataFolder(contentRoot));
+        var dataFolder = rectify.ResolveDataFolder(contentRoot);
         // An unknown zone is reported by RectifyOptions' validation at start; do not fail here first with a worse message.
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(rectify.TimeZone, out var configured)
             ? configured
@@ -53,15 +50,43 @@ public static class JobsServiceCollectionExtensions
             {
                 s.InstanceName = "Rectify";
                 s.DefaultTimeZone = zone;
+                if (database.Provider == DatabaseProvider.Postgres)
+                {
+                    // One id per node and process start, readable in QRTZ_SCHEDULER_STATE / QRTZ_FIRED_TRIGGERS: which host and
+                    // process runs what (the multi-instance test finds the node to kill by it).
+                    var host = Environment.MachineName.Length > 40 ? Environment.MachineName[..40] : Environment.MachineName;
+                    s.InstanceId = $"{host}-pid{Environment.ProcessId}-{Guid.NewGuid():N}";
+                }
             });
             q.UsePersistentStore(store =>
             {
-                store.UseSqlite(connectionString);
+                switch (database.Provider)
+                {
+                    case DatabaseProvider.Sqlite:
+                        store.UseSqlite(DataServiceCollectionExtensions.SqliteConnectionString(database.ConnectionString, dataFolder));
+                        break;
+                    case DatabaseProvider.Postgres:
+                        store.UsePostgres(Npgsql.NpgsqlFactory.Instance, database.ConnectionString
+                            ?? throw new InvalidOperationException("Database:Provider is Postgres but Database:ConnectionString is empty."));
+                        // Every instance on the database is a node (instance ids are generated). A node checks in every
+                        // CheckinInterval; one silent for CheckinInterval + CheckinMisfireThreshold is taken for dead, and
+                        // its triggers and the jobs it was running (RequestRecovery) pass to a live node.
+                        store.UseClustering(c =>
+                        {
+                            c.CheckinInterval = TimeSpan.FromSeconds(jobs.ClusterCheckinSeconds);
+                            c.CheckinMisfireThreshold = TimeSpan.FromSeconds(jobs.ClusterCheckinMisfireSeconds);
+                        });
+                        break;
+                    default:
+                        throw new InvalidOperationException($"Jobs: Database:Provider '{database.Provider}' is not supported.");
+                }
+
                 store.UseSystemTextJsonSerializer();
+                // Several nodes may start at once on an empty database: the loser of the race finds the winner's tables.
                 store.ProvisionSchema();
             });
 
-            q.AddJob<OutboxDispatchJob>(j => j.WithIdentity(JobKeys.OutboxDispatch).StoreDurably().WithDescription("发送待发邮件 (outbox)"));
+            q.AddJob<OutboxDispatchJob>(j => j.WithIdentity(JobKeys.OutboxDispatch).StoreDurably().RequestRecovery().WithDescription("发送待发邮件 (outbox)"));
             q.AddTrigger(t => t
                 .ForJob(JobKeys.OutboxDispatch)
                 .WithIdentity(JobKeys.TriggerFor(JobKeys.OutboxDispatch))
@@ -98,7 +123,9 @@ public static class JobsServiceCollectionExtensions
         where TJob : class, IJob
     {
         ArgumentNullException.ThrowIfNull(quartz);
-        quartz.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably().WithDescription(description));
+        // RequestRecovery: when the node running it dies (clustered store), another node runs it again. Every Rectify job is
+        // idempotent (reminders are keyed per day, closing checks state), so running one again is safe.
+        quartz.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably().RequestRecovery().WithDescription(description));
         quartz.AddTrigger(t => t
             .ForJob(key)
             .WithIdentity(JobKeys.TriggerFor(key))

@@ -62,9 +62,10 @@ public sealed class MailOptions : IValidatableObject
     /// <summary>
     /// A message still marked Sending this long after it was claimed is taken to be orphaned by a crash or restart and is
     /// put back to Pending (it may have been delivered; see <see cref="OutboxDispatcher"/>). Must exceed TimeoutSeconds.
+    /// Fractions are allowed (0.1 = 6 s: the multi-instance test, which kills an instance mid-send).
     /// </summary>
-    [Range(1, 1440)]
-    public int SendingLeaseMinutes { get; set; } = 10;
+    [Range(0.05, 1440.0)]
+    public double SendingLeaseMinutes { get; set; } = 10;
 
     public bool UsesSmtp => !string.IsNullOrWhiteSpace(Host);
 

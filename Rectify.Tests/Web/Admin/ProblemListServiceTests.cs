@@ -5,8 +5,14 @@ using Rectify.Web.Ledger;
 
 namespace Rectify.Tests.Web.Admin;
 
-public sealed class ProblemListServiceTests(RectifyFactory app) : IClassFixture<RectifyFactory>
+public abstract class ProblemListServiceTests(RectifyFactory app)
 {
+    /// <summary>On the app's default SQLite database.</summary>
+    public sealed class OnSqlite(RectifyFactory app) : ProblemListServiceTests(app), IClassFixture<RectifyFactory>;
+
+    /// <summary>On PostgreSQL: the same tests, so the two providers cannot drift apart.</summary>
+    public sealed class OnPostgres(PostgresRectifyFactory app) : ProblemListServiceTests(app), IClassFixture<PostgresRectifyFactory>;
+
     [Fact]
     public async Task Administrator_creates_a_list_and_adds_items_one_by_one_and_in_a_batch()
     {

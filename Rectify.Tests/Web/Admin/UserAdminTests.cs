@@ -7,8 +7,14 @@ using Rectify.Web.Ledger;
 
 namespace Rectify.Tests.Web.Admin;
 
-public sealed class UserAdminTests(RectifyFactory app) : IClassFixture<RectifyFactory>
+public abstract class UserAdminTests(RectifyFactory app)
 {
+    /// <summary>On the app's default SQLite database.</summary>
+    public sealed class OnSqlite(RectifyFactory app) : UserAdminTests(app), IClassFixture<RectifyFactory>;
+
+    /// <summary>On PostgreSQL: the same tests, so the two providers cannot drift apart.</summary>
+    public sealed class OnPostgres(PostgresRectifyFactory app) : UserAdminTests(app), IClassFixture<PostgresRectifyFactory>;
+
     private const string Password = "Zhengai2026";
 
     [Fact]
