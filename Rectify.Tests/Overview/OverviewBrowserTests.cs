@@ -31,12 +31,7 @@ public sealed class OverviewBrowserFixture : IAsyncLifetime
         BaseUrl = App.StartKestrel();
         await SeedRichAsync(App);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        Browser = await BrowserFixture.LaunchChromiumAsync(_playwright);
     }
 
     public async Task<IPage> SignInAsync(string userName, ViewportSize? viewport = null)
@@ -68,12 +63,7 @@ public sealed class OverviewBrowserFixture : IAsyncLifetime
                 Errors.Add($"{response.Status} {response.Url}");
             }
         };
-        await page.GotoAsync("Account/Login");
-        await page.FillAsync("#Input\\.UserName", userName);
-        await page.FillAsync("#Input\\.Password", Rectify.Web.Data.Seeder.DemoPassword);
-        await page.ClickAsync("[data-testid=login-submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
-        await BrowserFixture.WaitForCircuitAsync(page);
+        await BrowserFixture.SignInOnPageAsync(page, userName);
         return page;
     }
 

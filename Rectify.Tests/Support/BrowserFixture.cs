@@ -27,13 +27,17 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         BaseUrl = App.StartKestrel();
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, with the switches a container without a GPU or sandbox needs.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-    }
 
     public async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
     {
@@ -54,13 +58,19 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> SignInAsync(string userName, string password = Rectify.Web.Data.Seeder.DemoPassword, ViewportSize? viewport = null)
     {
         var page = await NewPageAsync(viewport);
+        await SignInOnPageAsync(page, userName, password);
+        return page;
+    }
+
+    /// <summary>Fills the login form on <paramref name="page"/> and waits until the interactive circuit is up.</summary>
+    public static async Task SignInOnPageAsync(IPage page, string userName, string password = Rectify.Web.Data.Seeder.DemoPassword)
+    {
         await page.GotoAsync("Account/Login");
         await page.FillAsync("#Input\\.UserName", userName);
         await page.FillAsync("#Input\\.Password", password);
         await page.ClickAsync("[data-testid=login-submit]");
         await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
         await WaitForCircuitAsync(page);
-        return page;
     }
 
     /// <summary>Waits until the page's interactive circuit is connected (clicks before that do nothing).</summary>
