@@ -13,7 +13,56 @@ public abstract class AuditChainTests(DatabaseProvider provider) : IDisposable
 
     public sealed class OnSqlite() : AuditChainTests(DatabaseProvider.Sqlite);
 
-    public sealed class OnPostgres() : AuditChainTests(DatabaseProvider.Postgres);
+    public sealed class OnPostgres() : AuditChainTests(DatabaseProvider.Postgres)
+    {
+        /// <summary>
+        /// Two writers take audit ids 10 and 11 and commit in the other order (two app instances, or two users at once).
+        /// The sealer must not seal 11 while 10 may still commit behind it: it waits for the transaction holding 10.
+        /// </summary>
+        [Fact]
+        public async Task An_entry_that_commits_after_a_later_one_is_still_sealed_in_its_place()
+        {
+            await Chain.SealAsync();
+            await using var slow = _app.CreateDbContext();
+            await using var transaction = await slow.Database.BeginTransactionAsync();
+            slow.AuditEntries.Add(Entry("slow"));
+            await slow.SaveChangesAsync(); // takes the lower id, not yet committed
+            await using (var fast = _app.CreateDbContext())
+            {
+                fast.AuditEntries.Add(Entry("fast"));
+                await fast.SaveChangesAsync(); // the higher id, committed first
+            }
+
+            var sealing = Chain.SealAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!sealing.IsCompleted && !await SealerIsWaitingAsync() && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            sealing.IsCompleted.ShouldBeFalse("the sealer must wait while a lower audit id is uncommitted");
+            await transaction.CommitAsync();
+            (await sealing).ShouldBe(2);
+
+            var result = await Chain.VerifyAsync();
+            result.Intact.ShouldBeTrue(result.Problem);
+            result.Unsealed.ShouldBe(0);
+        }
+
+        private async Task<bool> SealerIsWaitingAsync()
+        {
+            await using var db = _app.CreateDbContext();
+            var waiting = await db.Database.SqlQueryRaw<int>(
+                "SELECT count(*)::int AS \"Value\" FROM pg_locks WHERE locktype = 'advisory' AND NOT granted " +
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())").SingleAsync();
+            return waiting > 0;
+        }
+
+        private static AuditEntry Entry(string what) => new()
+        {
+            EntityType = "Test", EntityId = what, Action = "test." + what, ActorId = "x", ActorName = "测试", At = DateTimeOffset.UtcNow,
+        };
+    }
 
     private AuditChain Chain => _app.Services.GetRequiredService<AuditChain>();
 

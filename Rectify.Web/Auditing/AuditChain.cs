@@ -22,6 +22,14 @@ public sealed record AuditVerification(int Checked, int Unsealed, long? FirstBro
 public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, ILogger<AuditChain> logger)
 {
     private const int Batch = 2000;
+
+    /// <summary>
+    /// The PostgreSQL advisory lock (key 7368657271) that orders sealing after every transaction that inserted audit entries:
+    /// taken shared by each such transaction (RectifyDbContext), exclusively by the sealer.
+    /// </summary>
+    public const string SharedLockSql = "SELECT pg_advisory_xact_lock_shared(7368657271)";
+
+    private const string ExclusiveLockSql = "SELECT pg_advisory_xact_lock(7368657271)";
     private static readonly SemaphoreSlim LocalLock = new(1, 1);
 
     /// <summary>Seals every entry written so far; returns how many were sealed.</summary>
@@ -53,8 +61,10 @@ public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, IL
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (db.Database.IsNpgsql())
         {
-            // One sealer at a time across instances; SQLite's transaction already holds the single write lock.
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7368657271)", cancellationToken);
+            // Exclusive: one sealer at a time across instances, and it waits until every transaction that took an audit id
+            // (they hold the lock shared, see RectifyDbContext) has ended, so no lower id can still commit behind the head.
+            // SQLite's transaction already holds the single write lock.
+            await db.Database.ExecuteSqlRawAsync(ExclusiveLockSql, cancellationToken);
         }
         else
         {

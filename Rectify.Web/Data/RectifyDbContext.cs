@@ -40,12 +40,40 @@ public abstract class RectifyDbContext(DbContextOptions options) : IdentityDbCon
             AuditEntries.AddRange(source.PendingAudit.Select(AuditEntry.From));
         }
 
-        var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var result = await SaveWithAuditOrderAsync(acceptAllChangesOnSuccess, cancellationToken);
         foreach (var source in sources)
         {
             source.ClearPendingAudit();
         }
 
+        return result;
+    }
+
+    /// <summary>
+    /// On PostgreSQL, audit entries are inserted under a shared advisory lock held until the transaction ends; the chain's
+    /// sealer takes the same lock exclusively (<see cref="AuditChain.SharedLockSql"/>). Ids come from a sequence and two
+    /// writers can commit out of id order: without the lock the sealer could seal entry 11 while entry 10 was still
+    /// uncommitted, and 10 would then arrive behind the chain's head, unsealable in its place. With it, the sealer waits for
+    /// every transaction that has taken an audit id to end, so every id below the ones it sees is committed (or rolled back
+    /// for good). SQLite has one writer at a time, so it needs nothing.
+    /// </summary>
+    private async Task<int> SaveWithAuditOrderAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        if (!Database.IsNpgsql() || !ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added))
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        if (Database.CurrentTransaction is not null)
+        {
+            await Database.ExecuteSqlRawAsync(AuditChain.SharedLockSql, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await Database.ExecuteSqlRawAsync(AuditChain.SharedLockSql, cancellationToken);
+        var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return result;
     }
 
