@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -108,5 +109,44 @@ public sealed class LedgerGeneratorTests : IClassFixture<LedgerGeneratorTests.Ge
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var first = (await _app.ListAsync("bench.secretary", new ItemFilter { Due = DueFilter.Overdue })).Rows[0];
         (await response.Content.ReadAsStringAsync()).ShouldContain(first.Number);
+    }
+
+    [Fact]
+    public async Task The_organisation_filter_offers_the_top_levels_and_then_the_branches_of_the_chosen_one()
+    {
+        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var cookies = await HttpSignIn.CookiesAsync(client, "bench.admin");
+        await using var db = _app.CreateDbContext();
+        var organisations = await db.Organizations.AsNoTracking().ToListAsync();
+        var root = organisations.Single(o => o.ParentId is null);
+        var general = organisations.Where(o => o.ParentId == root.Id).OrderBy(o => o.Id).ToList();
+        var chosen = general.First(g => organisations.Any(o => o.ParentId == g.Id));
+        var other = general.Last(g => g.Id != chosen.Id && organisations.Any(o => o.ParentId == g.Id));
+
+        async Task<List<string>> OptionsAsync(string url)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add("Cookie", cookies);
+            using var response = await client.SendAsync(request);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            var html = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+            return html.QuerySelectorAll("#filter-org option").Select(o => o.GetAttribute("value") ?? "").ToList();
+        }
+
+        // Not every one of the 40: 全部单位, the 党组 and its 党总支.
+        var first = await OptionsAsync("/items?due=Overdue");
+        first.ShouldBe(["", root.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. general.Select(g => g.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))], ignoreOrder: true);
+
+        // Having chosen a 党总支, its 党支部 are offered too (under it), not those of another.
+        var drilled = await OptionsAsync($"/items?org={chosen.Id}");
+        foreach (var branch in organisations.Where(o => o.ParentId == chosen.Id))
+        {
+            drilled.ShouldContain(branch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        drilled.ShouldNotContain(organisations.First(o => o.ParentId == other.Id).Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        drilled.IndexOf(chosen.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .ShouldBeLessThan(drilled.IndexOf(organisations.First(o => o.ParentId == chosen.Id).Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }
