@@ -43,6 +43,9 @@ static async Task<int> OnceAsync(string what)
             outcome = $"{rows} rows, {new FileInfo(file).Length / 1024 / 1024.0:F1} MB file";
             File.Delete(file);
             break;
+        case "export-read":
+            outcome = $"{await Export.ReadOnlyAsync(admin)} rows read (no file written)";
+            break;
         case "reminder":
             using (var scope = BenchHost.Services.CreateScope())
             {
@@ -74,7 +77,7 @@ static async Task<int> OnceAsync(string what)
 
             break;
         default:
-            Console.Error.WriteLine("once export|reminder|list-overdue-admin|list-overdue-leader|list-filtered-leader|overview-admin|overview-leader");
+            Console.Error.WriteLine("once export|export-read|reminder|list-overdue-admin|list-overdue-leader|list-filtered-leader|overview-admin|overview-leader");
             return 2;
     }
 

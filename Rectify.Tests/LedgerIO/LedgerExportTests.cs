@@ -25,6 +25,10 @@ public abstract class LedgerExportTests(RectifyFactory app)
         var response = await client.GetAsync($"/ledger/export.xlsx{query}");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var document = SpreadsheetDocument.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), false);
+        // The sheet is hand-written markup (XlsxSheetWriter): every export must be valid against the Office schema.
+        var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2019).Validate(document)
+            .Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        errors.ShouldBeEmpty();
         return (document, Cells(document), response);
     }
 

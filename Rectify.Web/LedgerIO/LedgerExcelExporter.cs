@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Rectify.Domain.Access;
@@ -41,18 +42,49 @@ public sealed class LedgerExcelExporter(
         sheet.Text(T["LedgerIO.Sheet.Subtitle", description, DateFormat.LongDate(today), total], XlsxStyle.Subtitle);
         WriteHeader(sheet, LedgerColumns.Ledger);
 
+        // Reading (SQLite/PostgreSQL and EF) and writing (XML and deflate) take about as long as each other: run them on two
+        // threads, with a bounded queue between them so memory stays flat (docs/performance.md, export).
+        var queue = Channel.CreateBounded<LedgerExportRow>(new BoundedChannelOptions(2000) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = Task.Run(() => ReadIntoAsync(access, filter, queue.Writer, stop.Token), CancellationToken.None);
         var written = 0;
-        await foreach (var row in rows.ReadAsync(access, filter, cancellationToken))
+        try
         {
-            WriteRow(sheet, ++written, row, today);
-            if (written % 500 == 0)
+            await foreach (var row in queue.Reader.ReadAllAsync(cancellationToken))
             {
-                progress?.Report(new LedgerProgress(LedgerPhase.Writing, written, total));
+                WriteRow(sheet, ++written, row, today);
+                if (written % 500 == 0)
+                {
+                    progress?.Report(new LedgerProgress(LedgerPhase.Writing, written, total));
+                }
             }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await reading;
         }
 
         progress?.Report(new LedgerProgress(LedgerPhase.Done, written, total));
         return written;
+    }
+
+    private async Task ReadIntoAsync(AccessContext access, ItemFilter filter, ChannelWriter<LedgerExportRow> queue, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var row in rows.ReadAsync(access, filter, cancellationToken))
+            {
+                await queue.WriteAsync(row, cancellationToken);
+            }
+
+            queue.Complete();
+        }
+        catch (Exception e)
+        {
+            // The writer sees the error (or, when it stopped first, nobody needs it).
+            queue.TryComplete(e);
+        }
     }
 
     /// <summary>File name like 整改台账-2026-11-22.xlsx.</summary>

@@ -40,13 +40,10 @@ public sealed record LedgerExportRow(
 
 /// <summary>
 /// Streams the rows of <see cref="ItemQueries.Filtered"/> (so scoped to what the user may read) in the list's order:
-/// one untracked query for the items, and per batch of items one query for their measures and one for their latest
-/// progress, so memory stays flat however many items there are.
+/// two untracked queries in the same order (items with their latest progress, and their measures) merged as they are read.
 /// </summary>
 public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFactory, ItemQueries queries)
 {
-    private const int BatchSize = 500;
-
     public async Task<int> CountAsync(AccessContext access, ItemFilter filter, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -56,68 +53,38 @@ public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFacto
     public async IAsyncEnumerable<LedgerExportRow> ReadAsync(AccessContext access, ItemFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var details = await dbFactory.CreateDbContextAsync(cancellationToken);
         var items = ItemQueries.Sorted(queries.Filtered(db, access, filter), filter);
+        // A split query: EF runs one query for the items and one for their measures, both in the
+        // items' order (it adds the key to make the order total), and merges the two streams. Per batch of ids instead,
+        // SQLite spent most of the export looking up 500 ids at a time (docs/performance.md, export).
         var rows =
             from i in items
             join l in db.ProblemLists on i.ProblemListId equals l.Id
             join o in db.Organizations on i.ResponsibleOrganizationId equals o.Id
-            select new LedgerExportRow(
-                i.Id, i.Number, i.Description, i.Category, l.Source, o.Name,
-                db.Users.Where(u => u.Id == i.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
-                db.Users.Where(u => u.Id == i.LeaderId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
-                i.DeadlineType, i.Deadline, i.Period, i.DueDate, i.Status, i.CompletionSummary, i.ClosedAt, i.Remarks);
-
-        var batch = new List<LedgerExportRow>(BatchSize);
-        await foreach (var row in rows.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            batch.Add(row);
-            if (batch.Count == BatchSize)
+            select new
             {
-                foreach (var complete in await CompleteAsync(details, batch, cancellationToken))
-                {
-                    yield return complete;
-                }
+                Row = new LedgerExportRow(
+                    i.Id, i.Number, i.Description, i.Category, l.Source, o.Name,
+                    db.Users.Where(u => u.Id == i.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
+                    db.Users.Where(u => u.Id == i.LeaderId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
+                    i.DeadlineType, i.Deadline, i.Period, i.DueDate, i.Status, i.CompletionSummary, i.ClosedAt, i.Remarks),
+                // Version 7 ids sort by creation time: the measures in the order they were added.
+                Measures = db.Set<Measure>().Where(m => EF.Property<Guid>(m, "ItemId") == i.Id).OrderBy(m => m.Id).Select(m => m.Text).ToList(),
+                // The latest progress: one index lookup per item inside the items' query (a collection with Take(1) became
+                // a window over every progress report).
+                i.LastProgressDate,
+                LatestProgress = db.Set<ProgressReport>().Where(p => EF.Property<Guid>(p, "ItemId") == i.Id && p.Date == i.LastProgressDate)
+                    .OrderByDescending(p => p.CreatedAt).Select(p => p.Text).FirstOrDefault(),
+            };
 
-                batch.Clear();
-            }
-        }
-
-        foreach (var complete in await CompleteAsync(details, batch, cancellationToken))
+        await foreach (var row in rows.AsNoTracking().AsSplitQuery().AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            yield return complete;
+            yield return row.Row with
+            {
+                Measures = row.Measures,
+                LatestProgressDate = row.LatestProgress is null ? null : row.LastProgressDate,
+                LatestProgress = row.LatestProgress,
+            };
         }
-    }
-
-    private static async Task<IEnumerable<LedgerExportRow>> CompleteAsync(RectifyDbContext db, List<LedgerExportRow> batch, CancellationToken cancellationToken)
-    {
-        if (batch.Count == 0)
-        {
-            return [];
-        }
-
-        var ids = batch.Select(r => r.Id).ToList();
-        var measures = (await db.Set<Measure>().AsNoTracking()
-                .Where(m => ids.Contains(EF.Property<Guid>(m, "ItemId")))
-                .Select(m => new { ItemId = EF.Property<Guid>(m, "ItemId"), m.Id, m.Text })
-                .ToListAsync(cancellationToken))
-            .GroupBy(m => m.ItemId)
-            // Version 7 ids in text form sort by creation time: the measures in the order they were added.
-            .ToDictionary(g => g.Key, g => g.OrderBy(m => m.Id.ToString("N"), StringComparer.Ordinal).Select(m => m.Text).ToList());
-        var progress = (await (
-                from p in db.Set<ProgressReport>().AsNoTracking()
-                join i in db.Items on EF.Property<Guid>(p, "ItemId") equals i.Id
-                where ids.Contains(i.Id) && p.Date == i.LastProgressDate
-                select new { ItemId = i.Id, p.Date, p.CreatedAt, p.Text })
-                .ToListAsync(cancellationToken))
-            .GroupBy(p => p.ItemId)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.CreatedAt).First());
-
-        return batch.Select(r => r with
-        {
-            Measures = measures.TryGetValue(r.Id, out var m) ? m : [],
-            LatestProgressDate = progress.TryGetValue(r.Id, out var p) ? p.Date : null,
-            LatestProgress = p?.Text,
-        }).ToList();
     }
 }
