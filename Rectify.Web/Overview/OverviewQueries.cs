@@ -135,7 +135,9 @@ public sealed class OverviewQueries(
         var closedFrom = closedStarts[0];
         var closedEnd = closedStarts[^1];
         var closedPerWeek = await scoped
-            .Where(i => i.Status == ItemStatus.Closed && i.ClosedAt >= closedFrom && i.ClosedAt < closedEnd)
+            // ClosedAt is set only by closing and cleared by reopening, so it alone says "closed": without a Status term the
+            // range is an index-only scan of ClosedAt (with it, SQLite chose the Status index and read 25,000 rows at 100k).
+            .Where(i => i.ClosedAt >= closedFrom && i.ClosedAt < closedEnd)
             .GroupBy(Bucket(i => i.ClosedAt, closedStarts))
             .Select(g => new { Week = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Week, x => x.Count, cancellationToken);
