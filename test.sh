@@ -5,13 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # What the tests need from Debian: a real browser and CJK fonts for Playwright, a real SMTP server, PostgreSQL 15
-# (the tests start a private cluster on a free loopback port unless RECTIFY_TEST_POSTGRES names a server).
+# (the tests start a private cluster on a free loopback port unless RECTIFY_TEST_POSTGRES names a server), nginx (the tests
+# start a private one on a free loopback port with deploy/nginx-rectify.conf; the system service is not used).
 packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 [ -d /usr/share/fonts/opentype/noto ] || packages+=(fonts-noto-cjk)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || packages+=(python3-aiosmtpd)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || packages+=(postgresql-15)
 command -v openssl >/dev/null || packages+=(openssl)
+[ -x /usr/sbin/nginx ] || packages+=(nginx)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${packages[*]}"
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Rectify.Tests.Support;
 
@@ -10,11 +9,12 @@ namespace Rectify.Tests.Support;
 public sealed class AppProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ProcessOutput _output;
 
     private AppProcess(Process process, int port)
     {
         _process = process;
+        _output = ProcessOutput.Capture(process);
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
     }
@@ -28,16 +28,7 @@ public sealed class AppProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>What the process wrote to stdout and stderr so far (for failure messages).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.ToString();
 
     /// <summary>The app's build output beside this test assembly's (same configuration), e.g. Rectify.Web/bin/Release/net10.0.</summary>
     public static string AppFolder
@@ -47,10 +38,13 @@ public sealed class AppProcess : IDisposable
             var tests = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var framework = tests.Name;
             var configuration = tests.Parent!.Name;
-            var root = tests.Parent.Parent!.Parent!.Parent!.FullName;
-            return Path.Combine(root, "Rectify.Web", "bin", configuration, framework);
+            return Path.Combine(RepositoryRoot, "Rectify.Web", "bin", configuration, framework);
         }
     }
+
+    /// <summary>The checkout this test assembly was built from (Rectify.Tests/bin/Release/net10.0 → four levels up).</summary>
+    public static string RepositoryRoot =>
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Parent!.Parent!.Parent!.FullName;
 
     /// <summary>Starts the app with <paramref name="settings"/> (configuration keys, e.g. "Database:Provider") and waits until it answers.</summary>
     public static async Task<AppProcess> StartAsync(IDictionary<string, string?> settings, int? port = null)
@@ -81,10 +75,6 @@ public sealed class AppProcess : IDisposable
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start.");
         var app = new AppProcess(process, p);
-        process.OutputDataReceived += (_, e) => app.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => app.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         try
         {
             await app.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
@@ -96,19 +86,6 @@ public sealed class AppProcess : IDisposable
         }
 
         return app;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
     }
 
     private async Task WaitUntilReadyAsync(TimeSpan timeout)
