@@ -98,6 +98,49 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_run_sends_every_due_message_in_claimed_groups_over_one_connection()
+    {
+        using var folder = new TempFolder();
+        using var server = await SmtpTestServer.StartPlainAsync(folder.Path);
+        var clock = new ManualClock(MailTestKit.Start);
+        var settings = new Dictionary<string, string?>(MailTestKit.Smtp(server)) { ["Mail:ClaimBatchSize"] = "7" };
+        await using var app = await StartAsync(folder.Path, clock, settings);
+        await EnqueueAsync(app, Enumerable.Range(0, 45).Select(i => MailTestKit.Message($"many-{i}", clock.GetUtcNow(), $"user{i}@example.org")).ToArray());
+
+        var result = await app.Get<OutboxDispatcher>().DispatchDueAsync();
+
+        result.ShouldBe(new DispatchResult(45, 0, 0, 0, false));
+        (await app.Get<Outbox>().CountByStateAsync())[OutboxState.Sent].ShouldBe(45);
+        (await server.WaitForMessagesAsync(45)).Count.ShouldBe(45);
+        server.Sessions.ShouldBe(1, "seven claimed groups, one SMTP connection");
+    }
+
+    [Fact]
+    public async Task A_refused_recipient_fails_only_that_message_and_the_run_goes_on()
+    {
+        using var folder = new TempFolder();
+        using var server = await SmtpTestServer.StartPlainAsync(folder.Path, refuseRecipient: "nobody");
+        var clock = new ManualClock(MailTestKit.Start);
+        await using var app = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server));
+        await EnqueueAsync(app,
+            MailTestKit.Message("a", clock.GetUtcNow()),
+            MailTestKit.Message("refused", clock.GetUtcNow(), "nobody@example.org"),
+            MailTestKit.Message("c", clock.GetUtcNow(), "li@example.org"));
+
+        var result = await app.Get<OutboxDispatcher>().DispatchDueAsync();
+
+        result.ShouldBe(new DispatchResult(2, 1, 0, 0, false));
+        await using var db = app.NewDb();
+        var refused = await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.IdempotencyKey == "refused");
+        refused.State.ShouldBe(OutboxState.Pending);
+        refused.Attempts.ShouldBe(1);
+        refused.NextAttemptAt.ShouldBe(clock.GetUtcNow().AddMinutes(1));
+        refused.LastError.ShouldNotBeNull().ShouldContain("550 5.1.1");
+        (await server.WaitForMessagesAsync(2)).Count.ShouldBe(2);
+        server.Sessions.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Same_idempotency_key_twice_stores_one_row_and_delivers_one_mail_even_across_a_restart()
     {
         using var folder = new TempFolder();
@@ -190,7 +233,11 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
             message.State.ShouldBe(OutboxState.Pending);
             message.Attempts.ShouldBe(attempt);
             message.NextAttemptAt.ShouldBe(clock.GetUtcNow().AddMinutes(delay));
-            message.LastError.ShouldNotBeNull().ShouldContain("Authentication required");
+            // The login fails at AUTH with the server's own reply (System.Net.Mail used to carry on unauthenticated and
+            // show only the later "530 Authentication required" for MAIL FROM).
+            message.LastError.ShouldNotBeNull().ShouldContain("refused the login of 'secretary'");
+            message.LastError.ShouldContain("535 5.7.8 Authentication credentials invalid");
+            message.LastError.ShouldNotContain(SmtpTestServer.Password);
 
             clock.Advance(TimeSpan.FromMinutes(delay) - TimeSpan.FromSeconds(1));
             (await dispatcher.DispatchDueAsync()).FailedAttempts.ShouldBe(0, "not due yet");
@@ -224,6 +271,13 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
         down.FailedAttempts.ShouldBe(1);
         down.StoppedEarly.ShouldBeTrue("an unreachable server is not tried once per waiting message");
         (await app.Get<Outbox>().CountByStateAsync())[OutboxState.Pending].ShouldBe(2);
+        await using (var db = app.NewDb())
+        {
+            // Both were claimed together; the one never handed to the transport went back uncounted and due.
+            var waiting = await db.Set<OutboxMessage>().AsNoTracking().OrderBy(m => m.Id).ToListAsync();
+            waiting.Select(m => m.Attempts).ShouldBe([1, 0]);
+            waiting[1].NextAttemptAt.ShouldBe(clock.GetUtcNow());
+        }
 
         using var server = await SmtpTestServer.StartPlainAsync(folder.Path, port);
         clock.Advance(TimeSpan.FromMinutes(1));
@@ -347,9 +401,7 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
                 await Task.Delay(Timeout.Infinite, CancellationToken.None);
             }
 
-            public void Dispose()
-            {
-            }
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
 
         private readonly Func<IMailTransport>? _deliverFirst = deliverFirst;

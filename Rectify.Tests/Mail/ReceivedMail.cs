@@ -5,8 +5,8 @@ namespace Rectify.Tests.Mail;
 
 /// <summary>
 /// A delivered message read back from its raw RFC 5322 text (Maildir file or .eml), just far enough for assertions:
-/// unfolded headers with RFC 2047 encoded words decoded, and the text/plain and text/html parts decoded from base64 or
-/// quoted-printable in their charset. (MimeKit is not available here.)
+/// unfolded headers with RFC 2047 encoded words decoded, and the text/plain and text/html parts decoded from base64,
+/// quoted-printable or 8bit in their charset. (MimeKit is not available here.)
 /// </summary>
 public sealed partial class ReceivedMail
 {
@@ -34,6 +34,10 @@ public sealed partial class ReceivedMail
     /// <summary>A header's value, unfolded and decoded; null when absent.</summary>
     public string? Header(string name) => _headers.TryGetValue(name, out var value) ? DecodeWords(value) : null;
 
+    /// <summary>A message file read byte for byte (Latin-1 keeps every byte as one char, so 8bit bodies decode in their charset).</summary>
+    public static ReceivedMail Load(string path) => Parse(File.ReadAllText(path, Encoding.Latin1));
+
+    /// <summary>Parses raw message text in which every char stands for one byte (see <see cref="Load"/>).</summary>
     public static ReceivedMail Parse(string raw)
     {
         var (headers, body) = SplitEntity(raw);
@@ -133,7 +137,7 @@ public sealed partial class ReceivedMail
         {
             "base64" => encoding.GetString(Convert.FromBase64String(string.Concat(body.Where(c => !char.IsWhiteSpace(c))))),
             "quoted-printable" => encoding.GetString(QuotedPrintable(body, underscoreIsSpace: false)),
-            _ => body,
+            _ => encoding.GetString(Encoding.Latin1.GetBytes(body)), // 7bit/8bit: the bytes as they are, in the part's charset
         };
     }
 

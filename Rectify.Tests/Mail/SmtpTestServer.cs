@@ -35,12 +35,20 @@ public sealed class SmtpTestServer : IDisposable
     /// <summary>SHA-256 fingerprint of the self-signed certificate of a secure server; null for a plain one.</summary>
     public string? CertificateSha256 { get; }
 
-    /// <summary>Plain SMTP, no TLS, no AUTH: <c>python3 -m aiosmtpd -n -l 127.0.0.1:PORT -c aiosmtpd.handlers.Mailbox DIR</c>.</summary>
-    public static Task<SmtpTestServer> StartPlainAsync(string folder, int? port = null)
+    /// <summary>
+    /// Plain SMTP, no TLS, no AUTH (smtp_server.py without a certificate). <paramref name="limitPerConnection"/> with
+    /// <paramref name="limitMode"/> "close" closes a connection after that many messages, with "421" answers the next MAIL FROM
+    /// with 421 and closes; <paramref name="refuseRecipient"/> refuses (550) recipients whose address contains it.
+    /// </summary>
+    public static Task<SmtpTestServer> StartPlainAsync(string folder, int? port = null, int limitPerConnection = 0, string limitMode = "close", string? refuseRecipient = null)
     {
         var maildir = CreateMaildir(folder);
         var p = port ?? FreePort();
-        return StartAsync(["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{p}", "-c", "aiosmtpd.handlers.Mailbox", maildir], p, maildir, null);
+        return StartAsync(
+            [ScriptPath, "--port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--maildir", maildir,
+             "--limit-per-connection", limitPerConnection.ToString(System.Globalization.CultureInfo.InvariantCulture), "--limit-mode", limitMode,
+             "--refuse-recipient", refuseRecipient ?? ""],
+            p, maildir, null);
     }
 
     /// <summary>STARTTLS required, then AUTH (<see cref="User"/>/<see cref="Password"/>) required; a fresh self-signed certificate.</summary>
@@ -67,6 +75,18 @@ public sealed class SmtpTestServer : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>SMTP sessions (connections that said EHLO or HELO) the server has seen so far.</summary>
+    public int Sessions
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString().Split('\n').Count(l => l.TrimEnd() == "session");
+            }
+        }
+    }
+
     /// <summary>Every message delivered so far, oldest first.</summary>
     public IReadOnlyList<ReceivedMail> Messages()
     {
@@ -74,7 +94,7 @@ public sealed class SmtpTestServer : IDisposable
         return Directory.GetFiles(dir)
             .Select(f => new FileInfo(f))
             .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => ReceivedMail.Parse(File.ReadAllText(f.FullName, Encoding.ASCII)))
+            .Select(f => ReceivedMail.Load(f.FullName))
             .ToList();
     }
 

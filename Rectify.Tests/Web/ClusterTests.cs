@@ -46,7 +46,6 @@ public sealed class ClusterTests(Xunit.Abstractions.ITestOutputHelper output) : 
             ["Mail:FromAddress"] = "rectify@example.org",
             ["Mail:TimeoutSeconds"] = "5",
             ["Mail:SendingLeaseMinutes"] = "0.1",
-            ["Mail:BatchSize"] = "1000",
         };
 
     [Fact]

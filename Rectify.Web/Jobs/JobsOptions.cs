@@ -15,9 +15,12 @@ public sealed class JobsOptions : IValidatableObject
     /// <summary>False: no scheduler is started (tests that drive the jobs by hand; a second instance that must not send).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>How often the outbox dispatcher looks for due mail.</summary>
+    /// <summary>
+    /// How often the outbox dispatcher looks for due mail: the longest a new message waits before it is sent. A run then sends
+    /// everything due (up to Mail:RunSeconds), so this does not limit throughput; an empty run costs two indexed queries.
+    /// </summary>
     [Range(1, 3600)]
-    public int DispatchOutboxSeconds { get; set; } = 30;
+    public int DispatchOutboxSeconds { get; set; } = 10;
 
     /// <summary>PostgreSQL (clustered scheduler): how often each instance records in the database that it is alive.</summary>
     [Range(1, 600)]

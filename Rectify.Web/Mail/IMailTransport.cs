@@ -2,7 +2,7 @@ namespace Rectify.Web.Mail;
 
 /// <summary>
 /// Delivers mail. Open one <see cref="IMailBatch"/> per run and send many messages through it, so an implementation can reuse
-/// what it can (the SMTP client, its credentials) instead of building it per message.
+/// what it can (for SMTP: one connection for the whole batch) instead of building it per message.
 /// </summary>
 public interface IMailTransport
 {
@@ -12,8 +12,11 @@ public interface IMailTransport
     IMailBatch OpenBatch();
 }
 
-/// <summary>One run's worth of sending. A failed send throws; the batch stays usable for the next message.</summary>
-public interface IMailBatch : IDisposable
+/// <summary>
+/// One run's worth of sending, one message at a time. A failed send throws; the batch stays usable for the next message.
+/// Disposing it ends the run politely (SMTP QUIT).
+/// </summary>
+public interface IMailBatch : IAsyncDisposable
 {
     Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken);
 }
@@ -24,7 +27,7 @@ public static class MailTransportExtensions
     public static async Task SendAsync(this IMailTransport transport, OutgoingMail mail, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        using var batch = transport.OpenBatch();
+        await using var batch = transport.OpenBatch();
         await batch.SendAsync(mail, cancellationToken);
     }
 }

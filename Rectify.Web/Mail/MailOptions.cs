@@ -5,12 +5,12 @@ namespace Rectify.Web.Mail;
 
 /// <summary>
 /// The "Mail" section. With no <see cref="Host"/> mail is written as .eml files to {DataFolder}/mail-pickup (the embedded
-/// default, nothing is sent); with a host it goes out over SMTP through <see cref="System.Net.Mail.SmtpClient"/>.
+/// default, nothing is sent); with a host it goes out over SMTP through the project's own client (<see cref="SmtpMailTransport"/>).
 /// Validated at start: a bad value stops the app with a message naming the key.
 /// </summary>
 /// <remarks>
-/// SmtpClient speaks STARTTLS (plain connect, then upgrade; ports 587 or 25) but NOT implicit TLS ("SMTPS" on port 465):
-/// a server that only offers 465 cannot be used. Port 465 is therefore refused at start.
+/// The SMTP client speaks STARTTLS (plain connect, then upgrade; ports 587 or 25) but not implicit TLS ("SMTPS" on port 465):
+/// port 465 is therefore refused at start.
 /// </remarks>
 public sealed class MailOptions : IValidatableObject
 {
@@ -19,13 +19,13 @@ public sealed class MailOptions : IValidatableObject
     /// <summary>SMTP server host name; empty means "write .eml files to the pickup folder instead of sending".</summary>
     public string? Host { get; set; }
 
-    /// <summary>SMTP port: 587 (submission with STARTTLS) or 25. Not 465: SmtpClient has no implicit TLS.</summary>
+    /// <summary>SMTP port: 587 (submission with STARTTLS) or 25. Not 465: no implicit TLS.</summary>
     public int Port { get; set; } = 587;
 
-    /// <summary>Upgrade the connection with STARTTLS before AUTH and DATA (SmtpClient.EnableSsl). The server must offer it.</summary>
+    /// <summary>Upgrade the connection with STARTTLS before AUTH and DATA. The server must offer it.</summary>
     public bool EnableStartTls { get; set; } = true;
 
-    /// <summary>Account for SMTP AUTH (LOGIN); empty means no authentication.</summary>
+    /// <summary>Account for SMTP AUTH (PLAIN, or LOGIN when the server offers only that); empty means no authentication.</summary>
     public string? UserName { get; set; }
 
     /// <summary>Keep it out of appsettings.json in production: set the environment variable Mail__Password instead.</summary>
@@ -55,9 +55,19 @@ public sealed class MailOptions : IValidatableObject
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 8;
 
-    /// <summary>Messages one dispatcher run sends at most; the rest wait for the next run.</summary>
-    [Range(1, 10_000)]
-    public int BatchSize { get; set; } = 50;
+    /// <summary>
+    /// Due messages the dispatcher claims at a time (one UPDATE, one commit) before sending them one by one. Larger means fewer
+    /// commits; after a crash, the unsent rest of the claimed group waits for its lease (see <see cref="OutboxDispatcher"/>).
+    /// </summary>
+    [Range(1, 1000)]
+    public int ClaimBatchSize { get; set; } = 20;
+
+    /// <summary>
+    /// How long one dispatcher run may go on sending while messages are due; whatever is left goes in the next run
+    /// (Jobs:DispatchOutboxSeconds later). A run ends sooner when nothing is due.
+    /// </summary>
+    [Range(1, 3600)]
+    public int RunSeconds { get; set; } = 60;
 
     /// <summary>
     /// A message still marked Sending this long after it was claimed is taken to be orphaned by a crash or restart and is
@@ -108,7 +118,7 @@ public sealed class MailOptions : IValidatableObject
         else if (Port == 465)
         {
             yield return new ValidationResult(
-                "Mail:Port 465 (implicit TLS) is not supported: System.Net.Mail.SmtpClient only does STARTTLS. Use port 587 (or 25) with Mail:EnableStartTls = true.",
+                "Mail:Port 465 (implicit TLS) is not supported: the SMTP client does STARTTLS only. Use port 587 (or 25) with Mail:EnableStartTls = true.",
                 [nameof(Port)]);
         }
 

@@ -19,7 +19,8 @@ public static class MailServiceCollectionExtensions
                 PickupFolderMailTransport.ResolveFolder(
                     sp.GetRequiredService<IOptions<MailOptions>>().Value,
                     sp.GetRequiredService<IOptions<RectifyOptions>>().Value,
-                    sp.GetRequiredService<IHostEnvironment>().ContentRootPath)));
+                    sp.GetRequiredService<IHostEnvironment>().ContentRootPath),
+                sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Outbox>();
         services.AddSingleton<OutboxDispatcher>();
         return services;

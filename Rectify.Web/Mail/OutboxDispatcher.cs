@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Data;
 
@@ -9,20 +11,27 @@ namespace Rectify.Web.Mail;
 public sealed record DispatchResult(int Sent, int FailedAttempts, int GaveUp, int Recovered, bool StoppedEarly);
 
 /// <summary>
-/// Sends due outbox messages. Per message: claim it (Pending → Sending, committed), send it, then mark it Sent (committed);
-/// on an error count the attempt and schedule a retry after 1, 2, 4 … minutes (at most an hour), or mark it Failed with the
-/// error after Mail:MaxAttempts. Nothing is dropped silently: every message ends Sent or Failed with LastError.
+/// Sends due outbox messages. A run claims up to Mail:ClaimBatchSize due messages at a time (Pending → Sending in one
+/// conditional UPDATE, committed before anything is sent), sends them one by one through one transport batch (one SMTP
+/// connection), and marks each Sent (committed) as soon as the server has accepted it; then claims the next group, while
+/// messages are due and for at most Mail:RunSeconds. On an error it counts the attempt and schedules a retry after 1, 2, 4 …
+/// minutes (at most an hour), or marks the message Failed with the error after Mail:MaxAttempts. Nothing is dropped silently:
+/// every message ends Sent or Failed with LastError.
 /// </summary>
 /// <remarks>
-/// <para><b>Exactly once, and its honest limit.</b> The committed claim means a second run (or a second dispatcher) never
-/// sends a message that is being sent or has been sent, and a message is marked Sent only after the server accepted it.
-/// What no client can close is the gap between the server accepting the message and our "Sent" commit: if the process dies
-/// there, the message stays Sending. After its lease (Mail:SendingLeaseMinutes) a later run takes it for orphaned, counts
-/// the interrupted attempt, notes it in LastError and sends it again — so a crash at exactly that moment can deliver one
-/// duplicate. To soften that, the Message-ID is derived from the idempotency key: both copies carry the same Message-ID,
-/// which many mail servers and clients use to show one.</para>
-/// <para>A failure that concerns the connection rather than the message (server down, refused login, TLS) ends the run
-/// after counting it against the message that met it, so an outage does not burn an attempt of every waiting message.</para>
+/// <para><b>Exactly once, and its honest limit.</b> The committed claim means a second run (or a second dispatcher, or another
+/// instance) never sends a message that is being sent or has been sent, and a message is marked Sent only after the server
+/// accepted it. What no client can close is the gap between the server accepting a message and our "Sent" commit: if the
+/// process dies there, that message stays Sending. After its lease (Mail:SendingLeaseMinutes) a later run takes it for orphaned,
+/// counts the interrupted attempt, notes it in LastError and sends it again — so a crash can deliver ONE duplicate: the message
+/// in flight (Sent is recorded per message, not per group). Both copies carry the same Message-ID (derived from the idempotency
+/// key), which many mail servers and clients use to show one.</para>
+/// <para>The rest of the crashed run's claimed group (at most ClaimBatchSize − 1 messages, never handed to the server) waits for
+/// the lease too and is sent after it, with one attempt counted and the same note; none of them is duplicated. When a run stops
+/// normally — done, out of time, cancelled, or ended by a connection failure — it puts its unsent claims straight back to
+/// Pending, uncounted.</para>
+/// <para>A failure that concerns the connection rather than the message (server down, refused login, TLS) ends the run after
+/// counting it against the message that met it, so an outage does not burn an attempt of every waiting message.</para>
 /// </remarks>
 public sealed class OutboxDispatcher(
     IDbContextFactory<RectifyDbContext> contexts,
@@ -35,102 +44,167 @@ public sealed class OutboxDispatcher(
 
     public async Task<DispatchResult> DispatchDueAsync(CancellationToken cancellationToken = default)
     {
+        var budget = Stopwatch.StartNew();
         var recovered = await RecoverOrphansAsync(cancellationToken);
-        var due = await DueIdsAsync(cancellationToken);
         int sent = 0, failed = 0, gaveUp = 0;
         var stoppedEarly = false;
-        if (due.Count == 0)
-        {
-            return new DispatchResult(0, 0, 0, recovered, false);
-        }
+        IMailBatch? batch = null;
 
-        using var batch = transport.OpenBatch();
-        foreach (var id in due)
+        // One context and one open connection for the run's claims and marks: no pool round trip per statement.
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var message = await ClaimAsync(id, cancellationToken);
-            if (message is null)
+            while (!stoppedEarly && budget.Elapsed < TimeSpan.FromSeconds(_options.RunSeconds))
             {
-                continue; // taken by someone else, or no longer due
-            }
-
-            try
-            {
-                await batch.SendAsync(message.ToMail(_options.FromAddress), cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // The message stays claimed if saving this fails; its lease then returns it to Pending later.
-                var gaveUpNow = await RecordFailureAsync(id, ex, cancellationToken);
-                failed++;
-                gaveUp += gaveUpNow ? 1 : 0;
-                if (IsConnectionFailure(ex))
+                var (claimed, fetched, leaseEnds) = await ClaimDueAsync(db, cancellationToken);
+                if (fetched == 0)
                 {
-                    stoppedEarly = true;
-                    logger.LogWarning("Mail transport {Transport} is unavailable; the other due messages wait for the next run.", transport.Description);
                     break;
                 }
 
-                continue;
-            }
+                batch ??= transport.OpenBatch();
+                var next = 0; // claimed[..next] were handed to the transport; claimed[next..] never were
+                try
+                {
+                    while (next < claimed.Count)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (next > 0 && time.GetUtcNow().AddSeconds(_options.TimeoutSeconds) > leaseEnds)
+                        {
+                            break; // a slow server: do not start a send that could outlast the claim; claim again instead
+                        }
 
-            await MarkSentAsync(id);
-            sent++;
+                        var message = claimed[next++];
+                        try
+                        {
+                            await batch.SendAsync(message.ToMail(_options.FromAddress), cancellationToken);
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                        {
+                            // The message stays claimed if saving this fails; its lease then returns it to Pending later.
+                            var gaveUpNow = await RecordFailureAsync(db, message.Id, ex, cancellationToken);
+                            failed++;
+                            gaveUp += gaveUpNow ? 1 : 0;
+                            if (IsConnectionFailure(ex))
+                            {
+                                stoppedEarly = true;
+                                logger.LogWarning("Mail transport {Transport} is unavailable; the other due messages wait for the next run.", transport.Description);
+                                break;
+                            }
+
+                            continue;
+                        }
+
+                        await MarkSentAsync(db, message.Id);
+                        sent++;
+                    }
+                }
+                finally
+                {
+                    if (next < claimed.Count)
+                    {
+                        await ReleaseAsync(db, claimed.Skip(next).Select(m => m.Id).ToList());
+                    }
+                }
+
+                if (fetched < _options.ClaimBatchSize)
+                {
+                    break; // that was the last of the due messages
+                }
+            }
+        }
+        finally
+        {
+            if (batch is not null)
+            {
+                await batch.DisposeAsync();
+            }
         }
 
         if (sent + failed > 0)
         {
-            logger.LogInformation("Outbox: {Sent} sent, {Failed} failed attempts ({GaveUp} given up), {Recovered} recovered, via {Transport}.",
-                sent, failed, gaveUp, recovered, transport.Description);
+            logger.LogInformation("Outbox: {Sent} sent, {Failed} failed attempts ({GaveUp} given up), {Recovered} recovered, via {Transport} in {Seconds:F1} s.",
+                sent, failed, gaveUp, recovered, transport.Description, budget.Elapsed.TotalSeconds);
         }
 
         return new DispatchResult(sent, failed, gaveUp, recovered, stoppedEarly);
     }
 
-    private async Task<List<long>> DueIdsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The next due messages (oldest first, at most ClaimBatchSize), claimed in ONE statement:
+    /// <c>UPDATE … SET State = Sending, NextAttemptAt = lease end WHERE Id IN (…) AND State = Pending AND NextAttemptAt &lt;= now
+    /// RETURNING Id</c>, committed on its own. The conditions make it safe against other dispatchers: a row another run claimed
+    /// first no longer matches (PostgreSQL re-checks them after waiting for that run's row lock; SQLite has one writer at a
+    /// time), and RETURNING says exactly which rows are ours. Returns the claimed messages in due order, and how many were due.
+    /// </summary>
+    private async Task<(List<OutboxMessage> Claimed, int Fetched, DateTimeOffset LeaseEnds)> ClaimDueAsync(RectifyDbContext db, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Set<OutboxMessage>()
+        var leaseEnds = now.AddMinutes(_options.SendingLeaseMinutes);
+        var due = await db.Set<OutboxMessage>()
             .Where(m => m.State == OutboxState.Pending && m.NextAttemptAt <= now)
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
             .Select(m => m.Id)
-            .Take(_options.BatchSize)
+            .Take(_options.ClaimBatchSize)
             .ToListAsync(cancellationToken);
+        if (due.Count == 0)
+        {
+            return ([], 0, leaseEnds);
+        }
+
+        var table = Table.Of(db);
+        var ids = string.Join(", ", due.Select((_, i) => $"{{{i + 4}}}"));
+        var sql = $"UPDATE {table.Name} SET {table.State} = {{0}}, {table.NextAttemptAt} = {{1}} "
+            + $"WHERE {table.State} = {{2}} AND {table.NextAttemptAt} <= {{3}} AND {table.Id} IN ({ids}) RETURNING {table.Id} AS \"Value\"";
+        object[] parameters =
+        [
+            table.StateValue(OutboxState.Sending), table.TimeValue(leaseEnds), table.StateValue(OutboxState.Pending), table.TimeValue(now),
+            .. due.Cast<object>(),
+        ];
+        var claimedIds = (await db.Database.SqlQueryRaw<long>(sql, parameters).ToListAsync(cancellationToken)).ToHashSet();
+        if (claimedIds.Count == 0)
+        {
+            return ([], due.Count, leaseEnds);
+        }
+
+        var rows = await db.Set<OutboxMessage>().AsNoTracking().Where(m => claimedIds.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        return (due.Where(rows.ContainsKey).Select(id => rows[id]).ToList(), due.Count, leaseEnds);
     }
 
-    /// <summary>Pending → Sending in one conditional UPDATE, committed before the send; null when not ours to send.</summary>
-    private async Task<OutboxMessage?> ClaimAsync(long id, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        DateTimeOffset? leaseEnds = now.AddMinutes(_options.SendingLeaseMinutes);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var claimed = await db.Set<OutboxMessage>()
-            .Where(m => m.Id == id && m.State == OutboxState.Pending && m.NextAttemptAt <= now)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.State, OutboxState.Sending)
-                .SetProperty(m => m.NextAttemptAt, leaseEnds), cancellationToken);
-        return claimed == 1
-            ? await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken)
-            : null;
-    }
-
-    private async Task MarkSentAsync(long id)
+    private async Task MarkSentAsync(RectifyDbContext db, long id)
     {
         // Accepted by the server: record it even if the run is being cancelled, or the message would be sent again.
-        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-        var message = await db.Set<OutboxMessage>().SingleAsync(m => m.Id == id, CancellationToken.None);
-        message.MarkSent(time.GetUtcNow());
-        await db.SaveChangesAsync(CancellationToken.None);
+        DateTimeOffset? now = time.GetUtcNow();
+        await db.Set<OutboxMessage>().Where(m => m.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.State, OutboxState.Sent)
+            .SetProperty(m => m.SentAt, now)
+            .SetProperty(m => m.NextAttemptAt, (DateTimeOffset?)null), CancellationToken.None);
     }
 
-    private async Task<bool> RecordFailureAsync(long id, Exception error, CancellationToken cancellationToken)
+    /// <summary>Claimed messages that were never handed to the transport go back to Pending, due now, with no attempt counted.</summary>
+    private async Task ReleaseAsync(RectifyDbContext db, List<long> ids)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        DateTimeOffset? now = time.GetUtcNow();
+        try
+        {
+            await db.Set<OutboxMessage>().Where(m => ids.Contains(m.Id) && m.State == OutboxState.Sending).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, OutboxState.Pending)
+                .SetProperty(m => m.NextAttemptAt, now), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "Could not put {Count} unsent outbox messages back to Pending; they are sent after their lease ends.", ids.Count);
+        }
+    }
+
+    private async Task<bool> RecordFailureAsync(RectifyDbContext db, long id, Exception error, CancellationToken cancellationToken)
+    {
         var message = await db.Set<OutboxMessage>().SingleAsync(m => m.Id == id, cancellationToken);
-        var permanent = error is FormatException; // an address System.Net.Mail cannot parse will never become valid
+        var permanent = error is FormatException; // an address that cannot be written will never become valid
         message.RecordFailure(Describe(error), time.GetUtcNow(), _options.MaxAttempts, permanent);
         await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         if (message.State == OutboxState.Failed)
         {
             logger.LogError(error, "Outbox message {Id} ({Kind}) to {To} failed for good after {Attempts} attempts: {Error}",
@@ -180,5 +254,27 @@ public sealed class OutboxDispatcher(
         }
 
         return text;
+    }
+
+    /// <summary>The outbox table's quoted names and stored values, from the EF model (so they follow its value converters).</summary>
+    private sealed record Table(string Name, string Id, string State, string NextAttemptAt, Func<OutboxState, object> StateValue, Func<DateTimeOffset, object> TimeValue)
+    {
+        public static Table Of(RectifyDbContext db)
+        {
+            var entity = db.Model.FindEntityType(typeof(OutboxMessage)) ?? throw new InvalidOperationException("OutboxMessage is not mapped.");
+            var sql = db.GetService<Microsoft.EntityFrameworkCore.Storage.ISqlGenerationHelper>();
+            var id = entity.FindProperty(nameof(OutboxMessage.Id))!;
+            var state = entity.FindProperty(nameof(OutboxMessage.State))!;
+            var next = entity.FindProperty(nameof(OutboxMessage.NextAttemptAt))!;
+            var stateConverter = state.GetTypeMapping().Converter;
+            var timeConverter = next.GetTypeMapping().Converter;
+            return new Table(
+                sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema()),
+                sql.DelimitIdentifier(id.GetColumnName()),
+                sql.DelimitIdentifier(state.GetColumnName()),
+                sql.DelimitIdentifier(next.GetColumnName()),
+                v => stateConverter?.ConvertToProvider(v) ?? v,
+                v => timeConverter?.ConvertToProvider(v) ?? v);
+        }
     }
 }

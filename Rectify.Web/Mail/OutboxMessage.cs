@@ -17,8 +17,9 @@ public enum OutboxState
 
 /// <summary>
 /// A mail waiting in (or done with) the outbox. Written in the same transaction as the change that causes it, so a mail is
-/// never promised for a change that was rolled back, nor lost for one that was committed. The state changes only through the
-/// methods below.
+/// never promised for a change that was rolled back, nor lost for one that was committed. The state changes through the
+/// methods below, except for the dispatcher's hot path: claiming (Pending → Sending), releasing unsent claims and marking Sent
+/// are conditional UPDATEs in <see cref="OutboxDispatcher"/>, one statement each, without loading the row.
 /// </summary>
 public sealed class OutboxMessage
 {
@@ -115,13 +116,6 @@ public sealed class OutboxMessage
 
     public OutgoingMail ToMail(string fromAddress) => new(ToAddress, ToName, Subject, TextBody, HtmlBody, MessageId(fromAddress));
 
-    internal void MarkSent(DateTimeOffset now)
-    {
-        State = OutboxState.Sent;
-        SentAt = now;
-        NextAttemptAt = null;
-    }
-
     /// <summary>Counts a failed attempt: retry after the backoff, or give up (Failed) after maxAttempts or when permanent.</summary>
     internal void RecordFailure(string error, DateTimeOffset now, int maxAttempts, bool permanent)
     {
@@ -146,7 +140,7 @@ public sealed class OutboxMessage
     internal void RecoverOrphan(DateTimeOffset now, int maxAttempts)
     {
         RecordFailure(
-            "Interrupted while sending (the app stopped or crashed): sent again. If the server had already accepted it, the recipient may get it twice, with the same Message-ID.",
+            "Interrupted: the app stopped or crashed after claiming it for sending; sent again. If the server had already accepted it, the recipient may get it twice, with the same Message-ID.",
             now, maxAttempts, permanent: false);
         if (State == OutboxState.Pending)
         {

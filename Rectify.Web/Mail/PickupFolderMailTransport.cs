@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using System.Text;
 using Rectify.Web.Hosting;
 
 namespace Rectify.Web.Mail;
@@ -7,17 +7,17 @@ namespace Rectify.Web.Mail;
 /// The embedded default when no SMTP host is configured: each message becomes an .eml file in the pickup folder
 /// ({DataFolder}/mail-pickup unless Mail:PickupFolder says otherwise), which any mail client opens and a relay can pick up.
 /// </summary>
-public sealed class PickupFolderMailTransport : IMailTransport
+/// <remarks>
+/// The file starts with X-Sender and X-Receiver lines (the envelope, as pickup-directory relays expect them, and as
+/// System.Net.Mail wrote them), then the message with base64 bodies (a relay may not take 8bit). It is written under a temporary
+/// name and renamed, so a relay never picks up half a file.
+/// </remarks>
+public sealed class PickupFolderMailTransport(MailOptions options, string folder, TimeProvider time) : IMailTransport
 {
-    private readonly MailOptions _options;
+    private readonly MailOptions _options = options;
+    private readonly TimeProvider _time = time;
 
-    public PickupFolderMailTransport(MailOptions options, string folder)
-    {
-        _options = options;
-        Folder = folder;
-    }
-
-    public string Folder { get; }
+    public string Folder { get; } = folder;
 
     public string Description => $"pickup folder {Folder}";
 
@@ -29,21 +29,27 @@ public sealed class PickupFolderMailTransport : IMailTransport
     public IMailBatch OpenBatch()
     {
         Directory.CreateDirectory(Folder);
-        return new Batch(new SmtpClient
-        {
-            DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory,
-            PickupDirectoryLocation = Folder,
-        }, _options);
+        return new Batch(this);
     }
 
-    private sealed class Batch(SmtpClient client, MailOptions options) : IMailBatch
+    private sealed class Batch(PickupFolderMailTransport owner) : IMailBatch
     {
         public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
         {
-            using var message = MailMessageBuilder.Build(options, mail);
-            await client.SendMailAsync(message, cancellationToken);
+            var envelope = Encoding.ASCII.GetBytes(
+                $"X-Sender: {MimeMessageWriter.AddrSpec(owner._options.FromAddress)}\r\nX-Receiver: {MimeMessageWriter.AddrSpec(mail.ToAddress)}\r\n");
+            var message = MimeMessageWriter.Write(owner._options, mail, owner._time.GetUtcNow(), eightBit: false);
+            var name = Guid.NewGuid().ToString("N");
+            var temporary = Path.Combine(owner.Folder, name + ".tmp");
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                await file.WriteAsync(envelope, cancellationToken);
+                await file.WriteAsync(message, cancellationToken);
+            }
+
+            File.Move(temporary, Path.Combine(owner.Folder, name + ".eml"));
         }
 
-        public void Dispose() => client.Dispose();
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

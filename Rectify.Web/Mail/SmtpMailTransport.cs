@@ -1,69 +1,102 @@
-using System.Net;
 using System.Net.Mail;
 using Microsoft.Extensions.Options;
 
 namespace Rectify.Web.Mail;
 
 /// <summary>
-/// Sends over SMTP with <see cref="SmtpClient"/>: STARTTLS when <see cref="MailOptions.EnableStartTls"/> (SmtpClient.EnableSsl
-/// upgrades a plain connection; it cannot do implicit TLS on port 465), AUTH when a user name is set.
-/// One SmtpClient serves a whole batch; how it manages the TCP connection between messages is up to SmtpClient.
+/// Sends over SMTP with the project's own client (<see cref="SmtpConnection"/>): STARTTLS when
+/// <see cref="MailOptions.EnableStartTls"/>, AUTH PLAIN/LOGIN when a user name is set, 8bit bodies when the server takes them.
+/// A batch keeps ONE connection for all its messages and opens a new one only when the server has closed it.
 /// </summary>
 /// <remarks>
-/// SmtpClient authenticates with AUTH LOGIN. When the server rejects the credentials it does not fail there: it carries on
-/// unauthenticated, and the server then refuses MAIL FROM ("5.7.0 Authentication required"), which is what the outbox's
-/// LastError shows for a wrong password.
+/// Errors, as <see cref="OutboxDispatcher"/> classifies them: a refused recipient throws <see cref="SmtpFailedRecipientException"/>
+/// and the connection goes on; anything else (server unreachable, TLS, refused login, a refused sender or message, a protocol
+/// error, <see cref="MailOptions.TimeoutSeconds"/> exceeded) throws <see cref="SmtpException"/> and drops the connection. A message
+/// whose address cannot be written throws <see cref="FormatException"/> before anything is sent. A wrong password fails at AUTH
+/// with the server's reply ("535 …") in the error.
 /// </remarks>
-public sealed class SmtpMailTransport : IMailTransport
+public sealed class SmtpMailTransport(IOptions<MailOptions> options, TimeProvider time) : IMailTransport
 {
-    private readonly MailOptions _options;
-
-    public SmtpMailTransport(IOptions<MailOptions> options)
-    {
-        _options = options.Value;
-        if (!string.IsNullOrWhiteSpace(_options.TrustedServerCertificateSha256))
-        {
-            ServerCertificatePinning.Trust(_options.TrustedServerCertificateSha256);
-        }
-    }
+    private readonly MailOptions _options = options.Value;
 
     public string Description => $"SMTP {_options.Host}:{_options.Port}{(_options.EnableStartTls ? " (STARTTLS)" : "")}";
 
-    public IMailBatch OpenBatch()
-    {
-        var client = new SmtpClient(_options.Host, _options.Port)
-        {
-            EnableSsl = _options.EnableStartTls,
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            Timeout = _options.TimeoutSeconds * 1000,
-        };
-        if (!string.IsNullOrWhiteSpace(_options.UserName))
-        {
-            client.UseDefaultCredentials = false;
-            client.Credentials = new NetworkCredential(_options.UserName, _options.Password);
-        }
+    public IMailBatch OpenBatch() => new Batch(_options, time);
 
-        return new Batch(client, _options);
-    }
-
-    private sealed class Batch(SmtpClient client, MailOptions options) : IMailBatch
+    private sealed class Batch(MailOptions options, TimeProvider time) : IMailBatch
     {
+        private readonly string _from = MimeMessageWriter.AddrSpec(options.FromAddress);
+        private SmtpConnection? _connection;
+
         public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
         {
-            using var message = MailMessageBuilder.Build(options, mail);
-            // SmtpClient.Timeout applies only to the synchronous Send; bound the asynchronous one ourselves.
+            var to = MimeMessageWriter.AddrSpec(mail.ToAddress); // FormatException: permanent, before any network traffic
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
             try
             {
-                await client.SendMailAsync(message, timeout.Token);
+                for (var attempt = 1; ; attempt++)
+                {
+                    if (_connection is { LooksAlive: false })
+                    {
+                        await DropAsync(quit: false);
+                    }
+
+                    var reused = _connection is not null;
+                    if (_connection is null)
+                    {
+                        _connection = await SmtpConnection.OpenAsync(options, timeout.Token);
+                    }
+
+                    var eightBit = _connection.EightBitMime;
+                    var message = MimeMessageWriter.Write(options, mail, time.GetUtcNow(), eightBit);
+                    try
+                    {
+                        await _connection.SendAsync(_from, to, message, eightBit, timeout.Token);
+                        return;
+                    }
+                    catch (StaleConnectionException) when (reused && attempt == 1)
+                    {
+                        // Closed while idle (timeout, restart, a limit on messages per connection) and nothing was sent yet.
+                        await DropAsync(quit: false);
+                    }
+                }
+            }
+            catch (SmtpFailedRecipientException)
+            {
+                throw; // that recipient only; the transaction was reset and the connection is fine
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new SmtpException($"The SMTP server did not complete the send within {options.TimeoutSeconds} s.");
+                await DropAsync(quit: false);
+                throw new SmtpException($"The SMTP server {options.Host}:{options.Port} did not complete the send within {options.TimeoutSeconds} s.");
+            }
+            catch (Exception ex) when (ex is SmtpException or IOException or System.Net.Sockets.SocketException)
+            {
+                await DropAsync(quit: false);
+                throw ex as SmtpException ?? new SmtpException($"The connection to the SMTP server {options.Host}:{options.Port} failed: {ex.Message}", ex);
+            }
+            catch
+            {
+                await DropAsync(quit: false);
+                throw;
             }
         }
 
-        public void Dispose() => client.Dispose();
+        public ValueTask DisposeAsync() => new(DropAsync(quit: true));
+
+        private async Task DropAsync(bool quit)
+        {
+            if (_connection is { } connection)
+            {
+                _connection = null;
+                if (quit && connection.LooksAlive)
+                {
+                    await connection.QuitAsync();
+                }
+
+                await connection.DisposeAsync();
+            }
+        }
     }
 }
