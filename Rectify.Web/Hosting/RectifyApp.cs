@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using System.Globalization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -101,6 +102,10 @@ public static class RectifyApp
 
     public static WebApplication UseRectify(this WebApplication app)
     {
+        // Behind nginx (deploy/nginx-rectify.conf): take the scheme and client address from X-Forwarded-Proto/-For, so
+        // redirects say https:// when TLS ends at nginx. Only from a proxy on this machine (the defaults trust loopback
+        // alone); a header sent by anyone else is ignored.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -111,6 +116,10 @@ public static class RectifyApp
         app.UseRectifySecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
+        // Explicit, after the forwarded headers: left to WebApplication they would be added at the very start of the
+        // pipeline, and a sign-in redirect would be built before the scheme from nginx is applied.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
