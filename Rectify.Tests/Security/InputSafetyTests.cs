@@ -404,6 +404,22 @@ public sealed class InputSafetyTests(SecurityApp app, ITestOutputHelper output) 
     }
 
     [Fact]
+    public async Task Progress_with_more_files_than_the_page_allows_is_refused_in_Chinese_and_changes_nothing()
+    {
+        var item = await app.CreateItemAsync(SecurityApp.Stage.InProgress);
+        var current = await app.LoadAsync(item.Id);
+        var before = await FingerprintAsync();
+        var files = Enumerable.Range(1, 11).Select(n => ($"证据{n}.png", SecurityApp.Png)).ToArray();
+
+        var response = await app.PostFormAsync("secretary", $"/items/{item.Id}/progress",
+            [new("version", current.Version.ToString(CultureInfo.InvariantCulture)), new("text", "十一个文件")], files);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldBe("一次最多上传 10 个文件。");
+        (await FingerprintAsync()).ShouldBe(before);
+    }
+
+    [Fact]
     public async Task Fuzz_import_cells_and_report_paste()
     {
         var random = NewRandom();

@@ -1,5 +1,6 @@
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;
+using Rectify.Web.Localization;
 
 namespace Rectify.Web.Ledger;
 
@@ -15,6 +16,9 @@ public sealed record PickedFile(string Name, long Size, Func<long, Stream> Open)
 public sealed class EvidenceUploads(EvidenceStore store, ItemCommands commands, ActorAccessor actors)
 {
     /// <summary>The main action; returns the progress report the files belong to, or null for the item as a whole.</summary>
+    /// <summary>The most files one action may carry (the item page offers the same).</summary>
+    public const int MaxFilesPerUpload = 10;
+
     public delegate Guid? ItemOperationWithFiles(RectificationItem item, AccessContext access, DateOnly today, DateTimeOffset now);
 
     public async Task<CommandResult> RunAsync(
@@ -24,6 +28,12 @@ public sealed class EvidenceUploads(EvidenceStore store, ItemCommands commands, 
     public async Task<CommandResult> RunAsync(
         AccessContext access, Guid itemId, int expectedVersion, IReadOnlyList<PickedFile> files, ItemOperationWithFiles operation, CancellationToken cancellationToken = default)
     {
+        if (files.Count > MaxFilesPerUpload)
+        {
+            // The page stops the user before this; the form endpoint (POST /items/{id}/progress) is held to it here.
+            return CommandResult.Invalid(TextFormat.Get("ItemDetail.TooManyFiles", MaxFilesPerUpload));
+        }
+
         var stored = new List<StoredEvidence>();
         try
         {

@@ -13,7 +13,7 @@ namespace Rectify.Web.LedgerIO;
 /// <summary>
 /// 整改台账 as .xlsx: a title row, a line saying what was filtered and when, the twelve columns users keep
 /// (frozen header, wrapped text, auto-filter), overdue rows in red, printable on A4 landscape one page wide with the
-/// header repeated on every page. Only the items the user may read (<see cref="ItemQueries.Filtered"/>).
+/// header repeated on every page. Only the items the user may read (<see cref="ItemQueries.FilteredAsync"/>).
 /// </summary>
 public sealed class LedgerExcelExporter(
     LedgerExportRows rows,

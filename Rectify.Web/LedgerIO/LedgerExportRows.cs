@@ -39,7 +39,7 @@ public sealed record LedgerExportRow(
 }
 
 /// <summary>
-/// Streams the rows of <see cref="ItemQueries.Filtered"/> (so scoped to what the user may read) in the list's order:
+/// Streams the rows of <see cref="ItemQueries.FilteredAsync"/> (so scoped to what the user may read) in the list's order:
 /// two untracked queries in the same order (items with their latest progress, and their measures) merged as they are read.
 /// </summary>
 public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFactory, ItemQueries queries)
@@ -47,13 +47,13 @@ public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFacto
     public async Task<int> CountAsync(AccessContext access, ItemFilter filter, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await queries.Filtered(db, access, filter).CountAsync(cancellationToken);
+        return await (await queries.FilteredAsync(db, access, filter, cancellationToken)).CountAsync(cancellationToken);
     }
 
     public async IAsyncEnumerable<LedgerExportRow> ReadAsync(AccessContext access, ItemFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var items = ItemQueries.Sorted(queries.Filtered(db, access, filter), filter);
+        var items = ItemQueries.Sorted(await queries.FilteredAsync(db, access, filter, cancellationToken), filter);
         // A split query: EF runs one query for the items and one for their measures, both in the
         // items' order (it adds the key to make the order total), and merges the two streams. Per batch of ids instead,
         // SQLite spent most of the export looking up 500 ids at a time (docs/performance.md, export).

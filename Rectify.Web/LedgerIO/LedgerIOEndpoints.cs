@@ -5,7 +5,7 @@ namespace Rectify.Web.LedgerIO;
 
 /// <summary>
 /// Downloads. Every signed-in user may export: the content is limited to the items they may read
-/// (<see cref="ItemQueries.Filtered"/>), exactly as their item list is, so a secretary's 台账 holds their branch's items only.
+/// (<see cref="ItemQueries.FilteredAsync"/>), exactly as their item list is, so a secretary's 台账 holds their branch's items only.
 /// </summary>
 public static class LedgerIOEndpoints
 {

@@ -66,7 +66,7 @@ public sealed record OverviewFigures(
 
 /// <summary>
 /// The leaders' overview (领导驾驶舱): counts computed by the database with GROUP BY over the same scoped query the item
-/// list uses (<see cref="ItemQueries.Filtered"/>), so every number equals the length of the list it links to. Four queries:
+/// list uses (<see cref="ItemQueries.FilteredAsync"/>), so every number equals the length of the list it links to. Four queries:
 /// (organisation, status) with overdue/due-soon counts; (source, category, status); items created per week; items closed per week.
 /// </summary>
 public sealed class OverviewQueries(
@@ -88,7 +88,7 @@ public sealed class OverviewQueries(
         var soon = today.AddDays(clock.WarnDays);
         var snapshot = await organizations.GetAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var scoped = items.Filtered(db, access, new ItemFilter());
+        var scoped = await items.FilteredAsync(db, access, new ItemFilter(), cancellationToken);
 
         // 1. Per organisation and status; overdue/due-soon are counted for every status and kept only for unfinished ones.
         var byOrgStatus = await scoped
