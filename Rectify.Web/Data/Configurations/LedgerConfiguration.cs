@@ -57,8 +57,11 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
         // "Status" NOT IN (3, 4) (SignedOff, Closed). See docs/performance.md for the plans before and after.
         builder.HasIndex(i => new { i.DueDate, i.Number }, "IX_RectificationItems_Unfinished_DueDate")
             .HasFilter($"\"Status\" NOT IN ({(int)ItemStatus.SignedOff}, {(int)ItemStatus.Closed})");
-        // Filtered lists narrow by status and category first.
-        builder.HasIndex(i => new { i.Status, i.Category });
+        // Filtered lists narrow by status and category first. The problem list (for the source filter, an EXISTS on the list),
+        // the due date and the number ride along, so counting and choosing a page of "status + category + source" read only
+        // this index and fetch the table rows of the page alone (SQLite at 100k: 36 ms → 7 ms for the count; docs/performance.md).
+        // Its prefix also covers the overview's count per (category, status).
+        builder.HasIndex(i => new { i.Status, i.Category, i.ProblemListId, i.DueDate, i.Number }, "IX_RectificationItems_Status_Category");
         // The overview's count per source groups by (problem list, status).
         builder.HasIndex(i => new { i.ProblemListId, i.Status });
         builder.HasIndex(i => i.OwnerId);

@@ -671,7 +671,7 @@ public partial class Initial : Migration
         migrationBuilder.CreateIndex(
             name: "IX_RectificationItems_Status_Category",
             table: "RectificationItems",
-            columns: new[] { "Status", "Category" });
+            columns: new[] { "Status", "Category", "ProblemListId", "DueDate", "Number" });
 
         migrationBuilder.CreateIndex(
             name: "IX_RectificationItems_Status_Deadline",
