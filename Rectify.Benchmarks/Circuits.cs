@@ -36,8 +36,18 @@ public static class Circuits
         var before = await MemoryAsync(context);
         var started = Stopwatch.StartNew();
         var pages = new List<IPage>();
+        var half = count / 20 * 10;
+        (long Managed, long WorkingSet) middle = default;
         for (var batch = 0; batch < count; batch += 10)
         {
+            if (batch == half && half > 0)
+            {
+                // The second half's growth leaves out one-time costs (JIT, pools, the GC's first heap growth) that the first
+                // circuits pay for everyone.
+                await Task.Delay(3000);
+                middle = await MemoryAsync(context);
+            }
+
             var opened = await Task.WhenAll(Enumerable.Range(0, Math.Min(10, count - batch)).Select(async _ =>
             {
                 var page = await context.NewPageAsync();
@@ -61,7 +71,16 @@ public static class Circuits
             before (1 circuit): managed {Mb(before.Managed)} MB, working set {Mb(before.WorkingSet)} MB
             after ({count + 1} circuits): managed {Mb(after.Managed)} MB, working set {Mb(after.WorkingSet)} MB
             per circuit: managed {(after.Managed - before.Managed) / 1024.0 / count:F0} KB, working set {(after.WorkingSet - before.WorkingSet) / 1024.0 / count:F0} KB
+            after {half + 1} circuits: managed {Mb(middle.Managed)} MB, working set {Mb(middle.WorkingSet)} MB
+            per circuit over the last {count - half}: managed {(after.Managed - middle.Managed) / 1024.0 / Math.Max(1, count - half):F0} KB, working set {(after.WorkingSet - middle.WorkingSet) / 1024.0 / Math.Max(1, count - half):F0} KB
             """));
+
+        // RECTIFY_BENCH_HOLD_SECONDS keeps the tabs open afterwards, e.g. to take `dotnet-gcdump collect -p <server pid>` of the live circuits.
+        if (int.TryParse(Environment.GetEnvironmentVariable("RECTIFY_BENCH_HOLD_SECONDS"), out var hold) && hold > 0)
+        {
+            Console.WriteLine($"holding the {count} circuits open for {hold} s");
+            await Task.Delay(TimeSpan.FromSeconds(hold));
+        }
         return 0;
     }
 

@@ -47,6 +47,12 @@ public sealed class ItemListTests(BrowserFixture browser)
         await Assertions.Expect(Rows(page).Filter(new() { HasText = "作风建设仍有差距" })).ToHaveCountAsync(0);
         await AssertOnlyOverdueAsync(page, "社会福利院党支部", "党建责任落实还不够严");
         page.Url.ShouldEndWith("/items");
+
+        // The menu marks the current page, and follows navigation inside the circuit.
+        await Assertions.Expect(page.Locator(".nav-link[aria-current=page]")).ToHaveTextAsync("整改台账");
+        await page.Locator(".nav-link", new() { HasText = "我的待办" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".nav-link[aria-current=page]")).ToHaveTextAsync("我的待办");
+        await Assertions.Expect(page.Locator(".nav-link.active")).ToHaveCountAsync(1);
     }
 
     [Fact]
