@@ -36,7 +36,7 @@ public static class Circuits
         var before = await MemoryAsync(context);
         var started = Stopwatch.StartNew();
         var pages = new List<IPage>();
-        var half = count / 20 * 10;
+        var half = count / 20 * 10; // the batch boundary (tabs open ten at a time) nearest below count / 2
         (long Managed, long WorkingSet) middle = default;
         for (var batch = 0; batch < count; batch += 10)
         {
@@ -75,7 +75,8 @@ public static class Circuits
             per circuit over the last {count - half}: managed {(after.Managed - middle.Managed) / 1024.0 / Math.Max(1, count - half):F0} KB, working set {(after.WorkingSet - middle.WorkingSet) / 1024.0 / Math.Max(1, count - half):F0} KB
             """));
 
-        // RECTIFY_BENCH_HOLD_SECONDS keeps the tabs open afterwards, e.g. to take `dotnet-gcdump collect -p <server pid>` of the live circuits.
+        // RECTIFY_BENCH_HOLD_SECONDS keeps the tabs open afterwards, e.g. to take `dotnet-dump collect --type Heap -p <server pid>` of the live circuits
+        // (dotnet-gcdump on .NET 10 samples lossily and missed most of the heap).
         if (int.TryParse(Environment.GetEnvironmentVariable("RECTIFY_BENCH_HOLD_SECONDS"), out var hold) && hold > 0)
         {
             Console.WriteLine($"holding the {count} circuits open for {hold} s");
