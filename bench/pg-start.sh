@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts a private PostgreSQL 15 cluster for the benchmarks (Debian's postgresql-15 binaries, like Rectify.Tests/Support/PostgresServer.cs)
 # in $PGROOT (default /tmp/rectify-bench-pg) on 127.0.0.1:$PGPORT (default 55432), trust authentication, durable settings
-# (fsync on), and creates the database rectify_bench. Prints the connection string to use as Database__ConnectionString.
+# (fsync on; max_parallel_workers_per_gather 1 for 2 cores, see docs/operations.md), and creates the database rectify_bench. Prints the connection string to use as Database__ConnectionString.
 # Usage: bench/pg-start.sh            stop: bench/pg-start.sh stop
 set -euo pipefail
 BIN=/usr/lib/postgresql/15/bin
@@ -16,7 +16,7 @@ if [ ! -d "$PGROOT/data" ]; then
 fi
 if ! as_pg "$BIN/pg_ctl" -D "$PGROOT/data" status >/dev/null 2>&1; then
   as_pg "$BIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 60 \
-    -o "-p $PGPORT -k $PGROOT -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=512MB -c work_mem=16MB -c effective_cache_size=4GB" start >/dev/null
+    -o "-p $PGPORT -k $PGROOT -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=512MB -c work_mem=16MB -c effective_cache_size=4GB -c max_parallel_workers_per_gather=1" start >/dev/null
 fi
 DB=${BENCH_DB:-rectify_bench}
 as_pg psql -d postgres -h "$PGROOT" -p "$PGPORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep -q 1 \
