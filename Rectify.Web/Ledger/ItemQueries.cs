@@ -109,6 +109,14 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
         return new ItemPage(Finish(rows), total, page, pageSize);
     }
 
+    /// <summary>The first <paramref name="max"/> items the filter selects, in its order, with one query (no count, no pages).</summary>
+    public async Task<IReadOnlyList<ItemRow>> FirstAsync(AccessContext access, ItemFilter filter, int max, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = await FilteredAsync(db, access, filter, cancellationToken);
+        return Finish(await Project(db, Sorted(query, filter).Take(max)).ToListAsync(cancellationToken));
+    }
+
     /// <summary>我的待办: what needs the user's action, overdue first.</summary>
     public async Task<IReadOnlyList<ItemRow>> MyWorkAsync(AccessContext access, CancellationToken cancellationToken = default)
     {

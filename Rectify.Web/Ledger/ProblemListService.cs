@@ -102,7 +102,10 @@ public sealed class ProblemListService(
             : CommandResult.Invalid(Text.Get("ProblemLists.NotFound"));
     }
 
-    /// <summary>The list's items in number order (all of them, up to 1000).</summary>
+    /// <summary>How many of a list's items its page shows (a problem list has tens of items, the generated ones ~250).</summary>
+    public const int MaxItemsShown = 1000;
+
+    /// <summary>The list's items in number order (all of them, up to <see cref="MaxItemsShown"/>).</summary>
     public async Task<CommandResult<IReadOnlyList<ItemRow>>> ItemsAsync(Guid listId, CancellationToken cancellationToken = default)
     {
         if (await guard.RequireAsync(cancellationToken) is not { } access)
@@ -110,18 +113,9 @@ public sealed class ProblemListService(
             return AdminGuard.Forbidden();
         }
 
-        var result = new List<ItemRow>();
-        for (var page = 1; page <= 5; page++)
-        {
-            var batch = await items.ListAsync(access, new ItemFilter { ProblemListId = listId, Sort = ItemSort.Number, Page = page, PageSize = 200 }, cancellationToken);
-            result.AddRange(batch.Rows);
-            if (page >= batch.PageCount)
-            {
-                break;
-            }
-        }
-
-        return CommandResult<IReadOnlyList<ItemRow>>.Ok(result);
+        // One query however long the list (it was read in pages of 200, a count and a page each).
+        return CommandResult<IReadOnlyList<ItemRow>>.Ok(
+            await items.FirstAsync(access, new ItemFilter { ProblemListId = listId, Sort = ItemSort.Number }, MaxItemsShown, cancellationToken));
     }
 
     public async Task<CommandResult<Guid>> CreateAsync(
