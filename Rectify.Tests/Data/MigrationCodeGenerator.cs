@@ -166,6 +166,10 @@ public static class MigrationCodeGenerator
             if (c.ComputedColumnSql is not null)
             {
                 args.Add($"computedColumnSql: {Lit(c.ComputedColumnSql)}");
+                if (c.IsStored is true)
+                {
+                    args.Add("stored: true");
+                }
             }
 
             if (c.Collation is not null)

@@ -128,6 +128,8 @@ public abstract class ItemScopeTests(RectifyFactory app)
         var byDue = (await app.ListAsync("admin", Everything)).Rows;
         byDue.Select(r => r.DueDate).ShouldBe(byDue.Select(r => r.DueDate).OrderBy(d => d is null).ThenBy(d => d).ToList());
         Key(byDue[0]).ShouldBe(LongTerm); // its monthly report has been due longest
+        var byDueDesc = (await app.ListAsync("admin", Everything with { Descending = true })).Rows;
+        byDueDesc.Select(r => r.DueDate).ShouldBe(byDue.Select(r => r.DueDate).OrderBy(d => d is null).ThenByDescending(d => d).ToList());
 
         var byStatus = (await app.ListAsync("admin", Everything with { Sort = ItemSort.Status, Descending = true })).Rows;
         byStatus.Select(r => r.Status).ShouldBe(byStatus.Select(r => r.Status).OrderDescending().ToList());

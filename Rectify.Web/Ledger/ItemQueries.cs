@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;
 using Rectify.Web.Data;
+using Rectify.Web.Data.Configurations;
 
 namespace Rectify.Web.Ledger;
 
@@ -260,8 +261,9 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
         (ItemSort.Organization, true) => query.OrderByDescending(i => i.ResponsibleOrganizationId).ThenBy(i => i.Number),
         (ItemSort.CreatedAt, false) => query.OrderBy(i => i.CreatedAt),
         (ItemSort.CreatedAt, true) => query.OrderByDescending(i => i.CreatedAt),
-        (_, false) => query.OrderBy(i => i.DueDate == null).ThenBy(i => i.DueDate).ThenBy(i => i.Number),
-        (_, true) => query.OrderBy(i => i.DueDate == null).ThenByDescending(i => i.DueDate).ThenBy(i => i.Number),
+        // Due date, items without one last (the stored flag: IX_RectificationItems_DueOrder gives this order without a sort).
+        (_, false) => query.OrderBy(i => EF.Property<bool>(i, ItemOrder.NoDueDate)).ThenBy(i => i.DueDate).ThenBy(i => i.Number),
+        (_, true) => query.OrderBy(i => EF.Property<bool>(i, ItemOrder.NoDueDate)).ThenByDescending(i => i.DueDate).ThenBy(i => i.Number),
     };
 
     private sealed record RawRow(

@@ -44,6 +44,12 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
         builder.HasOne<ProblemList>().WithMany().HasForeignKey(i => i.ProblemListId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Organization>().WithMany().HasForeignKey(i => i.ResponsibleOrganizationId).OnDelete(DeleteBehavior.Restrict);
 
+        // The item list's default order is "due date, items without one last, then number". Neither database can read that
+        // order from an index on the due date (SQLite sorts NULL first; an IS NULL term in ORDER BY matches no column), so
+        // every unfiltered first page sorted the whole ledger (SQLite 50 ms, PostgreSQL 77 ms at 100k; 435 ms at 1M). The
+        // flag is a stored generated column, written by the database itself, and the index gives the order directly.
+        builder.Property<bool>(ItemOrder.NoDueDate).HasComputedColumnSql("\"DueDate\" IS NULL", stored: true);
+        builder.HasIndex([ItemOrder.NoDueDate, nameof(RectificationItem.DueDate), nameof(RectificationItem.Number)], "IX_RectificationItems_DueOrder");
         builder.HasIndex(i => new { i.ProblemListId, i.Number }).IsUnique();
         // (organisation, status, due date) covers the overview's GROUP BY with its overdue/due-soon counts.
         builder.HasIndex(i => new { i.ResponsibleOrganizationId, i.Status, i.DueDate });
@@ -61,7 +67,12 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
         // the due date and the number ride along, so counting and choosing a page of "status + category + source" read only
         // this index and fetch the table rows of the page alone (SQLite at 100k: 36 ms → 7 ms for the count; docs/performance.md).
         // Its prefix also covers the overview's count per (category, status).
-        builder.HasIndex(i => new { i.Status, i.Category, i.ProblemListId, i.DueDate, i.Number }, "IX_RectificationItems_Status_Category");
+        // The sort keys of the default order (NoDueDate, DueDate, Number) are all in it, so a filtered page sorts its candidates
+        // from the index (without NoDueDate each candidate's table row was read: 6 → 12 ms on SQLite at 100k).
+        builder.HasIndex(
+            [nameof(RectificationItem.Status), nameof(RectificationItem.Category), nameof(RectificationItem.ProblemListId), ItemOrder.NoDueDate,
+                nameof(RectificationItem.DueDate), nameof(RectificationItem.Number)],
+            "IX_RectificationItems_Status_Category");
         // The overview's count per source groups by (problem list, status).
         builder.HasIndex(i => new { i.ProblemListId, i.Status });
         builder.HasIndex(i => i.OwnerId);
@@ -145,4 +156,11 @@ internal sealed class SignOffDecisionConfiguration : IEntityTypeConfiguration<Si
         builder.Property(d => d.DecidedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
         builder.Property(d => d.Summary).HasMaxLength(LedgerLimits.CompletionSummary).IsRequired();
     }
+}
+
+/// <summary>Database-only columns of RectificationItems that queries order by (<see cref="EF.Property{TProperty}"/>).</summary>
+public static class ItemOrder
+{
+    /// <summary>A stored generated column: true when the item has no due date (长期坚持 without a date), so such items sort last.</summary>
+    public const string NoDueDate = "NoDueDate";
 }

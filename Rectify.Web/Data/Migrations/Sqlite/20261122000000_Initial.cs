@@ -353,6 +353,7 @@ public partial class Initial : Migration
                 Remarks = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
                 Version = table.Column<int>(type: "INTEGER", nullable: false),
                 DueDate = table.Column<System.DateOnly?>(type: "TEXT", nullable: true),
+                NoDueDate = table.Column<bool>(type: "INTEGER", nullable: false, computedColumnSql: "\"DueDate\" IS NULL", stored: true),
             },
             constraints: table =>
             {
@@ -643,6 +644,11 @@ public partial class Initial : Migration
             column: "CreatedOn");
 
         migrationBuilder.CreateIndex(
+            name: "IX_RectificationItems_DueOrder",
+            table: "RectificationItems",
+            columns: new[] { "NoDueDate", "DueDate", "Number" });
+
+        migrationBuilder.CreateIndex(
             name: "IX_RectificationItems_LeaderId",
             table: "RectificationItems",
             column: "LeaderId");
@@ -671,7 +677,7 @@ public partial class Initial : Migration
         migrationBuilder.CreateIndex(
             name: "IX_RectificationItems_Status_Category",
             table: "RectificationItems",
-            columns: new[] { "Status", "Category", "ProblemListId", "DueDate", "Number" });
+            columns: new[] { "Status", "Category", "ProblemListId", "NoDueDate", "DueDate", "Number" });
 
         migrationBuilder.CreateIndex(
             name: "IX_RectificationItems_Status_Deadline",
