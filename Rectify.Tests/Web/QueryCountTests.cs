@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
@@ -36,7 +35,7 @@ public sealed class QueryCountTests(LedgerGeneratorTests.GeneratedApp app) : ICl
         var cases = new (string Page, string User, string Many, string Few)[]
         {
             ("整改台账, overdue", "bench.admin", "/items?due=Overdue", $"/items?due=Overdue&q={number}"),
-            ("整改台账, by status", "bench.admin", "/items?status=InProgress", "/items?status=InProgress&org=" + await BranchIdAsync("bench.secretary")),
+            ("整改台账, by status", "bench.admin", "/items?status=InProgress", $"/items?status=InProgress&org={await BranchIdAsync("bench.secretary")}"),
             ("整改台账, a 包抓 leader", "bench.leader2", "/items?due=Unfinished", $"/items?due=Unfinished&q={number}"),
             ("问题清单 detail", "bench.admin", $"/problem-lists/{await LargestListAsync()}", $"/problem-lists/{await SmallListAsync()}"),
             ("整改事项 detail", "bench.admin", $"/items/{rich[0]}", $"/items/{rich[^1]}"),
@@ -132,7 +131,7 @@ public sealed class QueryCountTests(LedgerGeneratorTests.GeneratedApp app) : ICl
         {
             Description = "调研成果转化不够。",
             Category = "作风建设",
-            OrganizationId = int.Parse(await BranchIdAsync("bench.secretary"), CultureInfo.InvariantCulture),
+            OrganizationId = await BranchIdAsync("bench.secretary"),
             OwnerId = await db.Users.Where(u => u.UserName == "bench.secretary").Select(u => u.Id).SingleAsync(),
             LeaderId = await db.Users.Where(u => u.UserName == "bench.leader2").Select(u => u.Id).SingleAsync(),
             DeadlineType = DeadlineType.ByDate,
@@ -143,11 +142,10 @@ public sealed class QueryCountTests(LedgerGeneratorTests.GeneratedApp app) : ICl
         return list.Value;
     }
 
-    private async Task<string> BranchIdAsync(string userName)
+    private async Task<int> BranchIdAsync(string userName)
     {
         await using var db = app.CreateDbContext();
-        var organizationId = await db.Users.Where(u => u.UserName == userName).Select(u => u.OrganizationId).SingleAsync();
-        return organizationId!.Value.ToString(CultureInfo.InvariantCulture);
+        return await db.Users.Where(u => u.UserName == userName).Select(u => u.OrganizationId!.Value).SingleAsync();
     }
 
     private async Task<(int Commands, int Rows)> MeasureAsync(string userName, string url)

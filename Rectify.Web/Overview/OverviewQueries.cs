@@ -88,6 +88,7 @@ public sealed class OverviewQueries(
         var today = clock.Today;
         var soon = today.AddDays(clock.WarnDays);
         var snapshot = await organizations.GetAsync(cancellationToken);
+        var scope = ItemAccess.ReadScope(access.Actor, access.Organizations);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var scoped = await items.FilteredAsync(db, access, new ItemFilter(), cancellationToken);
 
@@ -107,8 +108,7 @@ public sealed class OverviewQueries(
         // 2. Per source and per category, as two grouped queries: one grouping over (problem list, status) reads the
         //    (ProblemListId, Status) index and the list's source is looked up in memory. A single GROUP BY over source,
         //    category and status read every item row and sorted them all (186 ms at 100k items; docs/performance.md).
-        //    Categories: see WholeLedgerCategoriesAsync; within a leader's scope one GROUP BY (category, status) over the
-        //    scoped rows.
+        //    Categories: WholeLedgerCategoriesAsync or ScopedCategoriesAsync.
         var byListStatus = await scoped
             .GroupBy(i => new { i.ProblemListId, i.Status })
             .Select(g => new { g.Key.ProblemListId, g.Key.Status, Count = g.Count() })
@@ -118,15 +118,9 @@ public sealed class OverviewQueries(
             .Where(l => listIds.Contains(l.Id))
             .Select(l => new { l.Id, l.Source })
             .ToDictionaryAsync(l => l.Id, l => l.Source, cancellationToken);
-        var categoryCounts = ItemAccess.ReadScope(access.Actor, access.Organizations).All
+        var categoryCounts = scope.All
             ? await WholeLedgerCategoriesAsync(scoped, cancellationToken)
-            : (await scoped
-                .GroupBy(i => new { i.Category, i.Status })
-                .Select(g => new { g.Key.Category, g.Key.Status, Count = g.Count() })
-                .ToListAsync(cancellationToken))
-                .GroupBy(r => r.Category)
-                .Select(g => (Category: g.Key, Total: g.Sum(r => r.Count), Closed: g.Where(r => r.Status == ItemStatus.Closed).Sum(r => r.Count)))
-                .ToList();
+            : await ScopedCategoriesAsync(scoped, cancellationToken);
 
         // 3. and 4. The weekly trend: each row falls into one week bucket, computed in SQL by a CASE over the week starts.
         var thisWeek = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
@@ -152,7 +146,7 @@ public sealed class OverviewQueries(
         var byStatus = Enum.GetValues<ItemStatus>().ToDictionary(s => s, s => byOrgStatus.Where(r => r.Status == s).Sum(r => r.Count));
         var unfinishedRows = byOrgStatus.Where(r => IsUnfinished(r.Status)).ToList();
 
-        var branches = BranchesInView(access, snapshot, byOrgStatus.Select(r => r.ResponsibleOrganizationId))
+        var branches = BranchesInView(scope, snapshot, byOrgStatus.Select(r => r.ResponsibleOrganizationId))
             .Select(org =>
             {
                 var rows = byOrgStatus.Where(r => r.ResponsibleOrganizationId == org.Id).ToList();
@@ -174,7 +168,6 @@ public sealed class OverviewQueries(
             .OrderByDescending(r => r.Total).ThenBy(r => r.Source)
             .ToList();
         var categories = categoryCounts
-            .Select(r => new CategoryRow(r.Category, r.Total, r.Closed))
             .OrderByDescending(r => r.Total).ThenBy(r => SuggestedOrder(r.Category)).ThenBy(r => r.Category, StringComparer.Ordinal)
             .ToList();
         var weeks = Enumerable.Range(0, TrendWeeks)
@@ -223,8 +216,7 @@ public sealed class OverviewQueries(
     /// hash every table row (57–127 ms at 100k items; these two take 9 ms; docs/performance.md). Within a leader's scope the
     /// split would not help: both halves would read the scoped rows from the table again (SQLite: 60 → 138 ms).
     /// </summary>
-    private static async Task<List<(string Category, int Total, int Closed)>> WholeLedgerCategoriesAsync(
-        IQueryable<RectificationItem> all, CancellationToken cancellationToken)
+    private static async Task<List<CategoryRow>> WholeLedgerCategoriesAsync(IQueryable<RectificationItem> all, CancellationToken cancellationToken)
     {
         var total = await all
             .GroupBy(i => i.Category)
@@ -235,8 +227,18 @@ public sealed class OverviewQueries(
             .GroupBy(i => i.Category)
             .Select(g => new { Category = g.Key, Count = g.Count() })
             .ToDictionaryAsync(r => r.Category, r => r.Count, cancellationToken);
-        return total.Select(r => (r.Category, r.Count, closed.GetValueOrDefault(r.Category))).ToList();
+        return total.Select(r => new CategoryRow(r.Category, r.Count, closed.GetValueOrDefault(r.Category))).ToList();
     }
+
+    /// <summary>All and closed items per category within a leader's scope: one GROUP BY (category, status) over the scoped rows.</summary>
+    private static async Task<List<CategoryRow>> ScopedCategoriesAsync(IQueryable<RectificationItem> scoped, CancellationToken cancellationToken) =>
+        (await scoped
+            .GroupBy(i => new { i.Category, i.Status })
+            .Select(g => new { g.Key.Category, g.Key.Status, Count = g.Count() })
+            .ToListAsync(cancellationToken))
+        .GroupBy(r => r.Category)
+        .Select(g => new CategoryRow(g.Key, g.Sum(r => r.Count), g.Where(r => r.Status == ItemStatus.Closed).Sum(r => r.Count)))
+        .ToList();
 
     private static bool IsUnfinished(ItemStatus status) => status is not (ItemStatus.SignedOff or ItemStatus.Closed);
 
@@ -247,9 +249,8 @@ public sealed class OverviewQueries(
     }
 
     /// <summary>Organisations with items in view, plus the 党支部 the user is responsible for (all of them for the whole ledger), so a branch without items still shows.</summary>
-    private static IEnumerable<Organization> BranchesInView(AccessContext access, OrganizationDirectory.Snapshot snapshot, IEnumerable<int> withItems)
+    private static IEnumerable<Organization> BranchesInView(ItemReadScope scope, OrganizationDirectory.Snapshot snapshot, IEnumerable<int> withItems)
     {
-        var scope = ItemAccess.ReadScope(access.Actor, access.Organizations);
         var ids = new HashSet<int>(withItems);
         foreach (var org in snapshot.All.Where(o => o.Level == OrganizationLevel.Branch && o.IsActive))
         {
