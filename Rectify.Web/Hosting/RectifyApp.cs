@@ -15,6 +15,7 @@ using Rectify.Web.Ledger;
 using Rectify.Web.LedgerIO;
 using Rectify.Web.Localization;
 using Rectify.Web.Mail;
+using Rectify.Web.Operations;
 
 namespace Rectify.Web.Hosting;
 
@@ -60,6 +61,7 @@ public static class RectifyApp
         services.AddRectifyMail(configuration).AddRectifyJobs(configuration, builder.Environment.ContentRootPath, q => q.AddMaintenanceJobs(backup, zone));
         services.AddRectifyEvidence(configuration);
         services.AddRectifyLedgerIO(configuration);
+        services.AddRectifyOperations(configuration);
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
@@ -120,6 +122,7 @@ public static class RectifyApp
         // pipeline, and a sign-in redirect would be built before the scheme from nginx is applied.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRectifyOperations();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -129,6 +132,7 @@ public static class RectifyApp
         app.MapEvidenceEndpoints();
         app.MapLedgerIO();
         app.MapMemoryDiagnostics();
+        app.MapRectifyHealth();
         return app;
     }
 }

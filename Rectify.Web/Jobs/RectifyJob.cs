@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Quartz;
+using Rectify.Web.Operations;
 
 namespace Rectify.Web.Jobs;
 
@@ -19,13 +20,16 @@ public abstract class RectifyJob(ILogger logger) : IJob
         var job = context.JobDetail.Key;
         var started = Stopwatch.GetTimestamp();
         logger.Log(RoutineLogLevel, "Job {Job} started (scheduled for {Scheduled:u}).", job, context.ScheduledFireTimeUtc);
+        var outcome = "failed";
         try
         {
             await ExecuteJobAsync(context, cancellationToken);
+            outcome = "succeeded";
             logger.Log(RoutineLogLevel, "Job {Job} finished in {Elapsed} ms.", job, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            outcome = "cancelled";
             logger.LogWarning("Job {Job} was cancelled after {Elapsed} ms (the app is stopping).", job, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 #pragma warning disable CA1031 // The point of the base class: a job's failure is logged here, not thrown into the scheduler.
@@ -33,6 +37,12 @@ public abstract class RectifyJob(ILogger logger) : IJob
 #pragma warning restore CA1031
         {
             logger.LogError(ex, "Job {Job} failed after {Elapsed} ms.", job, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        finally
+        {
+            var tags = new TagList { { "job", job.Name }, { "outcome", outcome } };
+            RectifyMetrics.JobRuns.Add(1, tags);
+            RectifyMetrics.JobDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
         }
     }
 

@@ -1,0 +1,38 @@
+using System.Diagnostics.Metrics;
+
+namespace Rectify.Web.Operations;
+
+/// <summary>
+/// The app's own instruments, in the meter "Rectify" that OpenTelemetry exports to Prometheus at /metrics
+/// (docs/operations.md, "Metrics"). Request durations per page come from ASP.NET Core's own meter (http.server.request.duration,
+/// tagged with the page's route); what only Rectify knows is counted here.
+/// </summary>
+public static class RectifyMetrics
+{
+    public const string MeterName = "Rectify";
+
+    private static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Interactive pages (Blazor circuits) open on this instance.</summary>
+    public static readonly UpDownCounter<long> CircuitsOpen =
+        Meter.CreateUpDownCounter<long>("rectify.circuits.open", unit: "{circuit}", description: "Blazor circuits open on this instance.");
+
+    /// <summary>Job runs by job name and outcome (succeeded, failed, cancelled).</summary>
+    public static readonly Counter<long> JobRuns =
+        Meter.CreateCounter<long>("rectify.job.runs", unit: "{run}", description: "Scheduled job runs by job and outcome.");
+
+    /// <summary>How long each job run took (reminders, outbox dispatch, closing, backups …), by job name and outcome.</summary>
+    public static readonly Histogram<double> JobDuration =
+        Meter.CreateHistogram<double>("rectify.job.duration", unit: "s", description: "Duration of scheduled job runs.");
+
+    /// <summary>Registers the outbox gauges, read from the database when metrics are collected (at most every few seconds).</summary>
+    internal static void ObserveOutbox(OutboxGauges gauges)
+    {
+        Meter.CreateObservableGauge("rectify.outbox.depth", () => gauges.Read().Due, unit: "{message}",
+            description: "Mail messages due to be sent (pending or claimed) in the outbox.");
+        Meter.CreateObservableGauge("rectify.outbox.oldest_due_age", () => gauges.Read().OldestDueAgeSeconds, unit: "s",
+            description: "Age of the oldest message still waiting to be sent; grows when mail does not go out.");
+        Meter.CreateObservableGauge("rectify.outbox.failed", () => gauges.Read().Failed, unit: "{message}",
+            description: "Mail messages the outbox gave up on (an administrator can retry them on the outbox page).");
+    }
+}
