@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Rectify.Domain.Reminders;
 
-/// <summary>One mail to one recipient for one run, listing all their items of this kind, most urgent first.</summary>
+/// <summary>
+/// What one run decides for one recipient and one kind of reminder, most urgent first. The mail a person gets gathers all of
+/// their kinds into one <see cref="PersonalDigest"/>.
+/// </summary>
 public sealed record ReminderDigest(string RecipientId, DigestKind Kind, DateOnly RunDay, IReadOnlyList<ReminderLine> Lines)
 {
     /// <summary>
@@ -11,7 +14,4 @@ public sealed record ReminderDigest(string RecipientId, DigestKind Kind, DateOnl
     /// </summary>
     public string IdempotencyKey =>
         string.Create(CultureInfo.InvariantCulture, $"{Kind}:{RecipientId}:{RunDay:yyyy-MM-dd}");
-
-    /// <summary>The Chinese subject line; see <see cref="ReminderSubject"/>.</summary>
-    public string Subject => ReminderSubject.For(this);
 }

@@ -197,6 +197,79 @@ public static class ReminderPolicy
             .ToList();
     }
 
+    /// <summary>
+    /// The same decision as <see cref="Decide(IEnumerable{ReminderItem}, DateOnly, DateTimeOffset, ReminderSettings, ReminderAudience)"/>,
+    /// delivered as one digest per person: each person's lines sorted into <see cref="DigestSection"/>s (most urgent section
+    /// first, lines inside as the policy ordered them). An item the person already sees as its 责任领导 is not repeated in their
+    /// administrator section. Ordered by recipient id.
+    /// </summary>
+    public static IReadOnlyList<PersonalDigest> DecidePersonal(
+        IEnumerable<ReminderItem> items,
+        DateOnly today,
+        DateTimeOffset now,
+        ReminderSettings settings,
+        ReminderAudience audience)
+    {
+        var sections = new Dictionary<string, Dictionary<DigestSection, List<ReminderLine>>>(StringComparer.Ordinal);
+        foreach (var digest in Decide(items, today, now, settings, audience))
+        {
+            if (!sections.TryGetValue(digest.RecipientId, out var mine))
+            {
+                mine = [];
+                sections.Add(digest.RecipientId, mine);
+            }
+
+            foreach (var line in digest.Lines)
+            {
+                var section = SectionOf(digest.Kind, line.Reason);
+                if (!mine.TryGetValue(section, out var lines))
+                {
+                    lines = [];
+                    mine.Add(section, lines);
+                }
+
+                lines.Add(line);
+            }
+        }
+
+        var result = new List<PersonalDigest>(sections.Count);
+        foreach (var (recipient, mine) in sections.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            if (mine.TryGetValue(DigestSection.LeaderEscalation, out var led) && mine.TryGetValue(DigestSection.AdminEscalation, out var administered))
+            {
+                var seen = led.Select(l => l.ItemId).ToHashSet();
+                administered.RemoveAll(l => seen.Contains(l.ItemId));
+                if (administered.Count == 0)
+                {
+                    mine.Remove(DigestSection.AdminEscalation);
+                }
+            }
+
+            result.Add(new PersonalDigest(
+                recipient,
+                today,
+                mine.OrderBy(s => s.Key).Select(s => new DigestSectionLines(s.Key, s.Value)).ToList()));
+        }
+
+        return result;
+    }
+
+    /// <summary>Which section of the person's digest a line of a per-kind decision belongs to.</summary>
+    public static DigestSection SectionOf(DigestKind kind, ReminderReason reason) => kind switch
+    {
+        DigestKind.LeaderDecisions => DigestSection.AwaitingDecision,
+        DigestKind.LeaderEscalation => DigestSection.LeaderEscalation,
+        DigestKind.AdminEscalation => DigestSection.AdminEscalation,
+        _ => reason switch
+        {
+            ReminderReason.Overdue => DigestSection.Overdue,
+            ReminderReason.LongTermReportMissing => DigestSection.LongTermReportMissing,
+            ReminderReason.DueToday => DigestSection.DueToday,
+            ReminderReason.DueSoon => DigestSection.DueSoon,
+            _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not an owner reminder reason."),
+        },
+    };
+
     /// <summary>The day a 长期坚持 item's next progress report is due: one period after the last progress (or creation).</summary>
     public static DateOnly NextReportDue(DateOnly lastProgressOrCreated, ReportingPeriod period) => period switch
     {

@@ -68,21 +68,60 @@ public abstract class ReminderJobTests(DatabaseProvider provider)
 
         first.Enqueued.ShouldBeGreaterThan(0);
         var messages = await OutboxAsync(app);
-        var owner = messages.Where(m => m.RecipientUserId == secretary2.Id && m.Kind == "OwnerDeadlines").ShouldHaveSingleItem();
+        var owner = messages.Where(m => m.RecipientUserId == secretary2.Id).ShouldHaveSingleItem();
+        owner.Kind.ShouldBe("Digest");
         owner.Subject.ShouldStartWith("【逾期提醒】");
         owner.ToAddress.ShouldBe(secretary2.Email);
         owner.TextBody.ShouldContain("党建责任落实还不够严");
         owner.TextBody.ShouldContain("已逾期3天");
         owner.HtmlBody.ShouldContain("http://localhost:5000/items/");
-        var escalation = messages.Where(m => m.RecipientUserId == leader.Id && m.Kind == "LeaderEscalation").ShouldHaveSingleItem();
+        var escalation = messages.Where(m => m.RecipientUserId == leader.Id).ShouldHaveSingleItem();
         escalation.Subject.ShouldStartWith("【逾期督办】");
-        messages.GroupBy(m => (m.RecipientUserId, m.Kind)).ShouldAllBe(g => g.Count() == 1);
+        messages.GroupBy(m => m.RecipientUserId).ShouldAllBe(g => g.Count() == 1);
 
         var second = await RemindAsync(app, now.AddHours(2));
 
         second.Enqueued.ShouldBe(0);
         second.AlreadyEnqueued.ShouldBe(first.Enqueued);
         (await OutboxAsync(app)).Count.ShouldBe(messages.Count);
+    }
+
+    [Fact]
+    public async Task A_person_with_several_roles_gets_one_digest_a_day_with_a_section_per_role()
+    {
+        using var app = RectifyFactory.On(provider);
+        var now = await DayOverdueAsync(app, 14);
+        var admin = await UserAsync(app, "admin");
+        await using (var db = app.CreateDbContext())
+        {
+            // The administrator also owns an item due in 7 days: the 14-day escalation and the due-soon reminder are one mail.
+            var style = await db.Items.SingleAsync(i => i.Description.StartsWith("作风建设"));
+            var runDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Shanghai).DateTime);
+            await db.Database.ExecuteSqlRawAsync(
+                "UPDATE \"RectificationItems\" SET \"Deadline\" = {0}, \"DueDate\" = {0}, \"OwnerId\" = {1} WHERE \"Id\" = {2}",
+                [runDay.AddDays(7), admin.Id, style.Id]);
+        }
+
+        var first = await RemindAsync(app, now);
+        var again = await RemindAsync(app, now.AddHours(3));
+        var nextDay = await RemindAsync(app, now.AddDays(1));
+
+        var messages = await OutboxAsync(app);
+        var today = messages.Where(m => m.CreatedAt == now).ToList();
+        today.GroupBy(m => m.RecipientUserId).ShouldAllBe(g => g.Count() == 1);
+        var mail = today.Single(m => m.RecipientUserId == admin.Id);
+        mail.Subject.ShouldBe("【逾期督办】有1项整改事项逾期较长，最长逾期14天，另有1项即将到期");
+        mail.TextBody.IndexOf("逾期时间较长，请跟踪督办（1项）", StringComparison.Ordinal)
+            .ShouldBeLessThan(mail.TextBody.IndexOf("即将到期（1项）", StringComparison.Ordinal));
+        mail.TextBody.ShouldContain("党建责任落实还不够严");
+        mail.TextBody.ShouldContain("已逾期14天");
+        mail.TextBody.ShouldContain("还有7天到期");
+        mail.HtmlBody.ShouldContain("<h3>即将到期（1项）</h3>");
+        mail.IdempotencyKey.ShouldBe($"Digest:{admin.Id}:{DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Shanghai).DateTime):yyyy-MM-dd}");
+        again.Enqueued.ShouldBe(0);
+        again.AlreadyEnqueued.ShouldBe(first.Enqueued);
+        nextDay.Enqueued.ShouldBeGreaterThan(0);
+        messages.Count.ShouldBe(first.Enqueued + nextDay.Enqueued);
     }
 
     [Fact]
@@ -157,7 +196,7 @@ public abstract class ReminderJobTests(DatabaseProvider provider)
         }
 
         await RemindAsync(app, now);
-        return (await OutboxAsync(app)).Single(m => m.RecipientUserId == userId && m.Kind == "OwnerDeadlines");
+        return (await OutboxAsync(app)).Single(m => m.RecipientUserId == userId);
     }
 
     [Fact]

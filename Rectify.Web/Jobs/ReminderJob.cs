@@ -62,8 +62,9 @@ public static class ReminderData
 }
 
 /// <summary>
-/// One run of the daily reminders: items → <see cref="ReminderPolicy.Decide(IEnumerable{ReminderItem}, DateOnly, DateTimeOffset, ReminderSettings, ReminderAudience)"/>
-/// → one Chinese mail per digest into the outbox, all in one SaveChanges. Idempotent per day through the digests' keys.
+/// One run of the daily reminders: items → <see cref="ReminderPolicy.DecidePersonal"/> → ONE mail per person (all their sections:
+/// overdue, reports missing, waiting for their decision, escalations, due today, due soon) into the outbox, all in one
+/// SaveChanges. Idempotent per person and day through <see cref="PersonalDigest.IdempotencyKey"/>.
 /// </summary>
 public sealed class ReminderRun(
     IDbContextFactory<RectifyDbContext> contexts,
@@ -81,7 +82,7 @@ public sealed class ReminderRun(
         var admins = await ReminderData.UserIdsInRoleAsync(db, Roles.Admin, cancellationToken);
         var optedOut = (await db.Users.AsNoTracking().Where(u => !u.ReceiveDueSoonMail).Select(u => u.Id).ToListAsync(cancellationToken)).ToHashSet();
 
-        var digests = ReminderPolicy.Decide(items, today, now, settings.Value, new ReminderAudience(admins, optedOut));
+        var digests = ReminderPolicy.DecidePersonal(items, today, now, settings.Value, new ReminderAudience(admins, optedOut));
         var recipientIds = digests.Select(d => d.RecipientId).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => recipientIds.Contains(u.Id))
             .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsActive }).ToDictionaryAsync(u => u.Id, cancellationToken);
@@ -107,9 +108,9 @@ public sealed class ReminderRun(
                 continue;
             }
 
-            var mail = ReminderMailComposer.Compose(digest, user.DisplayName, urls.Value.ItemUrl);
+            var mail = DigestMailComposer.Compose(digest, user.DisplayName, urls.Value.ItemUrl);
             var message = OutboxMessage.Create(
-                digest.IdempotencyKey, digest.Kind.ToString(), user.Id, user.Email, user.DisplayName, mail.Subject, mail.Text, mail.Html, now);
+                digest.IdempotencyKey, PersonalDigest.Kind, user.Id, user.Email, user.DisplayName, mail.Subject, mail.Text, mail.Html, now);
             // The database's unique index still refuses a key another run stored meanwhile (Outbox.IsDuplicateKey).
             outbox.EnqueueKnownNew(db, message);
             existing.Add(digest.IdempotencyKey);
