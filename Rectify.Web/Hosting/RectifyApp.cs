@@ -57,7 +57,7 @@ public static class RectifyApp
         services.AddRectifyBackup(configuration);
         services.AddRectifyDataProtection(configuration, builder.Environment.ContentRootPath);
         var backup = configuration.GetSection(BackupOptions.Section).Get<BackupOptions>() ?? new BackupOptions();
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(configuration["Rectify:TimeZone"] ?? Domain.Clock.DefaultTimeZone, out var z) ? z : TimeZoneInfo.Utc;
+        var zone = RectifyOptions.ZoneFrom(configuration);
         services.AddRectifyMail(configuration).AddRectifyJobs(configuration, builder.Environment.ContentRootPath, q => q.AddMaintenanceJobs(backup, zone));
         services.AddRectifyEvidence(configuration);
         services.AddRectifyLedgerIO(configuration);

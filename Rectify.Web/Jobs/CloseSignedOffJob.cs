@@ -58,7 +58,7 @@ public sealed class CloseSignedOffRun(
                 var mail = ReminderMailComposer.Notice(
                     $"【已销号】整改事项{item.Number}已销号",
                     user.DisplayName,
-                    [$"整改事项{item.Number}（{ReminderData.ShortTitle(item.Description)}）已于{DateFormat.LongDate(DateOnly.FromDateTime(clock.ToLocal(now).DateTime))}销号。"],
+                    [$"整改事项{item.Number}（{ReminderData.ShortTitle(item.Description)}）已于{DateFormat.LongDate(clock.DayOf(now))}销号。"],
                     urls.Value.ItemUrl(item.Id));
                 await outbox.EnqueueAsync(
                     db,

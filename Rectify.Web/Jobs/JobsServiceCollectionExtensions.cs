@@ -39,10 +39,7 @@ public static class JobsServiceCollectionExtensions
         var rectify = configuration.GetSection(RectifyOptions.Section).Get<RectifyOptions>() ?? new RectifyOptions();
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var dataFolder = rectify.ResolveDataFolder(contentRoot);
-        // An unknown zone is reported by RectifyOptions' validation at start; do not fail here first with a worse message.
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(rectify.TimeZone, out var configured)
-            ? configured
-            : TimeZoneInfo.FindSystemTimeZoneById(Rectify.Domain.Clock.DefaultTimeZone);
+        var zone = RectifyOptions.ZoneFrom(configuration);
 
         services.AddQuartz(q =>
         {

@@ -29,7 +29,7 @@ public sealed class LeaderSummaryRun(
 {
     public async Task<RunResult> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var today = DateOnly.FromDateTime(clock.ToLocal(now).DateTime);
+        var today = clock.DayOf(now);
         var snapshot = await organizations.GetAsync(cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var leaderIds = await ReminderData.UserIdsInRoleAsync(db, Roles.Leader, cancellationToken);

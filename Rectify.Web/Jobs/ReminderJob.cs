@@ -76,7 +76,7 @@ public sealed class ReminderRun(
 {
     public async Task<RunResult> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, clock.Zone).DateTime);
+        var today = clock.DayOf(now);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var items = await ReminderData.LoadItemsAsync(db, includeFinished: false, cancellationToken);
         var admins = await ReminderData.UserIdsInRoleAsync(db, Roles.Admin, cancellationToken);

@@ -126,7 +126,7 @@ public sealed class LedgerExcelExporter(
             DeadlineText.Format(row.DeadlineType, row.Deadline, row.Period).Replace("（", "\n", StringComparison.Ordinal).Replace("）", "", StringComparison.Ordinal),
             row.LatestProgressDate is { } date ? $"{DeadlineText.Iso(date)} {row.LatestProgress}" : "",
             Completion(row, overdue),
-            row.ClosedAt is { } closed ? DeadlineText.Iso(DateOnly.FromDateTime(clock.ToLocal(closed).DateTime)) : "",
+            row.ClosedAt is { } closed ? DeadlineText.Iso(clock.DayOf(closed)) : "",
             row.Remarks,
         ];
         sheet.StartRow(RowHeight.For(values, ColumnWidths));

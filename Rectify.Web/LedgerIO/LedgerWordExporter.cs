@@ -109,7 +109,7 @@ public sealed class LedgerWordExporter(
                 }
 
                 body.Append(Labelled(T["LedgerIO.Word.Completion"], completion));
-                body.Append(Labelled(T["LedgerIO.Word.ClosedOn"], item.ClosedAt is { } at ? DateFormat.LongDate(DateOnly.FromDateTime(clock.ToLocal(at).DateTime)) : T["LedgerIO.Word.NotClosed"]));
+                body.Append(Labelled(T["LedgerIO.Word.ClosedOn"], item.ClosedAt is { } at ? DateFormat.LongDate(clock.DayOf(at)) : T["LedgerIO.Word.NotClosed"]));
             }
 
             if (items.Count == 0)
