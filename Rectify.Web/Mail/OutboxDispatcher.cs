@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -30,8 +29,10 @@ public sealed record DispatchResult(int Sent, int FailedAttempts, int GaveUp, in
 /// the lease too and is sent after it, with one attempt counted and the same note; none of them is duplicated. When a run stops
 /// normally — done, out of time, cancelled, or ended by a connection failure — it puts its unsent claims straight back to
 /// Pending, uncounted.</para>
-/// <para>A failure that concerns the connection rather than the message (server down, refused login, TLS) ends the run after
-/// counting it against the message that met it, so an outage does not burn an attempt of every waiting message.</para>
+/// <para>The transport says what failed (<see cref="MailFailure"/>). A failure that concerns the server rather than the message
+/// (server down, refused login, TLS, the sender refused) ends the run after counting it against the message that met it, so an
+/// outage does not burn an attempt of every waiting message. A refused recipient, a refused message and a connection lost
+/// mid-send count against that message only, and the run goes on.</para>
 /// </remarks>
 public sealed class OutboxDispatcher(
     IDbContextFactory<RectifyDbContext> contexts,
@@ -86,7 +87,7 @@ public sealed class OutboxDispatcher(
                             var gaveUpNow = await RecordFailureAsync(db, message.Id, ex, cancellationToken);
                             failed++;
                             gaveUp += gaveUpNow ? 1 : 0;
-                            if (IsConnectionFailure(ex))
+                            if (EndsTheRun(ex))
                             {
                                 stoppedEarly = true;
                                 logger.LogWarning("Mail transport {Transport} is unavailable; the other due messages wait for the next run.", transport.Description);
@@ -242,8 +243,13 @@ public sealed class OutboxDispatcher(
         return orphans.Count;
     }
 
-    private static bool IsConnectionFailure(Exception error) =>
-        error is SmtpException and not SmtpFailedRecipientException;
+    /// <summary>
+    /// A failure of the server or the connection setup (down, TLS, login, the sender refused) would meet every waiting message
+    /// the same way: end the run. A refused recipient or message, or a connection lost mid-send, concerns this message only: the
+    /// run goes on (a new connection for the next message if needed).
+    /// </summary>
+    private static bool EndsTheRun(Exception error) =>
+        error is MailDeliveryException { Failure: MailFailure.ServerUnavailable or MailFailure.SenderRefused };
 
     private static string Describe(Exception error)
     {
