@@ -41,8 +41,8 @@ class TestSMTP(SMTP):
         self._messages = 0
 
     async def smtp_AUTH(self, arg):
-        """System.Net.Mail sent "AUTH login ..." in lower case; aiosmtpd 1.4 matches mechanism names case-sensitively and
-        answers 504. Real servers (Postfix, Exchange) accept any case."""
+        """Some clients (System.Net.Mail) send "AUTH login ..." in lower case; aiosmtpd 1.4 matches mechanism names
+        case-sensitively and answers 504. Real servers (Postfix, Exchange) accept any case."""
         if arg:
             mechanism, _, rest = arg.partition(" ")
             arg = mechanism.upper() + (" " + rest if rest else "")
