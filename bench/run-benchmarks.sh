@@ -15,7 +15,7 @@ maildir=$(mktemp -d /tmp/rectify-bench-mail.XXXX); mkdir -p "$maildir"/{tmp,new,
 setsid /usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:2525 -c aiosmtpd.handlers.Mailbox "$maildir" &
 smtp=$!
 trap 'kill $smtp 2>/dev/null; rm -rf "$maildir"' EXIT
-export Mail__Host=127.0.0.1 Mail__Port=2525 Mail__EnableStartTls=false
+export Mail__Host=127.0.0.1 Mail__Port=2525 Mail__Security=None
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 dotnet Rectify.Benchmarks/bin/Release/net10.0/Rectify.Benchmarks.dll --filter "$filter" | grep -E '^\||^Run time|^//.*(Runtime|Benchmark Process Environment)|^BenchmarkDotNet|^[A-Z].*CPU|^\.NET SDK'
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -145,8 +145,8 @@ public abstract class ReminderJobTests(DatabaseProvider provider)
         await Task.Delay(500);
         mails = server.Messages();
         mails.Count.ShouldBe(first.Enqueued);
-        mails.ShouldContain(m => m.Subject.StartsWith("【逾期提醒】", StringComparison.Ordinal));
-        mails.ShouldContain(m => m.Subject.StartsWith("【逾期督办】", StringComparison.Ordinal));
+        mails.ShouldContain(m => m.Subject != null && m.Subject.StartsWith("【逾期提醒】", StringComparison.Ordinal));
+        mails.ShouldContain(m => m.Subject != null && m.Subject.StartsWith("【逾期督办】", StringComparison.Ordinal));
         (await OutboxAsync(app)).ShouldAllBe(m => m.State == OutboxState.Sent);
     }
 

@@ -27,12 +27,28 @@ public class MailOptionsTests
     }
 
     [Fact]
-    public void Port_465_is_refused_because_smtp_client_has_no_implicit_tls()
+    public void Port_465_means_implicit_tls_and_a_plain_start_on_it_is_refused()
     {
-        var error = Errors(new MailOptions { Host = "mail.example.org", Port = 465 }).ShouldHaveSingleItem();
-        error.ShouldContain("465");
-        error.ShouldContain("STARTTLS");
-        error.ShouldContain("587");
+        var implicitTls = new MailOptions { Host = "smtp.exmail.qq.com", Port = 465 };
+        Errors(implicitTls).ShouldBeEmpty();
+        implicitTls.EffectiveSecurity.ShouldBe(MailSecurity.SslOnConnect);
+        new MailOptions { Host = "mail.example.org" }.EffectiveSecurity.ShouldBe(MailSecurity.StartTls, "port 587 by default");
+
+        var error = Errors(new MailOptions { Host = "smtp.exmail.qq.com", Port = 465, Security = MailSecurity.StartTls }).ShouldHaveSingleItem();
+        error.ShouldContain("Mail:Port 465");
+        error.ShouldContain("Mail:Security to SslOnConnect");
+    }
+
+    [Fact]
+    public void The_old_EnableStartTls_key_is_still_read_but_not_together_with_Security()
+    {
+        new MailOptions { Host = "mail.example.org", EnableStartTls = false }.EffectiveSecurity.ShouldBe(MailSecurity.None);
+        new MailOptions { Host = "mail.example.org", EnableStartTls = true }.EffectiveSecurity.ShouldBe(MailSecurity.StartTls);
+        Errors(new MailOptions { Host = "mail.example.org", EnableStartTls = true }).ShouldBeEmpty();
+
+        var error = Errors(new MailOptions { Host = "mail.example.org", EnableStartTls = true, Security = MailSecurity.StartTls }).ShouldHaveSingleItem();
+        error.ShouldContain("Mail:EnableStartTls is replaced by Mail:Security");
+        Errors(new MailOptions { Host = "smtp.qiye.163.com", Port = 465, EnableStartTls = true }).ShouldHaveSingleItem().ShouldContain("SslOnConnect");
     }
 
     [Fact]
@@ -56,13 +72,15 @@ public class MailOptionsTests
         error.ShouldContain("0 30 8 * * ?");
     }
 
-    [Fact]
-    public async Task The_app_does_not_start_with_a_bad_mail_setting()
+    [Theory]
+    [InlineData("465", "StartTls", "Mail:Security to SslOnConnect")]
+    [InlineData("587", "TLS", "Mail:Security")]
+    public async Task The_app_does_not_start_with_a_bad_mail_setting(string port, string security, string named)
     {
         using var folder = new TempFolder();
-        var error = await Should.ThrowAsync<OptionsValidationException>(() => TestApp.StartAsync(folder.Path, TimeProvider.System,
-            new Dictionary<string, string?> { ["Mail:Host"] = "mail.example.org", ["Mail:Port"] = "465" }));
-        error.Message.ShouldContain("implicit TLS");
+        var error = await Should.ThrowAsync<Exception>(() => TestApp.StartAsync(folder.Path, TimeProvider.System,
+            new Dictionary<string, string?> { ["Mail:Host"] = "mail.example.org", ["Mail:Port"] = port, ["Mail:Security"] = security }));
+        error.Message.ShouldContain(named);
     }
 
     [Fact]

@@ -13,15 +13,19 @@ internal static class MailTestKit
     public static OutboxMessage Message(string key, DateTimeOffset createdAt, string to = "zhang@example.org") =>
         OutboxMessage.Create(key, "OwnerDeadlines", "user-1", to, "张三", ChineseSubject, ChineseText, ChineseHtml, createdAt);
 
-    public static Dictionary<string, string?> Smtp(SmtpTestServer server, bool secure = false, string? password = null)
+    /// <summary>
+    /// Settings for sending to <paramref name="server"/> the way it expects: Mail:Security as the server speaks it, and for a TLS
+    /// server the test account (or <paramref name="password"/>) and the pinned fingerprint of its self-signed certificate.
+    /// </summary>
+    public static Dictionary<string, string?> Smtp(SmtpTestServer server, string? password = null)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Mail:Host"] = "127.0.0.1",
             ["Mail:Port"] = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mail:EnableStartTls"] = secure ? "true" : "false",
+            ["Mail:Security"] = server.Security.ToString(),
         };
-        if (secure)
+        if (server.Security != MailSecurity.None)
         {
             settings["Mail:UserName"] = SmtpTestServer.User;
             settings["Mail:Password"] = password ?? SmtpTestServer.Password;
@@ -30,4 +34,7 @@ internal static class MailTestKit
 
         return settings;
     }
+
+    /// <summary>The Message-ID as the outbox stores it (MimeKit gives it without the angle brackets).</summary>
+    public static string Id(this MimeKit.MimeMessage message) => $"<{message.MessageId}>";
 }

@@ -73,9 +73,9 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
         stored.State.ShouldBe(OutboxState.Sent);
         stored.SentAt.ShouldBe(clock.GetUtcNow());
         stored.NextAttemptAt.ShouldBeNull();
-        mail.MessageId.ShouldBe(stored.MessageId("rectify@example.org"));
-        mail.MessageId.ShouldStartWith("<rectify.");
-        mail.MessageId.ShouldEndWith("@example.org>");
+        mail.Id().ShouldBe(stored.MessageId("rectify@example.org"));
+        mail.Id().ShouldStartWith("<rectify.");
+        mail.Id().ShouldEndWith("@example.org>");
     }
 
     [Fact]
@@ -138,6 +138,105 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
         refused.LastError.ShouldNotBeNull().ShouldContain("550 5.1.1");
         (await server.WaitForMessagesAsync(2)).Count.ShouldBe(2);
         server.Sessions.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_refused_message_and_a_lost_connection_fail_only_their_message_and_the_run_goes_on()
+    {
+        using var folder = new TempFolder();
+        using var server = await SmtpTestServer.StartPlainAsync(folder.Path, refuseMessage: "spam", dropMessage: "drop");
+        var clock = new ManualClock(MailTestKit.Start);
+        await using var app = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server));
+        await EnqueueAsync(app,
+            MailTestKit.Message("a", clock.GetUtcNow()),
+            MailTestKit.Message("refused", clock.GetUtcNow(), "spam@example.org"),
+            MailTestKit.Message("lost", clock.GetUtcNow(), "drop@example.org"),
+            MailTestKit.Message("d", clock.GetUtcNow(), "li@example.org"));
+
+        var result = await app.Get<OutboxDispatcher>().DispatchDueAsync();
+
+        result.ShouldBe(new DispatchResult(2, 2, 0, 0, false));
+        await using var db = app.NewDb();
+        var failed = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.State != OutboxState.Sent).OrderBy(m => m.Id).ToListAsync();
+        failed.Select(m => (m.IdempotencyKey, m.State, m.Attempts)).ShouldBe([("refused", OutboxState.Pending, 1), ("lost", OutboxState.Pending, 1)]);
+        failed[0].LastError.ShouldNotBeNull().ShouldContain("554 5.7.1");
+        failed[1].LastError.ShouldNotBeNull().ShouldContain("was lost while sending");
+        (await server.WaitForMessagesAsync(2)).Select(m => m.To.Mailboxes.Single().Address).Order().ShouldBe(["li@example.org", "zhang@example.org"]);
+        server.Sessions.ShouldBe(2, "a new connection after the lost one");
+    }
+
+    [Fact]
+    public async Task A_refused_sender_ends_the_run_without_counting_an_attempt_against_every_waiting_message()
+    {
+        using var folder = new TempFolder();
+        using var server = await SmtpTestServer.StartPlainAsync(folder.Path, refuseSender: "rectify@");
+        var clock = new ManualClock(MailTestKit.Start);
+        await using var app = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server));
+        await EnqueueAsync(app, MailTestKit.Message("a", clock.GetUtcNow()), MailTestKit.Message("b", clock.GetUtcNow(), "li@example.org"));
+
+        var result = await app.Get<OutboxDispatcher>().DispatchDueAsync();
+
+        result.ShouldBe(new DispatchResult(0, 1, 0, 0, true));
+        await using var db = app.NewDb();
+        var waiting = await db.Set<OutboxMessage>().AsNoTracking().OrderBy(m => m.Id).ToListAsync();
+        waiting.Select(m => m.Attempts).ShouldBe([1, 0]);
+        waiting[0].LastError.ShouldNotBeNull().ShouldContain("refused the sender <rectify@example.org>: 553");
+        server.Messages().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_message_the_server_accepted_is_not_sent_again_when_the_database_refuses_to_record_it_as_sent()
+    {
+        using var folder = new TempFolder();
+        using var server = await SmtpTestServer.StartPlainAsync(folder.Path);
+        var clock = new ManualClock(MailTestKit.Start);
+        await using var app = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server));
+        await EnqueueAsync(app, MailTestKit.Message("accepted", clock.GetUtcNow()), MailTestKit.Message("next", clock.GetUtcNow(), "li@example.org"));
+        var dispatcher = app.Get<OutboxDispatcher>();
+        var acceptedAt = clock.GetUtcNow();
+
+        // The database refuses every "Sent" update (a full disk, a lock that does not go away), and only that.
+        await RefuseSentUpdatesAsync(app, refuse: true);
+        var broken = await dispatcher.DispatchDueAsync();
+
+        broken.Sent.ShouldBe(1, "the server accepted it");
+        broken.StoppedEarly.ShouldBeTrue("nothing more is sent while sends cannot be recorded");
+        (await server.WaitForMessagesAsync(1)).Count.ShouldBe(1);
+
+        // Later, past the claim's lease (when an interrupted send would be taken for orphaned), the database works again.
+        await RefuseSentUpdatesAsync(app, refuse: false);
+        clock.Advance(TimeSpan.FromMinutes(11));
+        var healed = await dispatcher.DispatchDueAsync();
+
+        healed.Recovered.ShouldBe(0);
+        healed.Sent.ShouldBe(1, "only the other message");
+        await using var db = app.NewDb();
+        var accepted = await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.IdempotencyKey == "accepted");
+        accepted.State.ShouldBe(OutboxState.Sent);
+        accepted.SentAt.ShouldBe(acceptedAt);
+        accepted.Attempts.ShouldBe(0);
+        (await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.IdempotencyKey == "next")).State.ShouldBe(OutboxState.Sent);
+        await Task.Delay(200);
+        server.Messages().Select(m => m.To.Mailboxes.Single().Address).Order().ShouldBe(["li@example.org", "zhang@example.org"]); // each once
+    }
+
+    /// <summary>A trigger that makes the database refuse to set any outbox message to Sent, like a failing disk would.</summary>
+    private async Task RefuseSentUpdatesAsync(TestApp app, bool refuse)
+    {
+        await using var db = app.NewDb();
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            await db.Database.ExecuteSqlRawAsync(refuse
+                ? "CREATE TRIGGER refuse_sent BEFORE UPDATE ON \"OutboxMessages\" WHEN NEW.\"State\" = 'Sent' BEGIN SELECT RAISE(ABORT, 'disk I/O error (test)'); END;"
+                : "DROP TRIGGER refuse_sent;");
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync(refuse
+                ? "CREATE FUNCTION refuse_sent() RETURNS trigger AS $$ BEGIN IF NEW.\"State\" = 'Sent' THEN RAISE EXCEPTION 'disk I/O error (test)'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql; "
+                  + "CREATE TRIGGER refuse_sent BEFORE UPDATE ON \"OutboxMessages\" FOR EACH ROW EXECUTE FUNCTION refuse_sent();"
+                : "DROP TRIGGER refuse_sent ON \"OutboxMessages\"; DROP FUNCTION refuse_sent();");
+        }
     }
 
     [Fact]
@@ -220,7 +319,7 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
         using var folder = new TempFolder();
         using var server = await SmtpTestServer.StartSecureAsync(folder.Path);
         var clock = new ManualClock(MailTestKit.Start);
-        await using var app = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server, secure: true, password: "wrong"));
+        await using var app = await StartAsync(folder.Path, clock, MailTestKit.Smtp(server, password: "wrong"));
         await EnqueueAsync(app, MailTestKit.Message("k", clock.GetUtcNow()));
         var dispatcher = app.Get<OutboxDispatcher>();
         var expectedDelays = new[] { 1, 2, 4, 8, 16, 32, 60 }; // minutes after failures 1..7; the 8th gives up
@@ -233,10 +332,9 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
             message.State.ShouldBe(OutboxState.Pending);
             message.Attempts.ShouldBe(attempt);
             message.NextAttemptAt.ShouldBe(clock.GetUtcNow().AddMinutes(delay));
-            // The login fails at AUTH with the server's own reply (System.Net.Mail used to carry on unauthenticated and
-            // show only the later "530 Authentication required" for MAIL FROM).
+            // The login fails at AUTH with the server's own reply (MailKit's AuthenticationException: "535: …").
             message.LastError.ShouldNotBeNull().ShouldContain("refused the login of 'secretary'");
-            message.LastError.ShouldContain("535 5.7.8 Authentication credentials invalid");
+            message.LastError.ShouldContain("535: 5.7.8 Authentication credentials invalid");
             message.LastError.ShouldNotContain(SmtpTestServer.Password);
 
             clock.Advance(TimeSpan.FromMinutes(delay) - TimeSpan.FromSeconds(1));
@@ -262,7 +360,7 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
         using var folder = new TempFolder();
         var port = SmtpTestServer.FreePort();
         var clock = new ManualClock(MailTestKit.Start);
-        var settings = new Dictionary<string, string?> { ["Mail:Host"] = "127.0.0.1", ["Mail:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Mail:EnableStartTls"] = "false" };
+        var settings = new Dictionary<string, string?> { ["Mail:Host"] = "127.0.0.1", ["Mail:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Mail:Security"] = "None" };
         await using var app = await StartAsync(folder.Path, clock, settings);
         await EnqueueAsync(app, MailTestKit.Message("a", clock.GetUtcNow()), MailTestKit.Message("b", clock.GetUtcNow(), "li@example.org"));
         var dispatcher = app.Get<OutboxDispatcher>();
@@ -289,7 +387,7 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
         var received = await server.WaitForMessagesAsync(2);
         await Task.Delay(200);
         server.Messages().Count.ShouldBe(2);
-        received.Select(m => m.To).Order().ShouldBe(["张三 <li@example.org>", "张三 <zhang@example.org>"]);
+        received.Select(m => m.To.Mailboxes.Single().Address).Order().ShouldBe(["li@example.org", "zhang@example.org"]);
         (await app.Get<Outbox>().CountByStateAsync())[OutboxState.Sent].ShouldBe(2);
     }
 
@@ -355,7 +453,7 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Mail:Host"] = "127.0.0.1", ["Mail:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mail:EnableStartTls"] = "false", ["Mail:MaxAttempts"] = "1",
+            ["Mail:Security"] = "None", ["Mail:MaxAttempts"] = "1",
         };
         await using var app = await StartAsync(folder.Path, clock, settings);
         await EnqueueAsync(app, MailTestKit.Message("dead", clock.GetUtcNow()));

@@ -4,12 +4,15 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using MimeKit;
+using Rectify.Web.Mail;
 
 namespace Rectify.Tests.Mail;
 
 /// <summary>
 /// A real SMTP server in a separate process: Debian's aiosmtpd (package python3-aiosmtpd, run by /usr/bin/python3, not the
-/// python3 first on PATH) delivering into a Maildir that the tests read back. Missing aiosmtpd is a test failure, not a skip.
+/// python3 first on PATH) delivering into a Maildir that the tests read back with MimeKit. Missing aiosmtpd is a test failure,
+/// not a skip.
 /// </summary>
 public sealed class SmtpTestServer : IDisposable
 {
@@ -20,12 +23,13 @@ public sealed class SmtpTestServer : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SmtpTestServer(Process process, int port, string maildir, string? certificateSha256)
+    private SmtpTestServer(Process process, int port, string maildir, string? certificateSha256, MailSecurity security)
     {
         _process = process;
         Port = port;
         Maildir = maildir;
         CertificateSha256 = certificateSha256;
+        Security = security;
     }
 
     public int Port { get; }
@@ -35,24 +39,40 @@ public sealed class SmtpTestServer : IDisposable
     /// <summary>SHA-256 fingerprint of the self-signed certificate of a secure server; null for a plain one.</summary>
     public string? CertificateSha256 { get; }
 
+    /// <summary>What a client must do to talk to it: None (plain), StartTls, or SslOnConnect (implicit TLS).</summary>
+    public MailSecurity Security { get; }
+
     /// <summary>
     /// Plain SMTP, no TLS, no AUTH (smtp_server.py without a certificate). <paramref name="limitPerConnection"/> with
     /// <paramref name="limitMode"/> "close" closes a connection after that many messages, with "421" answers the next MAIL FROM
-    /// with 421 and closes; <paramref name="refuseRecipient"/> refuses (550) recipients whose address contains it.
+    /// with 421 and closes; <paramref name="refuseRecipient"/> refuses (550) recipients whose address contains it;
+    /// <paramref name="refuseMessage"/> answers the end of DATA with 554 for such recipients, <paramref name="dropMessage"/>
+    /// closes the connection there without a reply; <paramref name="refuseSender"/> refuses (553) senders whose address contains it.
     /// </summary>
-    public static Task<SmtpTestServer> StartPlainAsync(string folder, int? port = null, int limitPerConnection = 0, string limitMode = "close", string? refuseRecipient = null)
+    public static Task<SmtpTestServer> StartPlainAsync(
+        string folder, int? port = null, int limitPerConnection = 0, string limitMode = "close", string? refuseRecipient = null,
+        string? refuseMessage = null, string? dropMessage = null, string? refuseSender = null)
     {
         var maildir = CreateMaildir(folder);
         var p = port ?? FreePort();
         return StartAsync(
             [ScriptPath, "--port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--maildir", maildir,
              "--limit-per-connection", limitPerConnection.ToString(System.Globalization.CultureInfo.InvariantCulture), "--limit-mode", limitMode,
-             "--refuse-recipient", refuseRecipient ?? ""],
-            p, maildir, null);
+             "--refuse-recipient", refuseRecipient ?? "", "--refuse-message", refuseMessage ?? "", "--drop-message", dropMessage ?? "",
+             "--refuse-sender", refuseSender ?? ""],
+            p, maildir, null, MailSecurity.None);
     }
 
     /// <summary>STARTTLS required, then AUTH (<see cref="User"/>/<see cref="Password"/>) required; a fresh self-signed certificate.</summary>
-    public static async Task<SmtpTestServer> StartSecureAsync(string folder, int? port = null)
+    public static Task<SmtpTestServer> StartSecureAsync(string folder, int? port = null) => StartTlsServerAsync(folder, port, implicitTls: false);
+
+    /// <summary>
+    /// Implicit TLS (the port 465 way: TLS from the first byte, the aiosmtpd server wrapped in an ssl.SSLContext), then AUTH
+    /// (<see cref="User"/>/<see cref="Password"/>) required; a fresh self-signed certificate.
+    /// </summary>
+    public static Task<SmtpTestServer> StartImplicitTlsAsync(string folder, int? port = null) => StartTlsServerAsync(folder, port, implicitTls: true);
+
+    private static async Task<SmtpTestServer> StartTlsServerAsync(string folder, int? port, bool implicitTls)
     {
         var maildir = CreateMaildir(folder);
         var cert = Path.Combine(folder, "server-cert.pem");
@@ -62,10 +82,12 @@ public sealed class SmtpTestServer : IDisposable
         using var certificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(cert));
         var fingerprint = Convert.ToHexString(SHA256.HashData(certificate.RawData));
         var p = port ?? FreePort();
-        return await StartAsync(
-            [ScriptPath, "--port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--maildir", maildir, "--cert", cert, "--key", key,
-             "--user", User, "--password", Password],
-            p, maildir, fingerprint);
+        string[] arguments =
+        [
+            ScriptPath, "--port", p.ToString(System.Globalization.CultureInfo.InvariantCulture), "--maildir", maildir, "--cert", cert, "--key", key,
+            "--user", User, "--password", Password, .. implicitTls ? new[] { "--implicit-tls" } : [],
+        ];
+        return await StartAsync(arguments, p, maildir, fingerprint, implicitTls ? MailSecurity.SslOnConnect : MailSecurity.StartTls);
     }
 
     public static int FreePort()
@@ -87,18 +109,18 @@ public sealed class SmtpTestServer : IDisposable
         }
     }
 
-    /// <summary>Every message delivered so far, oldest first.</summary>
-    public IReadOnlyList<ReceivedMail> Messages()
+    /// <summary>Every message delivered so far, oldest first, parsed by MimeKit.</summary>
+    public IReadOnlyList<MimeMessage> Messages()
     {
         var dir = Path.Combine(Maildir, "new");
         return Directory.GetFiles(dir)
             .Select(f => new FileInfo(f))
             .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => ReceivedMail.Load(f.FullName))
+            .Select(f => MimeMessage.Load(f.FullName))
             .ToList();
     }
 
-    public async Task<IReadOnlyList<ReceivedMail>> WaitForMessagesAsync(int count, TimeSpan? timeout = null)
+    public async Task<IReadOnlyList<MimeMessage>> WaitForMessagesAsync(int count, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         while (true)
@@ -155,7 +177,7 @@ public sealed class SmtpTestServer : IDisposable
         return maildir;
     }
 
-    private static async Task<SmtpTestServer> StartAsync(string[] arguments, int port, string maildir, string? fingerprint)
+    private static async Task<SmtpTestServer> StartAsync(string[] arguments, int port, string maildir, string? fingerprint, MailSecurity security)
     {
         await EnsureAiosmtpdAsync();
         var info = new ProcessStartInfo(Python)
@@ -170,7 +192,7 @@ public sealed class SmtpTestServer : IDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the SMTP test server.");
-        var server = new SmtpTestServer(process, port, maildir, fingerprint);
+        var server = new SmtpTestServer(process, port, maildir, fingerprint, security);
         process.OutputDataReceived += (_, e) => { lock (server._output) { server._output.AppendLine(e.Data); } };
         process.ErrorDataReceived += (_, e) => { lock (server._output) { server._output.AppendLine(e.Data); } };
         process.BeginOutputReadLine();

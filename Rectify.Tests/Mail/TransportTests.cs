@@ -1,18 +1,47 @@
-using System.Net.Mail;
 using System.Text;
+using MimeKit;
 using Rectify.Tests.Support;
 using Rectify.Web.Mail;
 
 namespace Rectify.Tests.Mail;
 
 /// <summary>
-/// The two transports against real things: aiosmtpd over SMTP (plain, and STARTTLS + AUTH; smtp_server.py counts the sessions
-/// so a test can see how many connections were opened), and .eml files on disk.
+/// The two transports against real things: aiosmtpd over SMTP (plain; STARTTLS + AUTH; implicit TLS + AUTH as on port 465;
+/// smtp_server.py counts the sessions so a test can see how many connections were opened), and .eml files on disk. What
+/// arrives is read back with MimeKit's parser.
 /// </summary>
 public class TransportTests
 {
     private static OutgoingMail Mail(string id = "<rectify.test-1@example.org>") =>
         new("zhang@example.org", "张三", MailTestKit.ChineseSubject, MailTestKit.ChineseText, MailTestKit.ChineseHtml, id);
+
+    private static OutgoingMail Numbered(int i, string to = "zhang@example.org") =>
+        new(to, "张三", $"【整改提醒】第{i}封", $"第{i}封正文", $"<p>第{i}封</p>", $"<rectify.batch-{i}@example.org>");
+
+    private static string Lf(string? text) => (text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    private static void ShouldBeTheChineseMail(MimeMessage mail)
+    {
+        mail.Subject.ShouldBe(MailTestKit.ChineseSubject);
+        Lf(mail.TextBody).TrimEnd('\n').ShouldBe(MailTestKit.ChineseText);
+        Lf(mail.HtmlBody).TrimEnd('\n').ShouldBe(MailTestKit.ChineseHtml);
+        var from = mail.From.Mailboxes.ShouldHaveSingleItem();
+        from.Name.ShouldBe("整改台账");
+        from.Address.ShouldBe("rectify@example.org");
+        var to = mail.To.Mailboxes.ShouldHaveSingleItem();
+        to.Name.ShouldBe("张三");
+        to.Address.ShouldBe("zhang@example.org");
+        mail.Id().ShouldBe("<rectify.test-1@example.org>");
+    }
+
+    private static async Task SendAllAsync(TestApp app, IEnumerable<OutgoingMail> mails)
+    {
+        await using var batch = app.Get<IMailTransport>().OpenBatch();
+        foreach (var mail in mails)
+        {
+            await batch.SendAsync(mail, CancellationToken.None);
+        }
+    }
 
     [Fact]
     public async Task Chinese_subject_and_bodies_arrive_intact_over_smtp()
@@ -23,13 +52,7 @@ public class TransportTests
 
         await app.Get<IMailTransport>().SendAsync(Mail());
 
-        var mail = (await server.WaitForMessagesAsync(1)).ShouldHaveSingleItem();
-        mail.Subject.ShouldBe(MailTestKit.ChineseSubject);
-        mail.TextBody!.Replace("\r\n", "\n", StringComparison.Ordinal).ShouldBe(MailTestKit.ChineseText);
-        mail.HtmlBody.ShouldBe(MailTestKit.ChineseHtml);
-        mail.From.ShouldBe("整改台账 <rectify@example.org>");
-        mail.To.ShouldBe("张三 <zhang@example.org>");
-        mail.MessageId.ShouldBe("<rectify.test-1@example.org>");
+        ShouldBeTheChineseMail((await server.WaitForMessagesAsync(1)).ShouldHaveSingleItem());
     }
 
     [Fact]
@@ -43,27 +66,32 @@ public class TransportTests
         await transport.SendAsync(Mail());
 
         var file = Directory.GetFiles(transport.Folder, "*.eml").ShouldHaveSingleItem();
-        var mail = ReceivedMail.Load(file);
-        mail.Subject.ShouldBe(MailTestKit.ChineseSubject);
-        mail.TextBody!.Replace("\r\n", "\n", StringComparison.Ordinal).ShouldBe(MailTestKit.ChineseText);
-        mail.HtmlBody.ShouldBe(MailTestKit.ChineseHtml);
-        mail.From.ShouldBe("整改台账 <rectify@example.org>");
-        mail.MessageId.ShouldBe("<rectify.test-1@example.org>");
+        var raw = await File.ReadAllTextAsync(file, Encoding.Latin1);
+        raw.ShouldStartWith("X-Sender: rectify@example.org\r\nX-Receiver: zhang@example.org\r\n");
+        raw.ShouldAllBe(c => c < 128, "7bit for a relay: no 8bit bytes anywhere");
+        ShouldBeTheChineseMail(MimeMessage.Load(file));
     }
 
-    [Fact]
-    public async Task Starttls_and_auth_deliver_to_a_server_that_requires_both()
+    [Theory]
+    [InlineData(MailSecurity.StartTls)] // port 587/25: STARTTLS required by the server, then AUTH
+    [InlineData(MailSecurity.SslOnConnect)] // port 465: TLS from the first byte (Tencent Exmail, Alibaba Mail, NetEase, Coremail)
+    public async Task Tls_and_auth_deliver_to_a_server_that_requires_both_with_its_self_signed_certificate_pinned(MailSecurity security)
     {
         using var folder = new TempFolder();
-        using var server = await SmtpTestServer.StartSecureAsync(folder.Path);
-        await using var app = await TestApp.StartAsync(folder.Path, TimeProvider.System, MailTestKit.Smtp(server, secure: true));
-        app.Get<IMailTransport>().Description.ShouldContain("STARTTLS");
+        using var server = security == MailSecurity.SslOnConnect
+            ? await SmtpTestServer.StartImplicitTlsAsync(folder.Path)
+            : await SmtpTestServer.StartSecureAsync(folder.Path);
+        var settings = MailTestKit.Smtp(server);
+        settings["Mail:Security"].ShouldBe(security.ToString());
+        await using var app = await TestApp.StartAsync(folder.Path, TimeProvider.System, settings);
+        app.Get<IMailTransport>().Description.ShouldContain(security == MailSecurity.SslOnConnect ? "implicit TLS" : "STARTTLS");
 
-        await app.Get<IMailTransport>().SendAsync(Mail());
+        await SendAllAsync(app, [Mail(), .. Enumerable.Range(1, 4).Select(i => Numbered(i))]);
 
-        var mail = (await server.WaitForMessagesAsync(1)).ShouldHaveSingleItem();
-        mail.Subject.ShouldBe(MailTestKit.ChineseSubject);
-        mail.HtmlBody.ShouldBe(MailTestKit.ChineseHtml);
+        var received = await server.WaitForMessagesAsync(5);
+        ShouldBeTheChineseMail(received[0]);
+        received.Count.ShouldBe(5);
+        server.Sessions.ShouldBe(1, "TLS and AUTH once per batch, not per message");
     }
 
     [Fact]
@@ -71,13 +99,32 @@ public class TransportTests
     {
         using var folder = new TempFolder();
         using var server = await SmtpTestServer.StartSecureAsync(folder.Path);
-        var settings = MailTestKit.Smtp(server, secure: true);
+        var settings = MailTestKit.Smtp(server);
         settings["Mail:TrustedServerCertificateSha256"] = "";
         await using var app = await TestApp.StartAsync(folder.Path, TimeProvider.System, settings);
 
-        var error = await Should.ThrowAsync<Exception>(() => app.Get<IMailTransport>().SendAsync(Mail()));
+        var error = await Should.ThrowAsync<MailDeliveryException>(() => app.Get<IMailTransport>().SendAsync(Mail()));
 
-        error.ToString().ShouldContain("certificate", Case.Insensitive);
+        error.Failure.ShouldBe(MailFailure.ServerUnavailable);
+        error.Message.ShouldContain("certificate", Case.Insensitive);
+        server.Messages().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_wrong_pin_is_refused_on_implicit_tls_before_the_password_is_sent()
+    {
+        using var folder = new TempFolder();
+        using var server = await SmtpTestServer.StartImplicitTlsAsync(folder.Path);
+        var settings = MailTestKit.Smtp(server);
+        settings["Mail:TrustedServerCertificateSha256"] = new string('A', 64); // a valid fingerprint, of another certificate
+        await using var app = await TestApp.StartAsync(folder.Path, TimeProvider.System, settings);
+
+        var error = await Should.ThrowAsync<MailDeliveryException>(() => app.Get<IMailTransport>().SendAsync(Mail()));
+
+        error.Failure.ShouldBe(MailFailure.ServerUnavailable);
+        error.Message.ShouldContain("TLS with the SMTP server");
+        error.Message.ShouldContain("certificate", Case.Insensitive);
+        server.Sessions.ShouldBe(0, "the handshake failed before EHLO, so no login was tried");
         server.Messages().ShouldBeEmpty();
     }
 
@@ -86,23 +133,31 @@ public class TransportTests
     {
         using var folder = new TempFolder();
         using var server = await SmtpTestServer.StartSecureAsync(folder.Path);
-        var settings = MailTestKit.Smtp(server, secure: true);
-        settings["Mail:EnableStartTls"] = "false";
+        var settings = MailTestKit.Smtp(server);
+        settings["Mail:Security"] = "None";
         await using var app = await TestApp.StartAsync(folder.Path, TimeProvider.System, settings);
 
-        await Should.ThrowAsync<System.Net.Mail.SmtpException>(() => app.Get<IMailTransport>().SendAsync(Mail()));
+        var error = await Should.ThrowAsync<MailDeliveryException>(() => app.Get<IMailTransport>().SendAsync(Mail()));
+
+        error.Failure.ShouldBe(MailFailure.ServerUnavailable);
+        error.Message.ShouldContain("offers no AUTH PLAIN or LOGIN on an unencrypted connection");
         server.Messages().ShouldBeEmpty();
     }
-    private static OutgoingMail Numbered(int i, string to = "zhang@example.org") =>
-        new(to, "张三", $"【整改提醒】第{i}封", $"第{i}封正文", $"<p>第{i}封</p>", $"<rectify.batch-{i}@example.org>");
 
-    private static async Task SendAllAsync(TestApp app, IEnumerable<OutgoingMail> mails)
+    [Fact]
+    public async Task A_server_that_is_down_is_told_apart_from_a_lost_connection()
     {
-        await using var batch = app.Get<IMailTransport>().OpenBatch();
-        foreach (var mail in mails)
+        using var folder = new TempFolder();
+        var settings = new Dictionary<string, string?>
         {
-            await batch.SendAsync(mail, CancellationToken.None);
-        }
+            ["Mail:Host"] = "127.0.0.1", ["Mail:Port"] = SmtpTestServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), ["Mail:Security"] = "None",
+        };
+        await using var app = await TestApp.StartAsync(folder.Path, TimeProvider.System, settings);
+
+        var error = await Should.ThrowAsync<MailDeliveryException>(() => app.Get<IMailTransport>().SendAsync(Mail()));
+
+        error.Failure.ShouldBe(MailFailure.ServerUnavailable);
+        error.Message.ShouldContain("Could not connect to the SMTP server 127.0.0.1:");
     }
 
     [Fact]
@@ -115,21 +170,8 @@ public class TransportTests
         await SendAllAsync(app, Enumerable.Range(1, 30).Select(i => Numbered(i)));
 
         var received = await server.WaitForMessagesAsync(30);
-        received.Select(m => m.MessageId).Order().ShouldBe(Enumerable.Range(1, 30).Select(i => $"<rectify.batch-{i}@example.org>").Order());
-        received.Single(m => m.MessageId == "<rectify.batch-7@example.org>").TextBody.ShouldBe("第7封正文");
-        server.Sessions.ShouldBe(1);
-    }
-
-    [Fact]
-    public async Task Starttls_and_auth_happen_once_per_batch_not_per_message()
-    {
-        using var folder = new TempFolder();
-        using var server = await SmtpTestServer.StartSecureAsync(folder.Path);
-        await using var app = await TestApp.StartAsync(folder.Path, TimeProvider.System, MailTestKit.Smtp(server, secure: true));
-
-        await SendAllAsync(app, Enumerable.Range(1, 5).Select(i => Numbered(i)));
-
-        (await server.WaitForMessagesAsync(5)).Count.ShouldBe(5);
+        received.Select(m => m.Id()).Order().ShouldBe(Enumerable.Range(1, 30).Select(i => $"<rectify.batch-{i}@example.org>").Order());
+        Lf(received.Single(m => m.Id() == "<rectify.batch-7@example.org>").TextBody).TrimEnd('\n').ShouldBe("第7封正文");
         server.Sessions.ShouldBe(1);
     }
 
@@ -146,15 +188,16 @@ public class TransportTests
 
         var file = Directory.GetFiles(Path.Combine(server.Maildir, "new")).ShouldHaveSingleItem();
         var raw = Encoding.Latin1.GetString(await File.ReadAllBytesAsync(file));
-        raw.ShouldContain("Content-Transfer-Encoding: 8bit");
+        raw.ShouldContain("Content-Transfer-Encoding: 8bit", Case.Insensitive);
         raw.ShouldContain(Encoding.Latin1.GetString(Encoding.UTF8.GetBytes("请于本周内完成整改。")), Case.Sensitive, "the body's UTF-8 bytes as they are");
-        var words = System.Text.RegularExpressions.Regex.Matches(raw, @"=\?utf-8\?B\?[^?]*\?=").Select(m => m.Value).ToList();
+        var words = System.Text.RegularExpressions.Regex.Matches(raw, @"=\?utf-8\?[bq]\?[^?]*\?=", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            .Select(m => m.Value).ToList();
         words.Count.ShouldBeGreaterThan(4);
         words.ShouldAllBe(w => w.Length <= 75);
-        var mail = ReceivedMail.Load(file);
+        var mail = MimeMessage.Load(file);
         mail.Subject.ShouldBe(subject);
-        // Line breaks arrive as CRLF (ReceivedMail shows them as LF); SMTP ends the last line with one.
-        mail.TextBody.ShouldBe("张书记：\n\n请于本周内完成整改。\n整改台账\n");
+        // Line breaks arrive as CRLF; SMTP ends the last line with one.
+        Lf(mail.TextBody).ShouldBe("张书记：\n\n请于本周内完成整改。\n整改台账\n");
         mail.HtmlBody.ShouldBeNull();
     }
 
@@ -169,8 +212,8 @@ public class TransportTests
         await app.Get<IMailTransport>().SendAsync(new("zhang@example.org", "张三", "点", text, "<p>.</p>\n.\n<p>..</p>", "<rectify.dots@example.org>"));
 
         var mail = (await server.WaitForMessagesAsync(1)).ShouldHaveSingleItem();
-        mail.TextBody!.Replace("\r\n", "\n", StringComparison.Ordinal).ShouldBe(".开头的一行\n.\n..\n中间\n.\n最后一行是点\n.");
-        mail.HtmlBody!.Replace("\r\n", "\n", StringComparison.Ordinal).ShouldBe("<p>.</p>\n.\n<p>..</p>");
+        Lf(mail.TextBody).TrimEnd('\n').ShouldBe(".开头的一行\n.\n..\n中间\n.\n最后一行是点\n.");
+        Lf(mail.HtmlBody).TrimEnd('\n').ShouldBe("<p>.</p>\n.\n<p>..</p>");
     }
 
     [Theory]
@@ -186,7 +229,7 @@ public class TransportTests
 
         var received = await server.WaitForMessagesAsync(5);
         await Task.Delay(200);
-        server.Messages().Select(m => m.MessageId).Order().ShouldBe(Enumerable.Range(1, 5).Select(i => $"<rectify.batch-{i}@example.org>").Order());
+        server.Messages().Select(m => m.Id()).Order().ShouldBe(Enumerable.Range(1, 5).Select(i => $"<rectify.batch-{i}@example.org>").Order());
         received.Count.ShouldBe(5);
         server.Sessions.ShouldBe(3);
     }
@@ -200,13 +243,64 @@ public class TransportTests
         await using var batch = app.Get<IMailTransport>().OpenBatch();
 
         await batch.SendAsync(Numbered(1), CancellationToken.None);
-        var refused = await Should.ThrowAsync<SmtpFailedRecipientException>(() => batch.SendAsync(Numbered(2, "nobody@example.org"), CancellationToken.None));
+        var refused = await Should.ThrowAsync<MailDeliveryException>(() => batch.SendAsync(Numbered(2, "nobody@example.org"), CancellationToken.None));
         await batch.SendAsync(Numbered(3), CancellationToken.None);
 
-        refused.FailedRecipient.ShouldBe("nobody@example.org");
-        refused.Message.ShouldContain("550 5.1.1");
-        (await server.WaitForMessagesAsync(2)).Select(m => m.MessageId).Order().ShouldBe(["<rectify.batch-1@example.org>", "<rectify.batch-3@example.org>"]);
+        refused.Failure.ShouldBe(MailFailure.RecipientRefused);
+        refused.Recipient.ShouldBe("nobody@example.org");
+        refused.Message.ShouldContain("refused the recipient <nobody@example.org>: 550 5.1.1");
+        (await server.WaitForMessagesAsync(2)).Select(m => m.Id()).Order().ShouldBe(["<rectify.batch-1@example.org>", "<rectify.batch-3@example.org>"]);
         server.Sessions.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_refused_message_fails_that_message_only_and_the_connection_carries_on()
+    {
+        using var folder = new TempFolder();
+        using var server = await SmtpTestServer.StartPlainAsync(folder.Path, refuseMessage: "spam");
+        await using var app = await TestApp.StartAsync(folder.Path, TimeProvider.System, MailTestKit.Smtp(server));
+        await using var batch = app.Get<IMailTransport>().OpenBatch();
+
+        await batch.SendAsync(Numbered(1), CancellationToken.None);
+        var refused = await Should.ThrowAsync<MailDeliveryException>(() => batch.SendAsync(Numbered(2, "spam@example.org"), CancellationToken.None));
+        await batch.SendAsync(Numbered(3), CancellationToken.None);
+
+        refused.Failure.ShouldBe(MailFailure.MessageRefused);
+        refused.Message.ShouldContain("did not accept the message: 554 5.7.1 Message rejected");
+        (await server.WaitForMessagesAsync(2)).Select(m => m.Id()).Order().ShouldBe(["<rectify.batch-1@example.org>", "<rectify.batch-3@example.org>"]);
+        server.Sessions.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_refused_sender_is_told_apart_from_a_refused_message()
+    {
+        using var folder = new TempFolder();
+        using var server = await SmtpTestServer.StartPlainAsync(folder.Path, refuseSender: "rectify@");
+        await using var app = await TestApp.StartAsync(folder.Path, TimeProvider.System, MailTestKit.Smtp(server));
+
+        var refused = await Should.ThrowAsync<MailDeliveryException>(() => app.Get<IMailTransport>().SendAsync(Numbered(1)));
+
+        refused.Failure.ShouldBe(MailFailure.SenderRefused);
+        refused.Message.ShouldContain("refused the sender <rectify@example.org>: 553 5.7.1");
+        server.Messages().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_connection_lost_at_the_end_of_data_is_a_lost_connection_and_the_next_message_goes_through_a_new_one()
+    {
+        using var folder = new TempFolder();
+        using var server = await SmtpTestServer.StartPlainAsync(folder.Path, dropMessage: "drop");
+        await using var app = await TestApp.StartAsync(folder.Path, TimeProvider.System, MailTestKit.Smtp(server));
+        await using var batch = app.Get<IMailTransport>().OpenBatch();
+
+        await batch.SendAsync(Numbered(1), CancellationToken.None);
+        var lost = await Should.ThrowAsync<MailDeliveryException>(() => batch.SendAsync(Numbered(2, "drop@example.org"), CancellationToken.None));
+        await batch.SendAsync(Numbered(3), CancellationToken.None);
+
+        lost.Failure.ShouldBe(MailFailure.ConnectionLost);
+        lost.Message.ShouldContain("was lost while sending");
+        (await server.WaitForMessagesAsync(2)).Select(m => m.Id()).Order().ShouldBe(["<rectify.batch-1@example.org>", "<rectify.batch-3@example.org>"]);
+        server.Sessions.ShouldBe(2, "not retried on its own: the server may have taken it");
     }
 
     [Fact]

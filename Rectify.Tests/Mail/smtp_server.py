@@ -4,11 +4,17 @@
     /usr/bin/python3 smtp_server.py --port 2525 --maildir DIR                     plain SMTP, no TLS, no AUTH
     /usr/bin/python3 smtp_server.py --port 2525 --maildir DIR --cert cert.pem --key key.pem --user U --password P
                                                                                   STARTTLS required, then AUTH LOGIN/PLAIN required
+    /usr/bin/python3 smtp_server.py ... --cert cert.pem --key key.pem --implicit-tls --user U --password P
+                                                                                  TLS from the first byte (port 465 style), then AUTH required
 
 Options for the tests of the client's connection handling:
     --limit-per-connection N --limit-mode close    after the N-th message of a connection, close it (no reply, like an idle timeout)
     --limit-per-connection N --limit-mode 421      answer the next MAIL FROM with 421 and close (a limit on messages per connection)
     --refuse-recipient TEXT                        answer RCPT TO with 550 when the address contains TEXT
+    --refuse-sender TEXT                           answer MAIL FROM with 553 when the address contains TEXT
+    --refuse-message TEXT                          answer the end of DATA with 554 when a recipient contains TEXT (nothing delivered)
+    --drop-message TEXT                            close the connection without a reply at the end of DATA when a recipient
+                                                   contains TEXT (a connection lost mid-send; nothing delivered)
 
 Prints "ready" once it accepts connections, and "session" for every connection that says EHLO or HELO (so a test can count
 the connections a client opened), and runs until it is killed.
@@ -35,8 +41,8 @@ class TestSMTP(SMTP):
         self._messages = 0
 
     async def smtp_AUTH(self, arg):
-        """System.Net.Mail sent "AUTH login ..." in lower case; aiosmtpd 1.4 matches mechanism names case-sensitively and
-        answers 504. Real servers (Postfix, Exchange) accept any case."""
+        """Some clients (System.Net.Mail) send "AUTH login ..." in lower case; aiosmtpd 1.4 matches mechanism names
+        case-sensitively and answers 504. Real servers (Postfix, Exchange) accept any case."""
         if arg:
             mechanism, _, rest = arg.partition(" ")
             arg = mechanism.upper() + (" " + rest if rest else "")
@@ -70,15 +76,33 @@ class TestSMTP(SMTP):
 
 
 class RefusingMailbox(Mailbox):
-    def __init__(self, maildir, refuse):
+    def __init__(self, maildir, refuse, refuse_message="", drop_message="", refuse_sender=""):
         super().__init__(maildir)
         self._refuse = refuse
+        self._refuse_sender = refuse_sender
+        self._refuse_message = refuse_message
+        self._drop_message = drop_message
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self._refuse_sender and self._refuse_sender in address:
+            return "553 5.7.1 <%s>: Sender address rejected: not owned by user" % address
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self._refuse and self._refuse in address:
             return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
         envelope.rcpt_tos.append(address)
         return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self._refuse_message and any(self._refuse_message in r for r in envelope.rcpt_tos):
+            return "554 5.7.1 Message rejected: content policy"
+        if self._drop_message and any(self._drop_message in r for r in envelope.rcpt_tos):
+            server.transport.abort()  # no reply at all: the client cannot know whether the message arrived
+            return "421 4.4.2 dropped"  # written to a closed transport, i.e. never seen
+        return await super().handle_DATA(server, session, envelope)
 
 
 class TestController(Controller):
@@ -98,13 +122,17 @@ def main() -> None:
     parser.add_argument("--limit-per-connection", type=int, default=0)
     parser.add_argument("--limit-mode", choices=["close", "421"], default="close")
     parser.add_argument("--refuse-recipient", default="")
+    parser.add_argument("--refuse-message", default="")
+    parser.add_argument("--refuse-sender", default="")
+    parser.add_argument("--drop-message", default="")
+    parser.add_argument("--implicit-tls", action="store_true")
     args = parser.parse_args()
     if os.environ.get("SMTP_TEST_LOG"):
         logging.basicConfig(filename=os.environ["SMTP_TEST_LOG"], level=logging.DEBUG)
 
     TestSMTP.limit = args.limit_per_connection
     TestSMTP.limit_mode = args.limit_mode
-    handler = RefusingMailbox(args.maildir, args.refuse_recipient)
+    handler = RefusingMailbox(args.maildir, args.refuse_recipient, args.refuse_message, args.drop_message, args.refuse_sender)
     kwargs = {}
     if args.cert:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -119,13 +147,23 @@ def main() -> None:
             # handled=False: let aiosmtpd answer "535 ... credentials invalid" (its default, True, answers nothing).
             return AuthResult(success=ok, handled=False)
 
-        kwargs = dict(
-            tls_context=context,
-            require_starttls=True,
-            authenticator=authenticator,
-            auth_required=True,
-            auth_require_tls=True,
-        )
+        if args.implicit_tls:
+            # The whole connection is TLS (the controller wraps the server socket); aiosmtpd only counts STARTTLS as TLS,
+            # so AUTH must not wait for one.
+            kwargs = dict(
+                ssl_context=context,
+                authenticator=authenticator,
+                auth_required=True,
+                auth_require_tls=False,
+            )
+        else:
+            kwargs = dict(
+                tls_context=context,
+                require_starttls=True,
+                authenticator=authenticator,
+                auth_required=True,
+                auth_require_tls=True,
+            )
 
     controller = TestController(handler, hostname=args.host, port=args.port, **kwargs)
     controller.start()

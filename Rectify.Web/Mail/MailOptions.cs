@@ -5,13 +5,9 @@ namespace Rectify.Web.Mail;
 
 /// <summary>
 /// The "Mail" section. With no <see cref="Host"/> mail is written as .eml files to {DataFolder}/mail-pickup (the embedded
-/// default, nothing is sent); with a host it goes out over SMTP through the project's own client (<see cref="SmtpMailTransport"/>).
+/// default, nothing is sent); with a host it goes out over SMTP through MailKit (<see cref="SmtpMailTransport"/>).
 /// Validated at start: a bad value stops the app with a message naming the key.
 /// </summary>
-/// <remarks>
-/// The SMTP client speaks STARTTLS (plain connect, then upgrade; ports 587 or 25) but not implicit TLS ("SMTPS" on port 465):
-/// port 465 is therefore refused at start.
-/// </remarks>
 public sealed class MailOptions : IValidatableObject
 {
     public const string Section = "Mail";
@@ -19,11 +15,26 @@ public sealed class MailOptions : IValidatableObject
     /// <summary>SMTP server host name; empty means "write .eml files to the pickup folder instead of sending".</summary>
     public string? Host { get; set; }
 
-    /// <summary>SMTP port: 587 (submission with STARTTLS) or 25. Not 465: no implicit TLS.</summary>
+    /// <summary>SMTP port: 465 (implicit TLS), 587 (submission with STARTTLS) or 25.</summary>
     public int Port { get; set; } = 587;
 
-    /// <summary>Upgrade the connection with STARTTLS before AUTH and DATA. The server must offer it.</summary>
-    public bool EnableStartTls { get; set; } = true;
+    /// <summary>
+    /// How the connection is secured. Empty (null) means: from the old <see cref="EnableStartTls"/> key when it is set, else
+    /// from the port — 465 is <see cref="MailSecurity.SslOnConnect"/>, anything else <see cref="MailSecurity.StartTls"/>.
+    /// See <see cref="EffectiveSecurity"/>.
+    /// </summary>
+    public MailSecurity? Security { get; set; }
+
+    /// <summary>
+    /// The key that Mail:Security replaced (true = StartTls, false = None). Still read when Mail:Security is not set, so
+    /// existing installations keep working; setting both is refused at start (which one would win is not obvious).
+    /// </summary>
+    public bool? EnableStartTls { get; set; }
+
+    /// <summary>The security the transport uses: <see cref="Security"/>, else the old key, else the port's usual one.</summary>
+    public MailSecurity EffectiveSecurity =>
+        Security ?? (EnableStartTls is { } startTls ? (startTls ? MailSecurity.StartTls : MailSecurity.None)
+            : Port == 465 ? MailSecurity.SslOnConnect : MailSecurity.StartTls);
 
     /// <summary>Account for SMTP AUTH (PLAIN, or LOGIN when the server offers only that); empty means no authentication.</summary>
     public string? UserName { get; set; }
@@ -115,11 +126,23 @@ public sealed class MailOptions : IValidatableObject
         {
             yield return new ValidationResult($"Mail:Port {Port} is not a TCP port.", [nameof(Port)]);
         }
-        else if (Port == 465)
+
+        if (Security is not null && EnableStartTls is not null)
         {
             yield return new ValidationResult(
-                "Mail:Port 465 (implicit TLS) is not supported: the SMTP client does STARTTLS only. Use port 587 (or 25) with Mail:EnableStartTls = true.",
-                [nameof(Port)]);
+                "Mail:EnableStartTls is replaced by Mail:Security (SslOnConnect, StartTls or None); remove Mail:EnableStartTls when Mail:Security is set.",
+                [nameof(EnableStartTls), nameof(Security)]);
+        }
+        else if (Security is { } security && !Enum.IsDefined(security))
+        {
+            yield return new ValidationResult("Mail:Security must be SslOnConnect, StartTls or None.", [nameof(Security)]);
+        }
+        else if (Port == 465 && EffectiveSecurity != MailSecurity.SslOnConnect)
+        {
+            // The client would wait for a greeting that a TLS server never sends in the clear: a timeout, not an error message.
+            yield return new ValidationResult(
+                $"Mail:Port 465 is the implicit TLS port, but the connection would be {EffectiveSecurity}: set Mail:Security to SslOnConnect (or use port 587 with StartTls).",
+                [nameof(Port), nameof(Security)]);
         }
 
         if (string.IsNullOrWhiteSpace(UserName) != string.IsNullOrEmpty(Password))

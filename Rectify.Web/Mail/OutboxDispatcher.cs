@@ -1,5 +1,6 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Diagnostics;
-using System.Net.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -26,12 +27,20 @@ public sealed record DispatchResult(int Sent, int FailedAttempts, int GaveUp, in
 /// counts the interrupted attempt, notes it in LastError and sends it again — so a crash can deliver ONE duplicate: the message
 /// in flight (Sent is recorded per message, not per group). Both copies carry the same Message-ID (derived from the idempotency
 /// key), which many mail servers and clients use to show one.</para>
+/// <para><b>The database refusing "Sent".</b> If the server accepted a message but the database refuses to record it (a full
+/// disk, a lock that does not go away), the process keeps the message's id and acceptance time in memory and stops the run:
+/// it is never claimed, recovered or sent again by this process, and the next run records it as Sent (with the time the server
+/// accepted it) before anything else — and sends nothing while the database still refuses. Only if the process also ends
+/// before the database recovers (or another instance recovers the claim after its lease while this one still cannot write)
+/// does it fall back to the crash case above: one duplicate with the same Message-ID.</para>
 /// <para>The rest of the crashed run's claimed group (at most ClaimBatchSize − 1 messages, never handed to the server) waits for
 /// the lease too and is sent after it, with one attempt counted and the same note; none of them is duplicated. When a run stops
 /// normally — done, out of time, cancelled, or ended by a connection failure — it puts its unsent claims straight back to
 /// Pending, uncounted.</para>
-/// <para>A failure that concerns the connection rather than the message (server down, refused login, TLS) ends the run after
-/// counting it against the message that met it, so an outage does not burn an attempt of every waiting message.</para>
+/// <para>The transport says what failed (<see cref="MailFailure"/>). A failure that concerns the server rather than the message
+/// (server down, refused login, TLS, the sender refused) ends the run after counting it against the message that met it, so an
+/// outage does not burn an attempt of every waiting message. A refused recipient, a refused message and a connection lost
+/// mid-send count against that message only, and the run goes on.</para>
 /// </remarks>
 public sealed class OutboxDispatcher(
     IDbContextFactory<RectifyDbContext> contexts,
@@ -42,9 +51,20 @@ public sealed class OutboxDispatcher(
 {
     private readonly MailOptions _options = options.Value;
 
+    /// <summary>
+    /// Messages the server accepted whose Sent the database refused to record (id → when accepted). This process never sends
+    /// them again: each run first tries to record them, recovery and claims pass them over.
+    /// </summary>
+    private readonly ConcurrentDictionary<long, DateTimeOffset> _acceptedUnrecorded = new();
+
     public async Task<DispatchResult> DispatchDueAsync(CancellationToken cancellationToken = default)
     {
         var budget = Stopwatch.StartNew();
+        if (!await RecordAcceptedAsync(cancellationToken))
+        {
+            return new DispatchResult(0, 0, 0, 0, StoppedEarly: true); // the database still takes no "Sent": send nothing more yet
+        }
+
         var recovered = await RecoverOrphansAsync(cancellationToken);
         int sent = 0, failed = 0, gaveUp = 0;
         var stoppedEarly = false;
@@ -86,7 +106,7 @@ public sealed class OutboxDispatcher(
                             var gaveUpNow = await RecordFailureAsync(db, message.Id, ex, cancellationToken);
                             failed++;
                             gaveUp += gaveUpNow ? 1 : 0;
-                            if (IsConnectionFailure(ex))
+                            if (EndsTheRun(ex))
                             {
                                 stoppedEarly = true;
                                 logger.LogWarning("Mail transport {Transport} is unavailable; the other due messages wait for the next run.", transport.Description);
@@ -96,8 +116,12 @@ public sealed class OutboxDispatcher(
                             continue;
                         }
 
-                        await MarkSentAsync(db, message.Id);
                         sent++;
+                        if (!await TryMarkSentAsync(db, message.Id, time.GetUtcNow()))
+                        {
+                            stoppedEarly = true; // sent but not recorded: no more sends until the database records again
+                            break;
+                        }
                     }
                 }
                 finally
@@ -142,7 +166,7 @@ public sealed class OutboxDispatcher(
     {
         var now = time.GetUtcNow();
         var leaseEnds = now.AddMinutes(_options.SendingLeaseMinutes);
-        var due = await db.Set<OutboxMessage>()
+        var due = await NotAcceptedBefore(db.Set<OutboxMessage>())
             .Where(m => m.State == OutboxState.Pending && m.NextAttemptAt <= now)
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
             .Select(m => m.Id)
@@ -172,13 +196,65 @@ public sealed class OutboxDispatcher(
         return (due.Where(rows.ContainsKey).Select(id => rows[id]).ToList(), due.Count, leaseEnds);
     }
 
-    private async Task MarkSentAsync(RectifyDbContext db, long id)
+    /// <summary>
+    /// Records that the server accepted the message. If the database refuses (a full disk, a lock that does not go away, a lost
+    /// connection), the message is remembered in <see cref="_acceptedUnrecorded"/> so that it is not sent again, and false tells
+    /// the run to stop sending.
+    /// </summary>
+    private async Task<bool> TryMarkSentAsync(RectifyDbContext db, long id, DateTimeOffset acceptedAt)
+    {
+        try
+        {
+            await MarkSentAsync(db, id, acceptedAt);
+            return true;
+        }
+        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException or TimeoutException or IOException)
+        {
+            _acceptedUnrecorded[id] = acceptedAt;
+            logger.LogError(ex, "Outbox message {Id} was accepted by the mail server, but the database refused to record it as Sent. It is not sent again; sending stops until the database records it.", id);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Records the messages that the server accepted but the database did not record as Sent in an earlier run. Unconditional
+    /// on the state: whatever became of the row meanwhile (another instance's recovery may have made it Pending or Failed), the
+    /// server has it. False when the database still refuses.
+    /// </summary>
+    private async Task<bool> RecordAcceptedAsync(CancellationToken cancellationToken)
+    {
+        if (_acceptedUnrecorded.IsEmpty)
+        {
+            return true;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        foreach (var (id, acceptedAt) in _acceptedUnrecorded.ToArray())
+        {
+            try
+            {
+                await MarkSentAsync(db, id, acceptedAt);
+            }
+            catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException or TimeoutException or IOException)
+            {
+                logger.LogWarning(ex, "Outbox message {Id} (accepted by the mail server at {Accepted:u}) still cannot be recorded as Sent; nothing is sent meanwhile.", id, acceptedAt);
+                return false;
+            }
+
+            _acceptedUnrecorded.TryRemove(id, out _);
+            logger.LogInformation("Outbox message {Id}, accepted by the mail server at {Accepted:u}, is now recorded as Sent.", id, acceptedAt);
+        }
+
+        return true;
+    }
+
+    private static async Task MarkSentAsync(RectifyDbContext db, long id, DateTimeOffset acceptedAt)
     {
         // Accepted by the server: record it even if the run is being cancelled, or the message would be sent again.
-        DateTimeOffset? now = time.GetUtcNow();
+        DateTimeOffset? sentAt = acceptedAt;
         await db.Set<OutboxMessage>().Where(m => m.Id == id).ExecuteUpdateAsync(s => s
             .SetProperty(m => m.State, OutboxState.Sent)
-            .SetProperty(m => m.SentAt, now)
+            .SetProperty(m => m.SentAt, sentAt)
             .SetProperty(m => m.NextAttemptAt, (DateTimeOffset?)null), CancellationToken.None);
     }
 
@@ -225,7 +301,7 @@ public sealed class OutboxDispatcher(
     {
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var orphans = await db.Set<OutboxMessage>()
+        var orphans = await NotAcceptedBefore(db.Set<OutboxMessage>())
             .Where(m => m.State == OutboxState.Sending && m.NextAttemptAt <= now)
             .ToListAsync(cancellationToken);
         foreach (var message in orphans)
@@ -242,8 +318,25 @@ public sealed class OutboxDispatcher(
         return orphans.Count;
     }
 
-    private static bool IsConnectionFailure(Exception error) =>
-        error is SmtpException and not SmtpFailedRecipientException;
+    /// <summary>
+    /// A failure of the server or the connection setup (down, TLS, login, the sender refused) would meet every waiting message
+    /// the same way: end the run. A refused recipient or message, or a connection lost mid-send, concerns this message only: the
+    /// run goes on (a new connection for the next message if needed).
+    /// </summary>
+    /// <summary>Leaves out the messages the server already accepted (<see cref="_acceptedUnrecorded"/>): never claimed or recovered again.</summary>
+    private IQueryable<OutboxMessage> NotAcceptedBefore(IQueryable<OutboxMessage> messages)
+    {
+        if (_acceptedUnrecorded.IsEmpty)
+        {
+            return messages;
+        }
+
+        var accepted = _acceptedUnrecorded.Keys.ToList();
+        return messages.Where(m => !accepted.Contains(m.Id));
+    }
+
+    private static bool EndsTheRun(Exception error) =>
+        error is MailDeliveryException { Failure: MailFailure.ServerUnavailable or MailFailure.SenderRefused };
 
     private static string Describe(Exception error)
     {

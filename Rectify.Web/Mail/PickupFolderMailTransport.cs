@@ -1,4 +1,5 @@
 using System.Text;
+using MimeKit;
 using Rectify.Web.Hosting;
 
 namespace Rectify.Web.Mail;
@@ -9,11 +10,14 @@ namespace Rectify.Web.Mail;
 /// </summary>
 /// <remarks>
 /// The file starts with X-Sender and X-Receiver lines (the envelope, as pickup-directory relays expect them, and as
-/// System.Net.Mail wrote them), then the message with base64 bodies (a relay may not take 8bit). It is written under a temporary
-/// name and renamed, so a relay never picks up half a file.
+/// System.Net.Mail wrote them), then the message as MimeKit writes it (<see cref="MimeMessage.WriteTo(FormatOptions, Stream, CancellationToken)"/>),
+/// prepared for 7bit (a relay may not take 8bit). It is written under a temporary name and renamed, so a relay never picks up
+/// half a file.
 /// </remarks>
 public sealed class PickupFolderMailTransport(MailOptions options, string folder, TimeProvider time) : IMailTransport
 {
+    private static readonly FormatOptions Crlf = CreateCrlf();
+
     private readonly MailOptions _options = options;
     private readonly TimeProvider _time = time;
 
@@ -32,19 +36,27 @@ public sealed class PickupFolderMailTransport(MailOptions options, string folder
         return new Batch(this);
     }
 
+    private static FormatOptions CreateCrlf()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos; // as on the wire, whatever the OS
+        return format;
+    }
+
     private sealed class Batch(PickupFolderMailTransport owner) : IMailBatch
     {
         public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
         {
+            var message = MimeMessageFactory.Create(owner._options, mail, owner._time.GetUtcNow());
+            message.Prepare(EncodingConstraint.SevenBit);
             var envelope = Encoding.ASCII.GetBytes(
-                $"X-Sender: {MimeMessageWriter.AddrSpec(owner._options.FromAddress)}\r\nX-Receiver: {MimeMessageWriter.AddrSpec(mail.ToAddress)}\r\n");
-            var message = MimeMessageWriter.Write(owner._options, mail, owner._time.GetUtcNow(), eightBit: false);
+                $"X-Sender: {message.From.Mailboxes.First().Address}\r\nX-Receiver: {message.To.Mailboxes.First().Address}\r\n");
             var name = Guid.NewGuid().ToString("N");
             var temporary = Path.Combine(owner.Folder, name + ".tmp");
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
             {
                 await file.WriteAsync(envelope, cancellationToken);
-                await file.WriteAsync(message, cancellationToken);
+                await message.WriteToAsync(Crlf, file, cancellationToken);
             }
 
             File.Move(temporary, Path.Combine(owner.Folder, name + ".eml"));
