@@ -63,6 +63,32 @@ public sealed class AuthenticationTests : IClassFixture<RectifyFactory>
         new HtmlParser().ParseDocument(html).QuerySelector("h1")!.TextContent.ShouldBe("Sign in");
     }
 
+    [Theory]
+    [InlineData("/\\x")]
+    [InlineData("/\\evil.example.org")]
+    [InlineData("//evil.example.org")]
+    [InlineData("https://evil.example.org/")]
+    [InlineData("/\t/evil.example.org")]
+    [InlineData("/items\r\nSet-Cookie: a=b")]
+    [InlineData("items")]
+    public async Task A_malformed_or_foreign_return_address_after_the_language_switch_goes_home(string returnUrl)
+    {
+        var response = await Client().GetAsync("/culture?name=en-US&returnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().ShouldBe("/");
+        response.Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith(".AspNetCore.Culture=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_local_return_address_after_the_language_switch_is_kept()
+    {
+        var response = await Client().GetAsync("/culture?name=en-US&returnUrl=" + Uri.EscapeDataString("/items?status=Open"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().ShouldBe("/items?status=Open");
+    }
+
     [Fact]
     public async Task Every_page_carries_the_security_headers()
     {
