@@ -57,7 +57,12 @@ public sealed partial class ReconnectTests(Xunit.Abstractions.ITestOutputHelper 
             await Assertions.Expect(english.Locator("[data-testid=reconnect-first]")).ToHaveTextAsync("The connection to the server was lost; rejoining…");
             // The page behind the dialog cannot be clicked while it is open (a modal dialog).
             (await chinese.EvaluateAsync<bool>("() => document.getElementById('components-reconnect-modal').open")).ShouldBeTrue();
-            await chinese.ScreenshotAsync(new() { Path = Path.Combine(data.Path, "reconnecting.png") });
+            // docs/screenshots/reconnecting.png with RECTIFY_WRITE_SCREENSHOTS=1 (otherwise a temp file).
+            var shot = Environment.GetEnvironmentVariable("RECTIFY_WRITE_SCREENSHOTS") == "1"
+                ? Path.Combine(AppProcess.RepositoryRoot, "docs", "screenshots", "reconnecting.png")
+                : Path.Combine(Path.GetTempPath(), $"reconnecting-{Guid.NewGuid():N}.png");
+            await chinese.ScreenshotAsync(new() { Path = shot });
+            output.WriteLine($"screenshot: {shot}");
             Step("reconnect dialogs shown");
 
             server.Dispose();

@@ -45,7 +45,12 @@ public sealed class AuthenticationTests : IClassFixture<RectifyFactory>
         var response = await Client().GetAsync("/_framework/blazor.web.js");
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync()).Length.ShouldBeGreaterThan(100_000);
+        var script = await response.Content.ReadAsStringAsync();
+        script.Length.ShouldBeGreaterThan(100_000);
+        // The .NET 10 script (the SDK's Microsoft.AspNetCore.App.Internal.Assets), not an older one: it has the circuit
+        // pause/resume API and raises the reconnect dialog's state event that ReconnectModal.razor.js listens to.
+        script.ShouldContain("resumeCircuit");
+        script.ShouldContain("components-reconnect-state-changed");
     }
 
     [Fact]
