@@ -229,6 +229,46 @@ public abstract class LedgerImportTests(RectifyFactory app)
     }
 
     [Fact]
+    public async Task Cells_that_look_like_formulas_are_exported_as_quoted_text_and_import_back_unchanged()
+    {
+        // What a hostile or careless user may type: a spreadsheet that evaluated these would run them when the export is opened.
+        string[] risky = ["=HYPERLINK(\"http://evil.example.org\",\"点击查看\")", "+1+cmd|' /C calc'!A0", "-2+3 整改", "@SUM(A1:A9)", "\t=1+1 前有制表符", "\r=1+1 前有回车"];
+        object?[][] rows = [[.. Header], .. risky.Select((text, i) => Row($"{text} 第{i}条", remarks: $"=A{i}+1"))];
+        var imported = await ImportAsync(await CheckAsync(Workbook(rows), await NewListAsync("导出测试-公式注入")));
+        imported.Succeeded.ShouldBeTrue(imported.Message);
+        var listId = await ListIdAsync(app, "导出测试-公式注入");
+
+        var client = await SignedInClientAsync(app, "admin");
+        var bytes = await client.GetByteArrayAsync($"/ledger/export.xlsx?list={listId}");
+        using (var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(bytes), false))
+        {
+            var formats = document.WorkbookPart!.WorkbookStylesPart!.Stylesheet.CellFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.CellFormat>().ToList();
+            var cells = Sheet(document).Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>()
+                .Where(c => c.InlineString is not null && c.InlineString.InnerText.Length > 0 && "=+-@\t\r".Contains(c.InlineString.InnerText[0]))
+                .ToList();
+            cells.Count.ShouldBeGreaterThanOrEqualTo(2 * risky.Length, "every description and remark above starts like a formula");
+            foreach (var cell in cells)
+            {
+                cell.CellFormula.ShouldBeNull();
+                cell.DataType!.Value.ShouldBe(DocumentFormat.OpenXml.Spreadsheet.CellValues.InlineString);
+                // quotePrefix: Excel and WPS keep the cell as text even when someone edits it and presses Enter.
+                (formats[(int)(cell.StyleIndex?.Value ?? 0)].QuotePrefix?.Value ?? false).ShouldBeTrue($"{cell.CellReference} '{cell.InlineString!.InnerText}' is a text cell with quotePrefix");
+            }
+        }
+
+        // The exported file, imported again, gives the same texts.
+        var again = await CheckAsync(new MemoryStream(bytes), await NewListAsync("导出测试-公式注入-再导入"));
+        again.Errors.ShouldBeEmpty();
+        (await ImportAsync(again)).Succeeded.ShouldBeTrue();
+        var againId = await ListIdAsync(app, "导出测试-公式注入-再导入");
+        await using var db = app.CreateDbContext();
+        var original = await db.Items.Where(i => i.ProblemListId == listId).Select(i => new { i.Description, i.Remarks }).ToListAsync();
+        var copy = await db.Items.Where(i => i.ProblemListId == againId).Select(i => new { i.Description, i.Remarks }).ToListAsync();
+        original.Count.ShouldBe(risky.Length);
+        copy.OrderBy(i => i.Description, StringComparer.Ordinal).ShouldBe(original.OrderBy(i => i.Description, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task An_import_cancelled_midway_leaves_the_database_unchanged()
     {
         var rows = new List<object?[]> { Header.Cast<object?>().ToArray() };

@@ -60,6 +60,8 @@ public class RectifyFactory : WebApplicationFactory<Program>
         builder.UseSetting("Rectify:DataFolder", Data.Path);
         builder.UseSetting("Jobs:Enabled", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Tests sign in far more often than people do; the tests of the limit itself set a low one.
+        builder.UseSetting("SignInLimits:AttemptsPerAddress", "100000");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -45,7 +45,12 @@ public sealed class AuthenticationTests : IClassFixture<RectifyFactory>
         var response = await Client().GetAsync("/_framework/blazor.web.js");
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync()).Length.ShouldBeGreaterThan(100_000);
+        var script = await response.Content.ReadAsStringAsync();
+        script.Length.ShouldBeGreaterThan(100_000);
+        // The .NET 10 script (the SDK's Microsoft.AspNetCore.App.Internal.Assets), not an older one: it has the circuit
+        // pause/resume API and raises the reconnect dialog's state event that ReconnectModal.razor.js listens to.
+        script.ShouldContain("resumeCircuit");
+        script.ShouldContain("components-reconnect-state-changed");
     }
 
     [Fact]
@@ -61,6 +66,32 @@ public sealed class AuthenticationTests : IClassFixture<RectifyFactory>
         var html = await (await client.SendAsync(request)).Content.ReadAsStringAsync();
 
         new HtmlParser().ParseDocument(html).QuerySelector("h1")!.TextContent.ShouldBe("Sign in");
+    }
+
+    [Theory]
+    [InlineData("/\\x")]
+    [InlineData("/\\evil.example.org")]
+    [InlineData("//evil.example.org")]
+    [InlineData("https://evil.example.org/")]
+    [InlineData("/\t/evil.example.org")]
+    [InlineData("/items\r\nSet-Cookie: a=b")]
+    [InlineData("items")]
+    public async Task A_malformed_or_foreign_return_address_after_the_language_switch_goes_home(string returnUrl)
+    {
+        var response = await Client().GetAsync("/culture?name=en-US&returnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().ShouldBe("/");
+        response.Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith(".AspNetCore.Culture=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_local_return_address_after_the_language_switch_is_kept()
+    {
+        var response = await Client().GetAsync("/culture?name=en-US&returnUrl=" + Uri.EscapeDataString("/items?status=Open"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().ShouldBe("/items?status=Open");
     }
 
     [Fact]

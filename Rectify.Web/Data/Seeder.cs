@@ -43,9 +43,11 @@ public sealed class Seeder(
             password = GeneratePassword();
         }
 
-        await CreateUserAsync("admin", "系统管理员", null, password!, [Roles.Admin]);
+        var admin = await CreateUserAsync("admin", "系统管理员", null, password!, [Roles.Admin]);
         if (generated)
         {
+            // Whoever can read the console has seen it: it opens only the change-password page until it is replaced.
+            await users.AddClaimAsync(admin, new System.Security.Claims.Claim(Identity.FirstPasswordChange.ClaimType, "true"));
             // Printed once, to the console only; the administrator must change it after the first sign-in.
             Console.WriteLine($"Rectify: created administrator 'admin' with the one-time password: {password}");
         }

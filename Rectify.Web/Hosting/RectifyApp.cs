@@ -65,6 +65,8 @@ public static class RectifyApp
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddRectifySignInRateLimit(configuration);
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddAuthentication(o =>
             {
@@ -116,11 +118,13 @@ public static class RectifyApp
         }
 
         app.UseRectifySecurityHeaders();
+        app.UseRateLimiter(); // sign-in attempts per client address (SignInRateLimit), after the forwarded headers
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRequestLocalization(app.Services.GetRequiredService<IOptions<RequestLocalizationOptions>>().Value);
         // Explicit, after the forwarded headers: left to WebApplication they would be added at the very start of the
         // pipeline, and a sign-in redirect would be built before the scheme from nginx is applied.
         app.UseAuthentication();
+        app.UseFirstPasswordChange();
         app.UseAuthorization();
         app.UseRectifyOperations();
         app.UseAntiforgery();

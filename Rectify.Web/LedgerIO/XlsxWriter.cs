@@ -63,6 +63,9 @@ public sealed class XlsxWriter : IDisposable
 
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /// <summary>The number of <see cref="XlsxStyle"/> values; the quotePrefix copy of style n is at this offset + n.</summary>
+    internal const uint QuotedStyleOffset = 9;
+
     public XlsxSheetWriter StartSheet(string name, XlsxSheetLayout layout)
     {
         if (_open is { IsDisposed: false })
@@ -227,7 +230,16 @@ public sealed class XlsxWriter : IDisposable
             Format(0, 0, 1, HorizontalAlignmentValues.Center, VerticalAlignmentValues.Top, wrap: true),
             Format(4, 3, 1, HorizontalAlignmentValues.Left, VerticalAlignmentValues.Top, wrap: true),
             Format(4, 3, 1, HorizontalAlignmentValues.Center, VerticalAlignmentValues.Top, wrap: true),
-            Format(0, 0, 0, HorizontalAlignmentValues.Left, VerticalAlignmentValues.Top, wrap: true)) { Count = 9 };
+            Format(0, 0, 0, HorizontalAlignmentValues.Left, VerticalAlignmentValues.Top, wrap: true));
+        // Each style again with quotePrefix (indexes QuotedStyleOffset + style): for text that starts like a formula.
+        foreach (var format in formats.Elements<CellFormat>().Take((int)QuotedStyleOffset).ToList())
+        {
+            var quoted = (CellFormat)format.CloneNode(true);
+            quoted.QuotePrefix = true;
+            formats.Append(quoted);
+        }
+
+        formats.Count = (uint)formats.ChildElements.Count;
         return new Stylesheet(fonts, fills, borders, new CellStyleFormats(new CellFormat()) { Count = 1 }, formats);
     }
 
@@ -336,7 +348,7 @@ public sealed class XlsxSheetWriter : IDisposable
     public void Text(string? value, XlsxStyle style)
     {
         var clean = Clean(value);
-        CellStart(style);
+        CellStart(LooksLikeFormula(clean) ? (uint)style + XlsxWriter.QuotedStyleOffset : (uint)style);
         if (string.IsNullOrEmpty(clean))
         {
             Append("/>");
@@ -431,11 +443,13 @@ public sealed class XlsxSheetWriter : IDisposable
         }
     }
 
-    private void CellStart(XlsxStyle style)
+    private void CellStart(XlsxStyle style) => CellStart((uint)style);
+
+    private void CellStart(uint style)
     {
         var letters = _column < ColumnLetters.Length ? ColumnLetters[_column] : LedgerColumns.Letters(_column);
         _column++;
-        Append("<c r=\"").Append(letters).Append(_rowText).Append("\" s=\"").Append(Invariant((uint)style)).Append('"');
+        Append("<c r=\"").Append(letters).Append(_rowText).Append("\" s=\"").Append(Invariant(style)).Append('"');
     }
 
     private XlsxSheetWriter Append(string text)
@@ -496,6 +510,15 @@ public sealed class XlsxSheetWriter : IDisposable
     private static string Invariant(uint value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Text that a spreadsheet would take for a formula (or, after a leading tab, turn into one) if it were typed: "=", "+",
+    /// "-", "@" and tab (a lone CR never reaches here: <see cref="Clean"/> drops it). An inline string is not evaluated
+    /// when the file opens; the quotePrefix style keeps it text also when someone edits the cell, and in WPS and
+    /// LibreOffice, which honour it too (OWASP "CSV injection"). The text itself is written unchanged, so it imports back
+    /// as it was.
+    /// </summary>
+    internal static bool LooksLikeFormula(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
     /// <summary>Characters XML 1.0 cannot carry (control characters pasted from other programs) are dropped; CR LF becomes LF.</summary>
     private static string Clean(string? value)

@@ -14,8 +14,17 @@ public static class CultureEndpoint
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
-            var target = returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/";
-            return Results.LocalRedirect(target);
+            return Results.LocalRedirect(IsLocalPath(returnUrl) ? returnUrl! : "/");
         });
     }
+
+    /// <summary>
+    /// A path on this site: "/" followed by neither "/" nor "\" (browsers read both "//host" and "/\host" as another
+    /// site) and no control characters. The same rule as LocalRedirect's, checked first so a bad value goes home
+    /// instead of throwing (a 500).
+    /// </summary>
+    internal static bool IsLocalPath(string? url) =>
+        url is { Length: > 0 } && url[0] == '/'
+        && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(char.IsControl);
 }
