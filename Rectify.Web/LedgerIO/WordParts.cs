@@ -56,7 +56,7 @@ public static class WordParts
         return paragraph;
     }
 
-    public static Run Run(string text, WordFont font)
+    public static Run Run(string text, WordFont font, int? halfPoints = null)
     {
         var (eastAsia, size, bold) = font switch
         {
@@ -72,6 +72,7 @@ public static class WordParts
             properties.Append(new Bold());
         }
 
+        size = halfPoints ?? size;
         properties.Append(new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) }, new FontSizeComplexScript { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) }, new Languages { EastAsia = "zh-CN" });
         return new Run(properties, new Text(text) { Space = SpaceProcessingModeValues.Preserve });
     }
@@ -102,8 +103,9 @@ public static class WordParts
         var table = new Table(new TableProperties(
             new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },
             new TableBorders(
-                border(new TopBorder()), border(new BottomBorder()), border(new LeftBorder()), border(new RightBorder()),
+                border(new TopBorder()), border(new LeftBorder()), border(new BottomBorder()), border(new RightBorder()),
                 border(new InsideHorizontalBorder()), border(new InsideVerticalBorder()))));
+        table.Append(new TableGrid(header.Select(_ => new GridColumn())));
         table.Append(Row(header, bold: true));
         foreach (var row in rows)
         {
@@ -118,11 +120,7 @@ public static class WordParts
         var row = new TableRow();
         foreach (var cell in cells)
         {
-            var run = Run(cell, bold ? WordFont.Label : WordFont.Body);
-            run.RunProperties!.RemoveAllChildren<FontSize>();
-            run.RunProperties.RemoveAllChildren<FontSizeComplexScript>();
-            run.RunProperties.Append(new FontSize { Val = "24" }, new FontSizeComplexScript { Val = "24" });
-            row.Append(new TableCell(new Paragraph(run)));
+            row.Append(new TableCell(new Paragraph(Run(cell, bold ? WordFont.Label : WordFont.Body, halfPoints: 24))));
         }
 
         return row;
