@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Backup;
+using Rectify.Web.Bulletins;
 using Rectify.Web.Components;
 using Rectify.Web.Components.Account;
 using Rectify.Web.Data;
@@ -62,6 +63,7 @@ public static class RectifyApp
         services.AddRectifyEvidence(configuration);
         services.AddRectifyLedgerIO(configuration);
         services.AddRectifyOperations(configuration);
+        services.AddRectifyBulletins(configuration);
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
@@ -135,6 +137,7 @@ public static class RectifyApp
         app.MapCultureEndpoint();
         app.MapEvidenceEndpoints();
         app.MapLedgerIO();
+        app.MapBulletins();
         app.MapMemoryDiagnostics();
         app.MapRectifyHealth();
         return app;

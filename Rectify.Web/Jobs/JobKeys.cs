@@ -18,5 +18,8 @@ public static class JobKeys
     /// <summary>Reserved for closing signed-off items (Jobs:CloseSignedOff).</summary>
     public static readonly JobKey CloseSignedOff = new("close-signed-off", Group);
 
+    /// <summary>The periodic 督查通报 (Jobs:Bulletin, Bulletins:Cadence).</summary>
+    public static readonly JobKey Bulletin = new("bulletin", Group);
+
     public static TriggerKey TriggerFor(JobKey job) => new($"{job.Name}-trigger", job.Group);
 }

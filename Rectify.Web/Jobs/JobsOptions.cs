@@ -42,9 +42,12 @@ public sealed class JobsOptions : IValidatableObject
     /// <summary>Closing items whose sign-off was approved (job not registered yet).</summary>
     public string CloseSignedOff { get; set; } = "0 * * * * ?";
 
+    /// <summary>The 督查通报 of the period that just ended (Bulletins:Cadence): 09:30 on the 1st of each month.</summary>
+    public string Bulletin { get; set; } = "0 30 9 1 * ?";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, expression) in new[] { (nameof(Reminders), Reminders), (nameof(LeaderSummary), LeaderSummary), (nameof(CloseSignedOff), CloseSignedOff) })
+        foreach (var (name, expression) in new[] { (nameof(Reminders), Reminders), (nameof(LeaderSummary), LeaderSummary), (nameof(CloseSignedOff), CloseSignedOff), (nameof(Bulletin), Bulletin) })
         {
             if (string.IsNullOrWhiteSpace(expression) || !CronExpression.TryParse(expression, out _))
             {

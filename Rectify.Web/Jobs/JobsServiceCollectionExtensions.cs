@@ -97,6 +97,7 @@ public static class JobsServiceCollectionExtensions
             q.AddCronJob<ReminderJob>(JobKeys.Reminders, jobs.Reminders, zone, "整改提醒邮件");
             q.AddCronJob<CloseSignedOffJob>(JobKeys.CloseSignedOff, jobs.CloseSignedOff, zone, "审核通过事项自动销号");
             q.AddCronJob<LeaderSummaryJob>(JobKeys.LeaderSummary, jobs.LeaderSummary, zone, "领导整改通报");
+            q.AddCronJob<Bulletins.BulletinJob>(JobKeys.Bulletin, jobs.Bulletin, zone, "督查通报");
 
             configure?.Invoke(q);
         });

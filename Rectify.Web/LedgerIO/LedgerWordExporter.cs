@@ -9,7 +9,7 @@ using Rectify.Web.Data;
 using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
 using DateFormat = Rectify.Web.Localization.DateFormat;
-using Text = DocumentFormat.OpenXml.Wordprocessing.Text;
+using static Rectify.Web.LedgerIO.WordParts;
 
 namespace Rectify.Web.LedgerIO;
 
@@ -60,35 +60,35 @@ public sealed class LedgerWordExporter(
             var main = document.AddMainDocumentPart();
             AddStyles(main);
             var body = new Body();
-            body.Append(Paragraph(T["LedgerIO.Word.Title"], Font.Title, JustificationValues.Center, spacingAfter: 240));
-            body.Append(Paragraph(list.Title, Font.Subtitle, JustificationValues.Center, spacingAfter: 240));
-            body.Append(Paragraph(T["LedgerIO.Word.ListInfo", Names.Of(list.Source), DateFormat.LongDate(list.Date), issuer], Font.Body));
+            body.Append(Paragraph(T["LedgerIO.Word.Title"], WordFont.Title, JustificationValues.Center, spacingAfter: 240));
+            body.Append(Paragraph(list.Title, WordFont.Subtitle, JustificationValues.Center, spacingAfter: 240));
+            body.Append(Paragraph(T["LedgerIO.Word.ListInfo", Names.Of(list.Source), DateFormat.LongDate(list.Date), issuer], WordFont.Body));
 
             var closed = items.Count(i => i.Status == ItemStatus.Closed);
             var overdue = items.Count(i => i.DaysOverdue(today) is not null);
-            body.Append(Paragraph(T["LedgerIO.Word.Summary", items.Count, closed, items.Count - closed, overdue, DateFormat.LongDate(today)], Font.Body));
+            body.Append(Paragraph(T["LedgerIO.Word.Summary", items.Count, closed, items.Count - closed, overdue, DateFormat.LongDate(today)], WordFont.Body));
 
             var sequence = 0;
             foreach (var item in items)
             {
                 sequence++;
-                body.Append(Paragraph(T["LedgerIO.Word.ItemHeading", sequence, item.Description], Font.Heading, spacingBefore: 240));
-                body.Append(Paragraph(T["LedgerIO.Word.Meta", item.Number, item.OrganizationName, item.OwnerName, item.LeaderName, DeadlineText.Format(item.DeadlineType, item.Deadline, item.Period)], Font.Body));
-                body.Append(Paragraph(T["LedgerIO.Word.Measures"], Font.Label));
+                body.Append(Paragraph(T["LedgerIO.Word.ItemHeading", sequence, item.Description], WordFont.Heading, spacingBefore: 240));
+                body.Append(Paragraph(T["LedgerIO.Word.Meta", item.Number, item.OrganizationName, item.OwnerName, item.LeaderName, DeadlineText.Format(item.DeadlineType, item.Deadline, item.Period)], WordFont.Body));
+                body.Append(Paragraph(T["LedgerIO.Word.Measures"], WordFont.Label));
                 if (item.Measures.Count == 0)
                 {
-                    body.Append(Paragraph(T["LedgerIO.Word.None"], Font.Body, indent: true));
+                    body.Append(Paragraph(T["LedgerIO.Word.None"], WordFont.Body, indent: true));
                 }
 
                 for (var m = 0; m < item.Measures.Count; m++)
                 {
-                    body.Append(Paragraph(T["LedgerIO.Word.MeasureLine", m + 1, item.Measures[m]], Font.Body, indent: true));
+                    body.Append(Paragraph(T["LedgerIO.Word.MeasureLine", m + 1, item.Measures[m]], WordFont.Body, indent: true));
                 }
 
-                body.Append(Paragraph(T["LedgerIO.Word.Progress"], Font.Label));
+                body.Append(Paragraph(T["LedgerIO.Word.Progress"], WordFont.Label));
                 if (!progress.TryGetValue(item.Id, out var entries) || entries.Count == 0)
                 {
-                    body.Append(Paragraph(T["LedgerIO.Word.NoProgress"], Font.Body, indent: true));
+                    body.Append(Paragraph(T["LedgerIO.Word.NoProgress"], WordFont.Body, indent: true));
                 }
                 else
                 {
@@ -97,7 +97,7 @@ public sealed class LedgerWordExporter(
                         var line = entry.Percent is int percent
                             ? T["LedgerIO.Word.ProgressLinePercent", DateFormat.LongDate(entry.Date), entry.Text, percent]
                             : T["LedgerIO.Word.ProgressLine", DateFormat.LongDate(entry.Date), entry.Text];
-                        body.Append(Paragraph(line, Font.Body, indent: true));
+                        body.Append(Paragraph(line, WordFont.Body, indent: true));
                     }
                 }
 
@@ -114,13 +114,11 @@ public sealed class LedgerWordExporter(
 
             if (items.Count == 0)
             {
-                body.Append(Paragraph(T["LedgerIO.Word.Empty"], Font.Body));
+                body.Append(Paragraph(T["LedgerIO.Word.Empty"], WordFont.Body));
             }
 
             // A4 portrait with the margins of official documents (公文: 3.7 cm top, 2.8 cm left).
-            body.Append(new SectionProperties(
-                new PageSize { Width = 11906U, Height = 16838U },
-                new PageMargin { Top = 2098, Bottom = 1984, Left = 1588U, Right = 1474U, Header = 851U, Footer = 992U, Gutter = 0U }));
+            body.Append(WordParts.A4Portrait());
             main.Document = new Document(body);
             main.Document.Save();
         }
@@ -128,84 +126,6 @@ public sealed class LedgerWordExporter(
         memory.Position = 0;
         await memory.CopyToAsync(output, cancellationToken);
         return $"{T["LedgerIO.Word.Title"]}-{Safe(list.Title)}.docx";
-    }
-
-    private enum Font
-    {
-        Title,
-        Subtitle,
-        Heading,
-        Label,
-        Body,
-    }
-
-    private static Paragraph Paragraph(string text, Font font, JustificationValues? justification = null, bool indent = false, int spacingBefore = 0, int spacingAfter = 80)
-    {
-        var properties = new ParagraphProperties(new SpacingBetweenLines { Before = spacingBefore.ToString(System.Globalization.CultureInfo.InvariantCulture), After = spacingAfter.ToString(System.Globalization.CultureInfo.InvariantCulture), Line = "360", LineRule = LineSpacingRuleValues.Auto });
-        if (indent)
-        {
-            properties.Append(new Indentation { FirstLine = "640" });
-        }
-
-        if (justification is { } j)
-        {
-            properties.Append(new Justification { Val = j });
-        }
-
-        var paragraph = new Paragraph(properties);
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var run = Run(lines[i], font);
-            if (i > 0)
-            {
-                run.InsertAfter(new Break(), run.RunProperties);
-            }
-
-            paragraph.Append(run);
-        }
-
-        return paragraph;
-    }
-
-    private static Paragraph Labelled(string label, string value)
-    {
-        var paragraph = Paragraph("", Font.Body);
-        paragraph.RemoveAllChildren<Run>();
-        paragraph.Append(Run(label, Font.Label), Run(value, Font.Body));
-        return paragraph;
-    }
-
-    private static Run Run(string text, Font font)
-    {
-        var (eastAsia, size, bold) = font switch
-        {
-            Font.Title => ("宋体", 44, true),
-            Font.Subtitle => ("楷体", 32, false),
-            Font.Heading => ("黑体", 32, false),
-            Font.Label => ("仿宋", 32, true),
-            _ => ("仿宋", 32, false),
-        };
-        var properties = new RunProperties(new RunFonts { Ascii = "Times New Roman", HighAnsi = "Times New Roman", EastAsia = eastAsia, Hint = FontTypeHintValues.EastAsia });
-        if (bold)
-        {
-            properties.Append(new Bold());
-        }
-
-        properties.Append(new FontSize { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) }, new FontSizeComplexScript { Val = size.ToString(System.Globalization.CultureInfo.InvariantCulture) }, new Languages { EastAsia = "zh-CN" });
-        return new Run(properties, new Text(text) { Space = SpaceProcessingModeValues.Preserve });
-    }
-
-    private static void AddStyles(MainDocumentPart main)
-    {
-        var styles = main.AddNewPart<StyleDefinitionsPart>();
-        styles.Styles = new Styles(new DocDefaults(
-            new RunPropertiesDefault(new RunPropertiesBaseStyle(
-                new RunFonts { Ascii = "Times New Roman", HighAnsi = "Times New Roman", EastAsia = "仿宋" },
-                new FontSize { Val = "32" },
-                new Languages { Val = "zh-CN", EastAsia = "zh-CN" })),
-            new ParagraphPropertiesDefault()));
-        styles.Styles.Save();
     }
 
     private static string Safe(string name) =>

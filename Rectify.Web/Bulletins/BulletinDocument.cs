@@ -1,0 +1,108 @@
+using System.Globalization;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+using Rectify.Domain.Ledger;
+using Rectify.Web.LedgerIO;
+using Rectify.Web.Localization;
+using static Rectify.Web.LedgerIO.WordParts;
+using DateFormat = Rectify.Web.Localization.DateFormat;
+using Text = Rectify.Web.Localization.Text;
+
+namespace Rectify.Web.Bulletins;
+
+/// <summary>
+/// The 督查通报 as .docx (A4, 公文 margins): the issuing organisation as title, the 文号 and date, the heading, a paragraph of
+/// figures in the register these documents use ("截至…，共有…个问题完成整改并销号，整改完成率…"), then 一、the ranking of
+/// organisations by 销号率 with their lights, 二、the overdue items by name, 三、the items closed in the period, 四、requirements.
+/// </summary>
+public static class BulletinDocument
+{
+    public static byte[] Write(string issuer, string number, string title, BulletinFigures figures, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        ArgumentNullException.ThrowIfNull(culture);
+        string T(string key, params object?[] args) => args.Length == 0 ? Text.Get(key, culture) : string.Format(culture, Text.Get(key, culture), args);
+        string Day(DateOnly? day) => day is { } d ? DateFormat.LongDate(d, culture) : "—";
+
+        using var memory = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(memory, DocumentFormat.OpenXml.WordprocessingDocumentType.Document))
+        {
+            var main = document.AddMainDocumentPart();
+            AddStyles(main);
+            var body = new Body();
+            body.Append(Paragraph(issuer, WordFont.Title, JustificationValues.Center, spacingAfter: 120));
+            body.Append(Paragraph(T("Bulletins.Doc.Kind"), WordFont.Title, JustificationValues.Center, spacingAfter: 240));
+            body.Append(Paragraph(T("Bulletins.Doc.NumberAndDate", number, Day(figures.AsOf)), WordFont.Body, JustificationValues.Center, spacingAfter: 240));
+            body.Append(Paragraph(title, WordFont.Subtitle, JustificationValues.Center, spacingAfter: 240));
+            body.Append(Paragraph(Summary(figures, culture), WordFont.Body, indent: true));
+
+            body.Append(Paragraph(T("Bulletins.Doc.RankingHeading"), WordFont.Heading, spacingBefore: 240));
+            body.Append(Table(
+                [T("Bulletins.Col.Rank"), T("Bulletins.Col.Organization"), T("Bulletins.Col.Total"), T("Bulletins.Col.Closed"), T("Bulletins.Col.Rate"), T("Bulletins.Col.Overdue"), T("Bulletins.Col.Light")],
+                figures.Branches.Select(b => (IReadOnlyList<string>)
+                [
+                    b.Rank == 0 ? "—" : b.Rank.ToString(culture), b.Name, b.Total.ToString(culture), b.Closed.ToString(culture),
+                    Rate(b.ClosingRate, culture), b.Overdue.ToString(culture), T($"Bulletins.Light.{b.Light}"),
+                ])));
+
+            body.Append(Paragraph(T("Bulletins.Doc.OverdueHeading", figures.Overdue), WordFont.Heading, spacingBefore: 240));
+            if (figures.OverdueItems.Count == 0)
+            {
+                body.Append(Paragraph(T("Bulletins.Doc.NoOverdue"), WordFont.Body, indent: true));
+            }
+            else
+            {
+                body.Append(Table(
+                    [T("Bulletins.Col.Seq"), T("Bulletins.Col.Number"), T("Bulletins.Col.Problem"), T("Bulletins.Col.Organization"), T("Bulletins.Col.Owner"), T("Bulletins.Col.Leader"), T("Bulletins.Col.Deadline"), T("Bulletins.Col.DaysOverdue")],
+                    figures.OverdueItems.Select((item, i) => (IReadOnlyList<string>)
+                    [
+                        (i + 1).ToString(culture), item.Number, item.Description, item.Organization, item.Owner, item.Leader, Day(item.Deadline), (item.Days ?? 0).ToString(culture),
+                    ])));
+                if (figures.Overdue > figures.OverdueItems.Count)
+                {
+                    body.Append(Paragraph(T("Bulletins.Doc.MoreNotListed", figures.Overdue - figures.OverdueItems.Count), WordFont.Body, indent: true));
+                }
+            }
+
+            body.Append(Paragraph(T("Bulletins.Doc.ClosedHeading", figures.ClosedInPeriod), WordFont.Heading, spacingBefore: 240));
+            if (figures.ClosedItems.Count == 0)
+            {
+                body.Append(Paragraph(T("Bulletins.Doc.NoneClosed"), WordFont.Body, indent: true));
+            }
+            else
+            {
+                body.Append(Table(
+                    [T("Bulletins.Col.Seq"), T("Bulletins.Col.Number"), T("Bulletins.Col.Problem"), T("Bulletins.Col.Organization"), T("Bulletins.Col.Owner"), T("Bulletins.Col.ClosedOn")],
+                    figures.ClosedItems.Select((item, i) => (IReadOnlyList<string>)
+                    [
+                        (i + 1).ToString(culture), item.Number, item.Description, item.Organization, item.Owner, Day(item.ClosedOn),
+                    ])));
+                if (figures.ClosedInPeriod > figures.ClosedItems.Count)
+                {
+                    body.Append(Paragraph(T("Bulletins.Doc.MoreNotListed", figures.ClosedInPeriod - figures.ClosedItems.Count), WordFont.Body, indent: true));
+                }
+            }
+
+            body.Append(Paragraph(T("Bulletins.Doc.RequirementsHeading"), WordFont.Heading, spacingBefore: 240));
+            body.Append(Paragraph(T("Bulletins.Doc.Requirements"), WordFont.Body, indent: true));
+            body.Append(Paragraph(issuer, WordFont.Body, JustificationValues.Right, spacingBefore: 480));
+            body.Append(Paragraph(Day(figures.AsOf), WordFont.Body, JustificationValues.Right));
+            body.Append(A4Portrait());
+            main.Document = new Document(body);
+            main.Document.Save();
+        }
+
+        return memory.ToArray();
+    }
+
+    /// <summary>"截至2026年12月1日，共有问题整改事项12个，已完成整改并销号5个，整改完成率41.7%；…" — also the mail's text.</summary>
+    public static string Summary(BulletinFigures figures, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        return string.Format(culture, Text.Get("Bulletins.Doc.Summary", culture),
+            DateFormat.LongDate(figures.AsOf, culture), figures.Total, figures.Closed, Rate(figures.ClosingRate, culture),
+            figures.Unfinished, figures.Overdue, DateFormat.LongDate(figures.PeriodStart, culture), DateFormat.LongDate(figures.PeriodEnd, culture), figures.ClosedInPeriod);
+    }
+
+    private static string Rate(decimal? rate, CultureInfo culture) => rate is { } r ? r.ToString("0.0", culture) + "%" : "—";
+}

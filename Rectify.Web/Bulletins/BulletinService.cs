@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rectify.Domain.Access;
+using Rectify.Domain.Bulletins;
+using Rectify.Domain.Ledger;
+using Rectify.Web.Data;
+using Rectify.Web.Identity;
+using Rectify.Web.Jobs;
+using Rectify.Web.Ledger;
+using Rectify.Web.Localization;
+using Rectify.Web.Mail;
+using Rectify.Web.Overview;
+
+namespace Rectify.Web.Bulletins;
+
+/// <summary>One row of the list of issued bulletins.</summary>
+public sealed record BulletinSummary(Guid Id, string Number, string Title, BulletinCadence Cadence, DateOnly PeriodStart, DateOnly PeriodEnd, DateTimeOffset IssuedAt);
+
+/// <summary>The outcome of issuing: the bulletin, and whether this call issued it (false: it existed already for that period).</summary>
+public sealed record IssueResult(Bulletin Bulletin, bool Issued);
+
+/// <summary>
+/// Issues the periodic 督查通报: takes the whole ledger's overview figures as of today (the same queries the overview page
+/// runs), the overdue items and the items closed in the period, writes the .docx, stores both frozen, and mails every leader
+/// and administrator a link — all in one transaction. Issuing a period that already has a bulletin returns that one.
+/// </summary>
+public sealed class BulletinService(
+    IDbContextFactory<RectifyDbContext> contexts,
+    OverviewQueries overview,
+    OrganizationDirectory organizations,
+    LedgerClock clock,
+    Outbox outbox,
+    IOptions<BulletinOptions> options,
+    IOptions<PublicUrlOptions> urls)
+{
+    /// <summary>At most this many overdue and closed items are listed by name; the counts always cover all of them.</summary>
+    public const int ListLimit = 200;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Who may issue one on demand: administrators and the top leader (党组书记).</summary>
+    public static bool MayIssue(Actor actor) => actor.IsAdministrator || actor.IsTopLeader;
+
+    /// <summary>Who may read issued bulletins: administrators and leaders (a 通报 is circulated to every leader).</summary>
+    public static bool MayRead(Actor actor) => actor.IsAdministrator || actor.IsLeader;
+
+    public async Task<IssueResult> IssueAsync(BulletinPeriod period, string? issuedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await FindAsync(db, period, cancellationToken) is { } existing)
+        {
+            return new IssueResult(existing, false);
+        }
+
+        var figures = await FiguresAsync(db, period, cancellationToken);
+        var culture = DigestMailComposer.Chinese;
+        var year = figures.AsOf.Year;
+        var sequence = (await db.Set<Bulletin>().Where(b => b.Year == year).MaxAsync(b => (int?)b.Sequence, cancellationToken) ?? 0) + 1;
+        var number = string.Format(culture, Text.Get("Bulletins.Doc.Number", culture), options.Value.NumberPrefix, year, sequence);
+        var title = string.Format(culture, Text.Get($"Bulletins.Doc.Title.{period.Cadence}", culture), period.Start.Year, period.Ordinal);
+        var issuer = string.IsNullOrWhiteSpace(options.Value.IssuerName) ? await RootNameAsync(cancellationToken) : options.Value.IssuerName;
+        var document = BulletinDocument.Write(issuer, number, title, figures, culture);
+        var bulletin = Bulletin.Issue(period, sequence, number, title, figures.AsOf, clock.Now, issuedBy, JsonSerializer.Serialize(figures, Json), document);
+
+        db.Set<Bulletin>().Add(bulletin);
+        await EnqueueMailAsync(db, bulletin, figures, culture, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance (or the job and a click) issued the same period first: theirs stands, and its mail went with it.
+            await using var again = await contexts.CreateDbContextAsync(cancellationToken);
+            if (await FindAsync(again, period, cancellationToken) is { } winner)
+            {
+                return new IssueResult(winner, false);
+            }
+
+            throw;
+        }
+
+        return new IssueResult(bulletin, true);
+    }
+
+    /// <summary>Every issued bulletin, newest first, without its document.</summary>
+    public async Task<IReadOnlyList<BulletinSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<Bulletin>().AsNoTracking()
+            .OrderByDescending(b => b.IssuedAt)
+            .Select(b => new BulletinSummary(b.Id, b.Number, b.Title, b.Cadence, b.PeriodStart, b.PeriodEnd, b.IssuedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<Bulletin?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Set<Bulletin>().AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
+    }
+
+    public static BulletinFigures FiguresOf(Bulletin bulletin) =>
+        JsonSerializer.Deserialize<BulletinFigures>((bulletin ?? throw new ArgumentNullException(nameof(bulletin))).FiguresJson, Json)
+        ?? throw new InvalidOperationException("A bulletin without figures.");
+
+    private static Task<Bulletin?> FindAsync(RectifyDbContext db, BulletinPeriod period, CancellationToken cancellationToken) =>
+        db.Set<Bulletin>().AsNoTracking().SingleOrDefaultAsync(b => b.Cadence == period.Cadence && b.PeriodStart == period.Start, cancellationToken);
+
+    /// <summary>The figures as the overview shows them to an administrator today, plus the named lists.</summary>
+    public async Task<BulletinFigures> FiguresAsync(RectifyDbContext db, BulletinPeriod period, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(period);
+        var snapshot = await organizations.GetAsync(cancellationToken);
+        var wholeLedger = new AccessContext(
+            new Actor(Actor.SystemUserId, Actor.SystemUserId, IsAdministrator: true, IsLeader: false, IsTopLeader: false, IsSecretary: false, null, new HashSet<int>()),
+            snapshot.Tree);
+        var totals = await overview.GetAsync(wholeLedger, cancellationToken);
+        var today = totals.Today;
+
+        var unfinished = db.Items.AsNoTracking().Where(i => i.Status != ItemStatus.SignedOff && i.Status != ItemStatus.Closed && i.DueDate < today);
+        var overdueRows = await unfinished
+            .OrderBy(i => i.DueDate).ThenBy(i => i.Number)
+            .Take(ListLimit)
+            .Select(i => new { i.Number, i.Description, i.ResponsibleOrganizationId, i.OwnerId, i.LeaderId, i.DueDate, ClosedAt = (DateTimeOffset?)null })
+            .ToListAsync(cancellationToken);
+        var from = clock.StartOfDay(period.Start);
+        var until = clock.StartOfDay(period.End.AddDays(1));
+        var closedInPeriod = db.Items.AsNoTracking().Where(i => i.ClosedAt >= from && i.ClosedAt < until);
+        var closedCount = await closedInPeriod.CountAsync(cancellationToken);
+        var closedRows = await closedInPeriod
+            .OrderBy(i => i.ClosedAt).ThenBy(i => i.Number)
+            .Take(ListLimit)
+            .Select(i => new { i.Number, i.Description, i.ResponsibleOrganizationId, i.OwnerId, i.LeaderId, i.DueDate, i.ClosedAt })
+            .ToListAsync(cancellationToken);
+
+        var userIds = overdueRows.SelectMany(r => new[] { r.OwnerId, r.LeaderId }).Concat(closedRows.SelectMany(r => new[] { r.OwnerId, r.LeaderId })).Distinct().ToList();
+        var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        string Org(int id) => snapshot.Names.GetValueOrDefault(id, "");
+        string Person(string id) => names.GetValueOrDefault(id, "");
+
+        return new BulletinFigures(
+            today,
+            period.Start,
+            period.End,
+            totals.Total,
+            totals.Closed,
+            totals.ClosingRate,
+            totals.Unfinished,
+            totals.Overdue,
+            totals.DueSoon,
+            closedCount,
+            totals.Branches.Where(b => b.Total > 0).Select(b => new BulletinBranch(b.Rank, b.Name, b.Total, b.Closed, b.ClosingRate, b.Overdue, b.Light)).ToList(),
+            overdueRows.Select(r => new BulletinItem(r.Number, r.Description, Org(r.ResponsibleOrganizationId), Person(r.OwnerId), Person(r.LeaderId), r.DueDate,
+                r.DueDate is { } d ? today.DayNumber - d.DayNumber : null, null)).ToList(),
+            closedRows.Select(r => new BulletinItem(r.Number, r.Description, Org(r.ResponsibleOrganizationId), Person(r.OwnerId), Person(r.LeaderId), r.DueDate,
+                null, r.ClosedAt is { } at ? clock.DayOf(at) : null)).ToList());
+    }
+
+    private async Task<string> RootNameAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await organizations.GetAsync(cancellationToken);
+        return snapshot.All.Where(o => o.ParentId is null).OrderBy(o => o.Id).Select(o => o.Name).FirstOrDefault() ?? "";
+    }
+
+    private async Task EnqueueMailAsync(RectifyDbContext db, Bulletin bulletin, BulletinFigures figures, CultureInfo culture, CancellationToken cancellationToken)
+    {
+        var readers = await (from ur in db.UserRoles
+                             join r in db.Roles on ur.RoleId equals r.Id
+                             join u in db.Users on ur.UserId equals u.Id
+                             where (r.Name == Roles.Leader || r.Name == Roles.Admin) && u.IsActive && u.Email != null && u.Email != ""
+                             select new { u.Id, u.Email, u.DisplayName }).Distinct().ToListAsync(cancellationToken);
+        var url = $"{urls.Value.PublicBaseUrl.TrimEnd('/')}/bulletins/{bulletin.Id}.docx";
+        var summary = BulletinDocument.Summary(figures, culture);
+        foreach (var reader in readers.DistinctBy(r => r.Id))
+        {
+            var subject = string.Format(culture, Text.Get("Bulletins.Mail.Subject", culture), bulletin.Title, bulletin.Number);
+            var mail = ReminderMailComposer.Notice(subject, reader.DisplayName, [summary, Text.Get("Bulletins.Mail.Download", culture)], url);
+            outbox.EnqueueKnownNew(db, OutboxMessage.Create(
+                $"Bulletin:{bulletin.Id:N}:{reader.Id}", "Bulletin", reader.Id, reader.Email!, reader.DisplayName, mail.Subject, mail.Text, mail.Html, bulletin.IssuedAt));
+        }
+    }
+}
