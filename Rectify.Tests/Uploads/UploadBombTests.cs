@@ -62,6 +62,37 @@ public sealed class UploadBombTests(RectifyFactory app, HostileFileFixture files
         (await CountItemsAsync()).ShouldBe(items);
     }
 
+    [Fact]
+    public async Task Limits_are_configurable_and_an_English_user_gets_the_refusal_in_English()
+    {
+        using var small = new RectifyFactory().With("FileLimits:MaxTextChars", "1000");
+        await using var scope = small.Services.CreateAsyncScope();
+        var reader = scope.Get<ReportFileReader>();
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            var text = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(new string('问', 1001)));
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
+            (await reader.ReadAsync(text, "述职报告.txt")).Error.ShouldBe("报告文字超过 1000 字的上限，未读取。请删去无关内容后重新上传，或只粘贴“存在的问题”部分。");
+            text.Position = 0;
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en-US");
+            (await reader.ReadAsync(text, "report.txt")).Error.ShouldBe("The report is longer than 1000 characters and was not read. Remove unrelated content, or paste only the problems section.");
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
+    }
+
+    [Fact]
+    public async Task A_limit_set_below_its_floor_stops_the_app_at_start()
+    {
+        using var bad = new RectifyFactory().With("FileLimits:MaxRows", "0");
+        var error = Should.Throw<Microsoft.Extensions.Options.OptionsValidationException>(() => bad.Services);
+        error.Message.ShouldContain("MaxRows");
+        await Task.CompletedTask;
+    }
+
     private async Task<(ImportCheck Check, int ItemsBefore)> ImportAsync(string path)
     {
         var items = await CountItemsAsync();
