@@ -27,13 +27,26 @@ public sealed partial class SecurityApp : IAsyncLifetime
     private readonly Dictionary<string, (string Cookies, string Token)> _forms = new();
 
     public SecurityApp()
+        : this(new Dictionary<string, string?>(), kestrel: false)
+    {
+    }
+
+    /// <summary>With extra settings, and optionally on Kestrel (a real loopback port: request-size limits apply, as in production).</summary>
+    internal SecurityApp(IReadOnlyDictionary<string, string?> settings, bool kestrel)
     {
         App = new RectifyFactory()
             .With("Jobs:Enabled", "true")
             .With("Jobs:DispatchOutboxSeconds", "3600")
             .With("Jobs:CloseSignedOff", "0 0 3 1 1 ?")
             .With("Evidence:CleanupGraceMinutes", "0");
-        Client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        foreach (var (key, value) in settings)
+        {
+            App.With(key, value);
+        }
+
+        Client = kestrel
+            ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(App.StartKestrel()) }
+            : App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
     }
 
     public RectifyFactory App { get; }
@@ -86,7 +99,7 @@ public sealed partial class SecurityApp : IAsyncLifetime
     }
 
     /// <summary>POSTs a multipart form with the user's antiforgery token (unless <paramref name="withToken"/> is false).</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string user, string url, IEnumerable<KeyValuePair<string, string>> fields, IEnumerable<(string Name, byte[] Bytes)>? files = null, bool withToken = true)
+    public async Task<HttpResponseMessage> PostFormAsync(string user, string url, IEnumerable<KeyValuePair<string, string>> fields, IEnumerable<(string Name, byte[] Bytes)>? files = null, bool withToken = true, bool expectContinue = false)
     {
         var (cookies, token) = await FormTokenAsync(user);
         var content = new MultipartFormDataContent();
@@ -106,6 +119,7 @@ public sealed partial class SecurityApp : IAsyncLifetime
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        request.Headers.ExpectContinue = expectContinue;
         if (cookies.Length > 0)
         {
             request.Headers.Add("Cookie", cookies);

@@ -10,6 +10,9 @@ public enum CommandStatus
     Forbidden,
     Invalid,
     Conflict,
+
+    /// <summary>A bound on how much one user may do in a period (uploads per hour) was reached.</summary>
+    RateLimited,
 }
 
 /// <summary>The outcome of a user's action, with a message in the user's language when it did not succeed.</summary>

@@ -1,5 +1,8 @@
 using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;
@@ -14,6 +17,8 @@ public static class EvidenceEndpoints
     public static IServiceCollection AddRectifyEvidence(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        // Multipart bodies (the only large forms are evidence uploads) are limited exactly as the upload endpoint is.
+        services.AddOptions<FormOptions>().Configure<IOptions<EvidenceOptions>>((form, evidence) => form.MultipartBodyLengthLimit = evidence.Value.MaxRequestBytes);
         services.AddSingleton<EvidenceStore>();
         // After DatabaseInitializer (hosted services start in registration order): the schema exists when it queries.
         services.AddHostedService<EvidenceCleanup>();
@@ -37,28 +42,64 @@ public static class EvidenceEndpoints
     /// POST /items/{id}/progress (multipart form: version, text, optional percent, optional date yyyy-MM-dd, files): 填报整改进展
     /// with evidence as a plain HTML form can send it (no circuit needed, e.g. a phone on a poor connection), through exactly
     /// the path the item page uses (<see cref="EvidenceUploads"/> → <see cref="ItemCommands"/>: permission, version, domain
-    /// checks, audit). Form posts need the antiforgery token (__RequestVerificationToken), checked by the framework.
-    /// 200 with the new version and report id; 400/403/404/409 with the Chinese reason as plain text; nothing saved then.
+    /// checks, audit). The user's right to work on the item and their hourly bound are checked before a byte of the body is
+    /// read; the body may be at most <see cref="EvidenceOptions.MaxRequestBytes"/> (set as this request's Kestrel limit and
+    /// refused at once when Content-Length says more). Then the antiforgery token (__RequestVerificationToken) is checked.
+    /// 200 with the new version and report id; 400/403/404/409/413/429 with the Chinese reason as plain text; nothing saved then.
     /// </summary>
     private static async Task<IResult> AddProgressAsync(
-        Guid id, [Microsoft.AspNetCore.Mvc.FromForm] ProgressForm form, HttpContext context, ActorFactory actors, EvidenceUploads uploads, LedgerClock clock,
-        CancellationToken cancellationToken)
+        Guid id, HttpContext context, ActorFactory actors, EvidenceUploads uploads, EvidenceStore store, IAntiforgery antiforgery,
+        IOptions<EvidenceOptions> options, LedgerClock clock, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (await actors.CreateAsync(context.User, cancellationToken) is not { } access)
         {
             return Results.Challenge();
         }
 
+        var limit = options.Value.MaxRequestBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limit;
+        }
+
+        if (context.Request.ContentLength > limit)
+        {
+            return PlainText(store.UploadTooLargeMessage(), StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (await uploads.AuthorizeAsync(access, id, null, [], cancellationToken) is { } refused)
+        {
+            return Refusal(refused);
+        }
+
+        IFormCollection form;
+        try
+        {
+            await antiforgery.ValidateRequestAsync(context);
+            form = await context.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return PlainText(Text.Get("Evidence.FormExpired"), StatusCodes.Status400BadRequest);
+        }
+        catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } or InvalidDataException)
+        {
+            // A body without Content-Length that grew past the limit (Kestrel), or past the multipart limit (FormOptions).
+            loggers.CreateLogger(typeof(EvidenceEndpoints)).LogInformation("Oversized evidence upload to item {ItemId} refused.", id);
+            return PlainText(store.UploadTooLargeMessage(), StatusCodes.Status413PayloadTooLarge);
+        }
+
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
-        if (!int.TryParse(form.Version, System.Globalization.NumberStyles.None, invariant, out var version))
+        if (!int.TryParse(form["version"], System.Globalization.NumberStyles.None, invariant, out var version))
         {
             return PlainText(Text.Get("Ledger.Conflict"), StatusCodes.Status409Conflict);
         }
 
         int? percent = null;
-        if (!string.IsNullOrWhiteSpace(form.Percent))
+        var percentText = form["percent"].ToString();
+        if (!string.IsNullOrWhiteSpace(percentText))
         {
-            if (!int.TryParse(form.Percent.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, invariant, out var p))
+            if (!int.TryParse(percentText.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, invariant, out var p))
             {
                 return PlainText(Text.Get("Security.InvalidPercent"), StatusCodes.Status400BadRequest);
             }
@@ -67,40 +108,32 @@ public static class EvidenceEndpoints
         }
 
         var date = clock.Today;
-        if (!string.IsNullOrWhiteSpace(form.Date)
-            && !DateOnly.TryParseExact(form.Date.Trim(), "yyyy-MM-dd", invariant, System.Globalization.DateTimeStyles.None, out date))
+        var dateText = form["date"].ToString();
+        if (!string.IsNullOrWhiteSpace(dateText)
+            && !DateOnly.TryParseExact(dateText.Trim(), "yyyy-MM-dd", invariant, System.Globalization.DateTimeStyles.None, out date))
         {
             return PlainText(Text.Get("Security.InvalidDate"), StatusCodes.Status400BadRequest);
         }
 
-        var files = context.Request.Form.Files.Select(f => new PickedFile(f.FileName, f.Length, _ => f.OpenReadStream())).ToList();
+        var text = form["text"].ToString();
+        var files = form.Files.Select(f => new PickedFile(f.FileName, f.Length, _ => f.OpenReadStream())).ToList();
         Guid reportId = Guid.Empty;
         var result = await uploads.RunAsync(access, id, version, files, (item, a, today, now) =>
         {
-            reportId = item.AddProgress(a, date, form.Text ?? "", percent, today, now).Id;
+            reportId = item.AddProgress(a, date, text, percent, today, now).Id;
             return reportId;
         }, cancellationToken);
-        return result.Status switch
-        {
-            CommandStatus.Ok => Results.Json(new { version = result.Version, reportId }),
-            CommandStatus.NotFound => PlainText(result.Message ?? "", StatusCodes.Status404NotFound),
-            CommandStatus.Forbidden => PlainText(result.Message ?? "", StatusCodes.Status403Forbidden),
-            CommandStatus.Conflict => PlainText(result.Message ?? "", StatusCodes.Status409Conflict),
-            _ => PlainText(result.Message ?? "", StatusCodes.Status400BadRequest),
-        };
+        return result.Status == CommandStatus.Ok ? Results.Json(new { version = result.Version, reportId }) : Refusal(result);
     }
 
-    /// <summary>The progress form's fields (files come from the request's form files).</summary>
-    public sealed class ProgressForm
+    private static IResult Refusal(CommandResult result) => PlainText(result.Message ?? "", result.Status switch
     {
-        public string? Version { get; set; }
-
-        public string? Text { get; set; }
-
-        public string? Percent { get; set; }
-
-        public string? Date { get; set; }
-    }
+        CommandStatus.NotFound => StatusCodes.Status404NotFound,
+        CommandStatus.Forbidden => StatusCodes.Status403Forbidden,
+        CommandStatus.Conflict => StatusCodes.Status409Conflict,
+        CommandStatus.RateLimited => StatusCodes.Status429TooManyRequests,
+        _ => StatusCodes.Status400BadRequest,
+    });
 
     private static async Task<IResult> DownloadAsync(
         Guid id, HttpContext context, IDbContextFactory<RectifyDbContext> dbFactory, ActorFactory actors, EvidenceStore store, CancellationToken cancellationToken)

@@ -30,6 +30,23 @@ public sealed class EvidenceOptions : IValidatableObject
             .Select(e => (e.StartsWith('.') ? e : "." + e).ToLowerInvariant())
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Most bytes of all files of one upload (one action with its files); default 50 MB. The form endpoint accepts a
+    /// request body of this plus <see cref="FormOverheadBytes"/> (<see cref="MaxRequestBytes"/>); a reverse proxy in front
+    /// must accept more than that (deploy/nginx-rectify.conf: client_max_body_size), so the app answers an oversized upload.</summary>
+    public long MaxUploadBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Most files one user may upload in any hour (counted from the evidence recorded); default 100.</summary>
+    public int MaxFilesPerUserPerHour { get; set; } = 100;
+
+    /// <summary>Most bytes one user may upload in any hour (counted from the evidence recorded); default 500 MB.</summary>
+    public long MaxBytesPerUserPerHour { get; set; } = 500L * 1024 * 1024;
+
+    /// <summary>Room for the form's other fields and the multipart framing around the files.</summary>
+    public const long FormOverheadBytes = 1024 * 1024;
+
+    /// <summary>The largest request body the upload endpoint reads (Kestrel's per-request limit and the multipart limit).</summary>
+    public long MaxRequestBytes => MaxUploadBytes + FormOverheadBytes;
+
     /// <summary>How long an incomplete upload (*.part) or an unrecorded file must be untouched before the start-up cleanup
     /// removes it (another instance may be writing it right now); default 10 minutes, 0 in a single-instance setup.</summary>
     public int CleanupGraceMinutes { get; set; } = 10;
@@ -39,6 +56,18 @@ public sealed class EvidenceOptions : IValidatableObject
         if (MaxFileBytes < 1)
         {
             yield return new ValidationResult("Evidence:MaxFileBytes must be at least 1.", [nameof(MaxFileBytes)]);
+        }
+
+        if (MaxUploadBytes < MaxFileBytes)
+        {
+            yield return new ValidationResult("Evidence:MaxUploadBytes must be at least Evidence:MaxFileBytes.", [nameof(MaxUploadBytes)]);
+        }
+
+        if (MaxFilesPerUserPerHour < 1 || MaxBytesPerUserPerHour < MaxFileBytes)
+        {
+            yield return new ValidationResult(
+                "Evidence:MaxFilesPerUserPerHour must be at least 1 and Evidence:MaxBytesPerUserPerHour at least Evidence:MaxFileBytes.",
+                [nameof(MaxFilesPerUserPerHour), nameof(MaxBytesPerUserPerHour)]);
         }
 
         if (CleanupGraceMinutes < 0)
@@ -113,6 +142,10 @@ public sealed partial class EvidenceStore
     public string Root { get; }
 
     public long MaxFileBytes => _options.MaxFileBytes;
+
+    /// <summary>The refusal of an upload larger than one upload may be (the page's picker, the form endpoint, the request limit).</summary>
+    public string UploadTooLargeMessage() =>
+        Format("Evidence.UploadTooLarge", SizeText(_options.MaxUploadBytes), EvidenceUploads.MaxFilesPerUpload, SizeText(_options.MaxFileBytes));
 
     /// <summary>For the file picker's accept attribute: ".jpg,.png,…".</summary>
     public string AcceptAttribute => string.Join(',', _extensions.Order(StringComparer.Ordinal));

@@ -1,5 +1,9 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rectify.Domain;
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;
+using Rectify.Web.Data;
 using Rectify.Web.Localization;
 
 namespace Rectify.Web.Ledger;
@@ -8,30 +12,102 @@ namespace Rectify.Web.Ledger;
 public sealed record PickedFile(string Name, long Size, Func<long, Stream> Open);
 
 /// <summary>
-/// Uploads evidence together with an item action: every file is written and checked first; only when all are accepted does
-/// the action run through <see cref="ItemCommands"/> (same permission, version and domain checks as any action), attaching
-/// the files to the item, or to the progress report the action returns. When anything is refused, the files written are
-/// deleted again, so a refusal changes nothing, on disk or in the database.
+/// Uploads evidence together with an item action. Nothing is read from the upload, let alone written, before the user is
+/// known to be allowed (<see cref="AuthorizeAsync"/>: the item exists, the user may work on it, the page's version is
+/// current, one upload's size and the user's hourly bound are respected). Then every file is written and checked; only
+/// when all are accepted does the action run through <see cref="ItemCommands"/> (which checks permission, version and the
+/// domain again, so a change in between is still refused), attaching the files to the item, or to the progress report the
+/// action returns. When anything is refused, the files written are deleted again, so a refusal changes nothing, on disk or
+/// in the database.
 /// </summary>
-public sealed class EvidenceUploads(EvidenceStore store, ItemCommands commands, ActorAccessor actors)
+public sealed class EvidenceUploads(
+    EvidenceStore store, ItemCommands commands, ActorAccessor actors, IDbContextFactory<RectifyDbContext> dbFactory,
+    IOptions<EvidenceOptions> options, TimeProvider time)
 {
-    /// <summary>The main action; returns the progress report the files belong to, or null for the item as a whole.</summary>
     /// <summary>The most files one action may carry (the item page offers the same).</summary>
     public const int MaxFilesPerUpload = 10;
 
+    /// <summary>The main action; returns the progress report the files belong to, or null for the item as a whole.</summary>
     public delegate Guid? ItemOperationWithFiles(RectificationItem item, AccessContext access, DateOnly today, DateTimeOffset now);
 
     public async Task<CommandResult> RunAsync(
         Guid itemId, int expectedVersion, IReadOnlyList<PickedFile> files, ItemOperationWithFiles operation, CancellationToken cancellationToken = default) =>
         await RunAsync(await actors.GetAsync(cancellationToken), itemId, expectedVersion, files, operation, cancellationToken);
 
-    public async Task<CommandResult> RunAsync(
-        AccessContext access, Guid itemId, int expectedVersion, IReadOnlyList<PickedFile> files, ItemOperationWithFiles operation, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Whether <paramref name="access"/> may upload <paramref name="files"/> to the item now: null when so, else the refusal.
+    /// Reads no file. <paramref name="expectedVersion"/> null: not known yet (the form endpoint asks before reading the body).
+    /// </summary>
+    public async Task<CommandResult?> AuthorizeAsync(
+        AccessContext access, Guid itemId, int? expectedVersion, IReadOnlyList<PickedFile> files, CancellationToken cancellationToken = default)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var item = await db.Items.AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId, cancellationToken);
+        if (item is null)
+        {
+            return CommandResult.NotFound();
+        }
+
+        if (!ItemAccess.CanRead(access.Actor, item, access.Organizations))
+        {
+            return CommandResult.Forbidden();
+        }
+
+        if (!ItemAccess.CanWorkOn(access.Actor, item))
+        {
+            return CommandResult.From(new DomainForbiddenException("item.forbidden.work"));
+        }
+
+        if (expectedVersion is { } version && item.Version != version)
+        {
+            return CommandResult.Conflict();
+        }
+
         if (files.Count > MaxFilesPerUpload)
         {
             // The page stops the user before this; the form endpoint (POST /items/{id}/progress) is held to it here.
             return CommandResult.Invalid(TextFormat.Get("ItemDetail.TooManyFiles", MaxFilesPerUpload));
+        }
+
+        var limits = options.Value;
+        var adding = files.Sum(f => Math.Max(f.Size, 0));
+        if (adding > limits.MaxUploadBytes)
+        {
+            return CommandResult.Invalid(store.UploadTooLargeMessage());
+        }
+
+        foreach (var file in files)
+        {
+            if (store.Precheck(file.Name, file.Size) is { } refusal)
+            {
+                return CommandResult.Invalid(refusal);
+            }
+        }
+
+        // The hourly bound, from the evidence recorded (shared by every instance, kept across restarts). Asked without
+        // files (the form endpoint, before reading the body), it refuses only a user already at the bound.
+        var since = time.GetUtcNow().AddHours(-1);
+        var recent = db.Set<EvidenceFile>().Where(e => e.UploadedBy == access.Actor.UserId && e.UploadedAt >= since);
+        var count = await recent.CountAsync(cancellationToken);
+        var bytes = count == 0 ? 0 : await recent.SumAsync(e => e.Size, cancellationToken);
+        var over = files.Count == 0
+            ? count >= limits.MaxFilesPerUserPerHour || bytes >= limits.MaxBytesPerUserPerHour
+            : count + files.Count > limits.MaxFilesPerUserPerHour || bytes + adding > limits.MaxBytesPerUserPerHour;
+        if (over)
+        {
+            return new CommandResult(CommandStatus.RateLimited, TextFormat.Get(
+                "Evidence.HourlyLimit", count, EvidenceStore.SizeText(bytes), limits.MaxFilesPerUserPerHour, EvidenceStore.SizeText(limits.MaxBytesPerUserPerHour)));
+        }
+
+        return null;
+    }
+
+    public async Task<CommandResult> RunAsync(
+        AccessContext access, Guid itemId, int expectedVersion, IReadOnlyList<PickedFile> files, ItemOperationWithFiles operation, CancellationToken cancellationToken = default)
+    {
+        if (await AuthorizeAsync(access, itemId, expectedVersion, files, cancellationToken) is { } refused)
+        {
+            return refused;
         }
 
         var stored = new List<StoredEvidence>();

@@ -24,6 +24,7 @@ namespace Rectify.Web.LedgerIO;
 public sealed partial class LedgerExcelImporter(
     IDbContextFactory<RectifyDbContext> dbFactory,
     IOptions<LedgerIOOptions> options,
+    IOptions<FileLimitsOptions> limits,
     LedgerClock clock,
     IStringLocalizer<Text> T,
     ILogger<LedgerExcelImporter> logger)
@@ -262,7 +263,11 @@ public sealed partial class LedgerExcelImporter(
         XlsxSheetReader reader;
         try
         {
-            reader = XlsxSheetReader.Open(stream);
+            reader = XlsxSheetReader.Open(stream, limits.Value, cancellationToken);
+        }
+        catch (FileLimitException e)
+        {
+            return Refused(e);
         }
         catch (InvalidDataException)
         {
@@ -335,6 +340,10 @@ public sealed partial class LedgerExcelImporter(
                     rows.Add(new LedgerRowInput(row.Number, cells));
                 }
             }
+            catch (FileLimitException e)
+            {
+                return Refused(e);
+            }
             catch (Exception e) when (e is System.Xml.XmlException or InvalidDataException or IOException or InvalidOperationException)
             {
                 logger.LogInformation(e, "Unreadable worksheet in an import.");
@@ -353,6 +362,13 @@ public sealed partial class LedgerExcelImporter(
 
             return rows.Count == 0 ? new ReadResult([], T["LedgerIO.Import.NoRows"]) : new ReadResult(rows, null);
         }
+    }
+
+    /// <summary>A file past a limit of <see cref="FileLimitsOptions"/>: nothing more is read from it.</summary>
+    private ReadResult Refused(FileLimitException e)
+    {
+        logger.LogWarning("Import file refused: past the {Limit} limit ({Value}).", e.Limit, e.Value);
+        return new ReadResult([], e.UserMessage());
     }
 
     private async Task<string?> PreviousImportAsync(RectifyDbContext db, string hash, CancellationToken cancellationToken)

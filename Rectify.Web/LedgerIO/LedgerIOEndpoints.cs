@@ -79,11 +79,13 @@ public static class LedgerIOEndpoints
     public static IServiceCollection AddRectifyLedgerIO(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LedgerIOOptions>().Bind(configuration.GetSection(LedgerIOOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FileLimitsOptions>().Bind(configuration.GetSection(FileLimitsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<LedgerExportRows>();
         services.AddScoped<LedgerExcelExporter>();
         services.AddScoped<LedgerExcelImporter>();
         services.AddScoped<LedgerExcelTemplate>();
         services.AddScoped<LedgerWordExporter>();
+        services.AddScoped<ReportFileReader>();
         services.AddSingleton<PreparedFiles>();
         return services;
     }

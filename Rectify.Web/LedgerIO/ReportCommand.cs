@@ -45,6 +45,11 @@ public static class ReportCommand
                 ? ReportDocumentReader.ReadDocx(stream)
                 : ReportDocumentReader.ReadText(stream);
         }
+        catch (FileLimitException e)
+        {
+            error.WriteLine(e.UserMessage());
+            return 1;
+        }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine(string.Format(zh, Text.Get("LedgerIO.Cli.Unreadable", zh), path));

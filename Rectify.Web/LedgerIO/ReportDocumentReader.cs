@@ -1,6 +1,5 @@
 using System.Text;
 using DocumentFormat.OpenXml.Packaging;
-using W = DocumentFormat.OpenXml.Wordprocessing;
 
 namespace Rectify.Web.LedgerIO;
 
@@ -15,21 +14,36 @@ public static class ReportDocumentReader
     public static bool IsSupported(string fileName) =>
         Path.GetExtension(fileName).ToLowerInvariant() is ".txt" or ".docx";
 
-    public static string Read(Stream stream, string fileName)
+    /// <summary>The text of a .txt or .docx with the default limits (<see cref="FileLimitsOptions"/>).</summary>
+    public static string Read(Stream stream, string fileName) => Read(stream, fileName, new FileLimitsOptions());
+
+    /// <summary>
+    /// The text of a .txt or .docx; throws <see cref="FileLimitException"/> past a limit (a zip bomb, a text longer than
+    /// <see cref="FileLimitsOptions.MaxTextChars"/>) and <see cref="InvalidDataException"/> when unreadable.
+    /// </summary>
+    public static string Read(Stream stream, string fileName, FileLimitsOptions limits)
     {
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         return extension switch
         {
-            ".txt" => ReadText(stream),
-            ".docx" => ReadDocx(stream),
+            ".txt" => ReadText(stream, limits),
+            ".docx" => ReadDocx(stream, limits),
             _ => throw new InvalidDataException($"Unsupported report file type '{extension}'."),
         };
     }
 
-    public static string ReadText(Stream stream)
+    public static string ReadText(Stream stream) => ReadText(stream, new FileLimitsOptions());
+
+    public static string ReadText(Stream stream, FileLimitsOptions limits)
+    {
+        var text = Decode(stream, limits);
+        return text.Length > limits.MaxTextChars ? throw new FileLimitException(FileLimit.Text, limits.MaxTextChars) : text;
+    }
+
+    private static string Decode(Stream stream, FileLimitsOptions limits)
     {
         using var memory = new MemoryStream();
-        stream.CopyTo(memory);
+        CopyBounded(stream, memory, limits.MaxPartBytes);
         var bytes = memory.ToArray();
         if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
         {
@@ -51,46 +65,33 @@ public static class ReportDocumentReader
         }
     }
 
-    public static string ReadDocx(Stream stream)
+    public static string ReadDocx(Stream stream) => ReadDocx(stream, new FileLimitsOptions());
+
+    /// <summary>
+    /// The paragraphs of the document body (tables included), one per line; w:tab as a tab, w:br as a line break. The
+    /// package is checked by <see cref="PackageGuard"/> first and the document part is streamed with an XmlReader (no DOM),
+    /// so neither a zip bomb nor a document of endless text is ever held in memory.
+    /// </summary>
+    public static string ReadDocx(Stream stream, FileLimitsOptions limits)
     {
         var seekable = stream;
         if (!stream.CanSeek)
         {
             seekable = new MemoryStream();
-            stream.CopyTo(seekable);
+            CopyBounded(stream, seekable, limits.MaxPartBytes);
             seekable.Position = 0;
         }
 
         try
         {
+            PackageGuard.Check(seekable, limits);
             using var document = WordprocessingDocument.Open(seekable, false);
-            var body = document.MainDocumentPart?.Document?.Body
-                ?? throw new InvalidDataException("The document has no body.");
-            var text = new StringBuilder();
-            foreach (var paragraph in body.Descendants<W.Paragraph>())
-            {
-                foreach (var node in paragraph.Descendants())
-                {
-                    switch (node)
-                    {
-                        case W.Text t:
-                            text.Append(t.Text);
-                            break;
-                        case W.TabChar:
-                            text.Append('\t');
-                            break;
-                        case W.Break:
-                            text.Append('\n');
-                            break;
-                    }
-                }
-
-                text.Append('\n');
-            }
-
-            return text.ToString();
+            var main = document.MainDocumentPart ?? throw new InvalidDataException("The document has no main part.");
+            using var reader = LimitedXml.Create(main.GetStream(FileMode.Open, FileAccess.Read));
+            return BodyText(reader, limits.MaxTextChars);
         }
-        catch (Exception e) when (e is OpenXmlPackageException or FileFormatException or IOException or System.Xml.XmlException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is OpenXmlPackageException or FileFormatException or IOException or System.Xml.XmlException or ArgumentException
+            or InvalidOperationException or NotSupportedException or UriFormatException)
         {
             throw new InvalidDataException("Not a readable .docx document.", e);
         }
@@ -100,6 +101,98 @@ public static class ReportDocumentReader
             {
                 seekable.Dispose();
             }
+        }
+    }
+
+    private static string BodyText(System.Xml.XmlReader reader, int maxChars)
+    {
+        var text = new StringBuilder();
+        var inBody = false;
+        var parents = new Stack<string>();
+        while (reader.Read())
+        {
+            if (reader.NodeType == System.Xml.XmlNodeType.EndElement)
+            {
+                if (parents.Count > 0)
+                {
+                    parents.Pop();
+                }
+
+                if (reader.LocalName == "p" && IsWord(reader) && inBody)
+                {
+                    Add(text, "\n", maxChars);
+                }
+
+                continue;
+            }
+
+            if (reader.NodeType != System.Xml.XmlNodeType.Element)
+            {
+                continue;
+            }
+
+            var name = reader.LocalName;
+            var parent = parents.Count > 0 ? parents.Peek() : "";
+            var empty = reader.IsEmptyElement;
+            if (!inBody)
+            {
+                inBody = name == "body" && IsWord(reader);
+            }
+            else if (IsWord(reader))
+            {
+                switch (name)
+                {
+                    case "t":
+                        LimitedXml.AppendText(reader, text, maxChars, FileLimit.Text);
+                        continue; // on the end tag now, which the stack never saw
+                    case "tab" when parent == "r":
+                        Add(text, "\t", maxChars);
+                        break;
+                    case "br" when parent == "r":
+                        Add(text, "\n", maxChars);
+                        break;
+                    case "p" when empty:
+                        Add(text, "\n", maxChars);
+                        break;
+                }
+            }
+
+            if (!empty)
+            {
+                parents.Push(name);
+            }
+        }
+
+        return inBody ? text.ToString() : throw new InvalidDataException("The document has no body.");
+    }
+
+    private static bool IsWord(System.Xml.XmlReader reader) =>
+        reader.NamespaceURI is "http://schemas.openxmlformats.org/wordprocessingml/2006/main" or "http://purl.oclc.org/ooxml/wordprocessingml/main";
+
+    private static void Add(StringBuilder text, string value, int maxChars)
+    {
+        if (text.Length + value.Length > maxChars)
+        {
+            throw new FileLimitException(FileLimit.Text, maxChars);
+        }
+
+        text.Append(value);
+    }
+
+    private static void CopyBounded(Stream from, Stream to, long maxBytes)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = from.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            total += read;
+            if (total > maxBytes)
+            {
+                throw new FileLimitException(FileLimit.PartSize, maxBytes);
+            }
+
+            to.Write(buffer, 0, read);
         }
     }
 }

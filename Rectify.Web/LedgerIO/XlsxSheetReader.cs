@@ -1,7 +1,7 @@
 using System.Globalization;
-using DocumentFormat.OpenXml;
+using System.Text;
+using System.Xml;
 using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Rectify.Web.LedgerIO;
 
@@ -15,36 +15,42 @@ public sealed record SheetRow(int Number, IReadOnlyDictionary<int, SheetCell> Ce
 }
 
 /// <summary>
-/// Reads the first worksheet of an .xlsx row by row with the SDK's SAX reader (<see cref="OpenXmlReader"/>), so a sheet of
-/// tens of thousands of rows is never held as a DOM. Shared strings, inline strings, numbers and booleans are read as text.
+/// Reads the first worksheet of an .xlsx row by row. The package is checked by <see cref="PackageGuard"/> first; the
+/// Open XML SDK then only resolves parts, and their XML (workbook, shared strings, sheet) is read with a streaming
+/// <see cref="XmlReader"/>, never as a DOM, counting rows, cells, shared strings and characters against
+/// <see cref="FileLimitsOptions"/> (<see cref="FileLimitException"/> past one). Shared strings, inline strings, numbers
+/// and booleans are read as text; phonetic guides are left out.
 /// </summary>
 public sealed class XlsxSheetReader : IDisposable
 {
+    private const string RelationshipNamespaceEnd = "/relationships";
+
     private readonly SpreadsheetDocument _document;
+    private readonly FileLimitsOptions _limits;
     private readonly WorksheetPart? _sheet;
     private readonly List<string> _sharedStrings = [];
 
-    private XlsxSheetReader(SpreadsheetDocument document)
+    private XlsxSheetReader(SpreadsheetDocument document, FileLimitsOptions limits, CancellationToken cancellationToken)
     {
         _document = document;
+        _limits = limits;
         var workbook = document.WorkbookPart;
-        var first = workbook?.Workbook?.Sheets?.Elements<Sheet>().FirstOrDefault();
-        if (workbook is not null && first?.Id?.Value is { } id && workbook.GetPartById(id) is WorksheetPart part)
+        if (workbook is null)
         {
-            _sheet = part;
-            SheetName = first.Name?.Value;
+            return;
         }
 
-        if (workbook?.SharedStringTablePart is { } sst)
+        var (isWorkbook, name, id) = FirstSheet(workbook);
+        IsWorkbook = isWorkbook;
+        if (id is not null && workbook.GetPartById(id) is WorksheetPart part)
         {
-            using var reader = OpenXmlReader.Create(sst);
-            while (reader.Read())
-            {
-                if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
-                {
-                    _sharedStrings.Add(TextOf((SharedStringItem)reader.LoadCurrentElement()!));
-                }
-            }
+            _sheet = part;
+            SheetName = name;
+        }
+
+        if (workbook.SharedStringTablePart is { } sst)
+        {
+            ReadSharedStrings(sst, cancellationToken);
         }
     }
 
@@ -53,22 +59,37 @@ public sealed class XlsxSheetReader : IDisposable
     public bool HasSheet => _sheet is not null;
 
     /// <summary>False for a zip that opens as a package but holds no workbook (a renamed .docx, any other zip).</summary>
-    public bool IsWorkbook => _document.WorkbookPart?.Workbook is not null;
+    public bool IsWorkbook { get; }
 
     /// <summary>The last row number the sheet declares (its dimension), when it declares one: for progress only.</summary>
     public int? DeclaredRowCount { get; private set; }
 
-    /// <summary>Opens the package; throws <see cref="InvalidDataException"/> when it is not a readable spreadsheet.</summary>
-    public static XlsxSheetReader Open(Stream stream)
+    /// <summary>Opens the package with the default limits (<see cref="FileLimitsOptions"/>).</summary>
+    public static XlsxSheetReader Open(Stream stream) => Open(stream, new FileLimitsOptions());
+
+    /// <summary>
+    /// Checks and opens the package (the stream must be seekable); throws <see cref="FileLimitException"/> past a limit and
+    /// <see cref="InvalidDataException"/> when it is not a readable spreadsheet.
+    /// </summary>
+    public static XlsxSheetReader Open(Stream stream, FileLimitsOptions limits, CancellationToken cancellationToken = default)
     {
+        SpreadsheetDocument? document = null;
         try
         {
-            return new XlsxSheetReader(SpreadsheetDocument.Open(stream, false));
+            PackageGuard.Check(stream, limits, cancellationToken);
+            document = SpreadsheetDocument.Open(stream, false);
+            return new XlsxSheetReader(document, limits, cancellationToken);
         }
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or IOException
-            or InvalidOperationException or ArgumentException or System.Xml.XmlException or NotSupportedException or UriFormatException)
+        catch (Exception e) when (e is OpenXmlPackageException or FileFormatException or IOException or InvalidOperationException
+            or ArgumentException or XmlException or NotSupportedException or UriFormatException or InvalidDataException)
         {
+            document?.Dispose();
             throw new InvalidDataException("Not a readable .xlsx package.", e);
+        }
+        catch
+        {
+            document?.Dispose();
+            throw;
         }
     }
 
@@ -79,77 +100,192 @@ public sealed class XlsxSheetReader : IDisposable
             yield break;
         }
 
-        using var reader = OpenXmlReader.Create(_sheet);
+        using var reader = LimitedXml.Create(_sheet.GetStream(FileMode.Open, FileAccess.Read));
+        var text = new StringBuilder();
         var next = 1;
+        var rows = 0;
+        long cells = 0;
+        var inSheetData = false;
         while (reader.Read())
         {
-            if (reader.ElementType == typeof(SheetDimension) && reader.IsStartElement)
+            if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "sheetData")
             {
-                var reference = ((SheetDimension)reader.LoadCurrentElement()!).Reference?.Value;
-                DeclaredRowCount = RowOf(reference?.Split(':').Last()) ?? DeclaredRowCount;
+                yield break;
             }
-            else if (reader.ElementType == typeof(Row) && reader.IsStartElement)
+
+            if (reader.NodeType != XmlNodeType.Element)
             {
-                var row = (Row)reader.LoadCurrentElement()!;
-                var number = row.RowIndex?.Value is uint r ? (int)r : next;
-                next = number + 1;
-                var cells = new Dictionary<int, SheetCell>();
-                var column = 0;
-                foreach (var cell in row.Elements<Cell>())
+                continue;
+            }
+
+            if (!inSheetData)
+            {
+                if (reader.LocalName == "dimension")
                 {
-                    column = ColumnOf(cell.CellReference?.Value) ?? column;
-                    if (Read(cell) is { } value)
+                    DeclaredRowCount = RowOf(reader.GetAttribute("ref")?.Split(':').Last()) ?? DeclaredRowCount;
+                }
+
+                inSheetData = reader.LocalName == "sheetData" && !reader.IsEmptyElement;
+                continue;
+            }
+
+            if (reader.LocalName != "row")
+            {
+                continue;
+            }
+
+            if (++rows > _limits.MaxRows)
+            {
+                throw new FileLimitException(FileLimit.Rows, _limits.MaxRows);
+            }
+
+            var number = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > 0 ? r : next;
+            next = number + 1;
+            var values = new Dictionary<int, SheetCell>();
+            if (!reader.IsEmptyElement)
+            {
+                var rowDepth = reader.Depth;
+                var column = 0;
+                while (reader.Read() && reader.Depth > rowDepth)
+                {
+                    if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "c" || reader.Depth != rowDepth + 1)
                     {
-                        cells[column] = value;
+                        continue;
+                    }
+
+                    if (++cells > _limits.MaxCells)
+                    {
+                        throw new FileLimitException(FileLimit.Cells, _limits.MaxCells);
+                    }
+
+                    column = ColumnOf(reader.GetAttribute("r")) ?? column;
+                    if (ReadCell(reader, text) is { } value)
+                    {
+                        values[column] = value;
                     }
 
                     column++;
                 }
-
-                yield return new SheetRow(number, cells);
             }
+
+            yield return new SheetRow(number, values);
         }
     }
 
     public void Dispose() => _document.Dispose();
 
-    private SheetCell? Read(Cell cell)
+    /// <summary>Reads the cell the reader is on (up to its end tag): its value by its type attribute.</summary>
+    private SheetCell? ReadCell(XmlReader reader, StringBuilder text)
     {
-        var type = cell.DataType?.Value;
-        var raw = cell.CellValue?.Text;
-        if (type == CellValues.InlineString)
-        {
-            return cell.InlineString is { } inline ? new SheetCell(TextOf(inline), false) : null;
-        }
-
-        if (raw is null)
+        var type = reader.GetAttribute("t");
+        if (reader.IsEmptyElement)
         {
             return null;
         }
 
-        if (type == CellValues.SharedString)
+        string? raw = null;
+        string? inline = null;
+        var depth = reader.Depth;
+        while (reader.Read() && reader.Depth > depth)
         {
-            return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < _sharedStrings.Count
-                ? new SheetCell(_sharedStrings[index], false)
-                : null;
+            if (reader.NodeType != XmlNodeType.Element || reader.Depth != depth + 1)
+            {
+                continue;
+            }
+
+            // A formula (f) or an extension is passed over: its text is never collected.
+            if (reader.LocalName is "v" or "is")
+            {
+                text.Clear();
+                LimitedXml.AppendText(reader, text, _limits.MaxCellChars, FileLimit.CellText, skip: "rPh");
+                if (reader.LocalName == "v")
+                {
+                    raw = text.ToString();
+                }
+                else
+                {
+                    inline = text.ToString();
+                }
+            }
         }
 
-        if (type == CellValues.Boolean)
+        switch (type)
         {
-            return new SheetCell(raw == "1" ? "TRUE" : "FALSE", false);
+            case "inlineStr":
+                return inline is null ? null : new SheetCell(inline, false);
+            case "s":
+                return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index) && index >= 0 && index < _sharedStrings.Count
+                    ? new SheetCell(_sharedStrings[index], false)
+                    : null;
+            case "b":
+                return raw is null ? null : new SheetCell(raw == "1" ? "TRUE" : "FALSE", false);
+            case null or "n":
+                return raw is null ? null : new SheetCell(raw, true);
+            default:
+                return raw is null ? null : new SheetCell(raw, false);
         }
-
-        if (type is null || type == CellValues.Number)
-        {
-            return new SheetCell(raw, true);
-        }
-
-        return new SheetCell(raw, false);
     }
 
-    /// <summary>The visible text of a string item: plain text or rich-text runs, without phonetic guides.</summary>
-    private static string TextOf(OpenXmlElement item) =>
-        string.Concat(item.Descendants<Text>().Where(t => t.Parent is not PhoneticRun).Select(t => t.Text));
+    private void ReadSharedStrings(SharedStringTablePart part, CancellationToken cancellationToken)
+    {
+        using var reader = LimitedXml.Create(part.GetStream(FileMode.Open, FileAccess.Read));
+        var text = new StringBuilder();
+        long chars = 0;
+        while (reader.Read())
+        {
+            if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "si")
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_sharedStrings.Count >= _limits.MaxSharedStrings)
+            {
+                throw new FileLimitException(FileLimit.SharedStrings, _limits.MaxSharedStrings);
+            }
+
+            text.Clear();
+            LimitedXml.AppendText(reader, text, _limits.MaxCellChars, FileLimit.CellText, skip: "rPh");
+            chars += text.Length;
+            if (chars > _limits.MaxSharedStringChars)
+            {
+                throw new FileLimitException(FileLimit.SharedStringChars, _limits.MaxSharedStringChars);
+            }
+
+            _sharedStrings.Add(text.ToString());
+        }
+    }
+
+    /// <summary>Whether the main part is a workbook, and the name and relationship id of its first sheet (streamed, no DOM).</summary>
+    private static (bool IsWorkbook, string? Name, string? Id) FirstSheet(WorkbookPart workbook)
+    {
+        using var reader = LimitedXml.Create(workbook.GetStream(FileMode.Open, FileAccess.Read));
+        reader.MoveToContent();
+        if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "workbook")
+        {
+            return (false, null, null);
+        }
+
+        while (reader.Read())
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "sheet")
+            {
+                string? id = null;
+                while (reader.MoveToNextAttribute())
+                {
+                    if (reader.LocalName == "id" && reader.NamespaceURI.EndsWith(RelationshipNamespaceEnd, StringComparison.Ordinal))
+                    {
+                        id = reader.Value;
+                    }
+                }
+
+                reader.MoveToElement();
+                return (true, reader.GetAttribute("name"), id);
+            }
+        }
+
+        return (true, null, null);
+    }
 
     internal static int? ColumnOf(string? reference)
     {
@@ -173,7 +309,8 @@ public sealed class XlsxSheetReader : IDisposable
             }
         }
 
-        return letters == 0 ? null : index - 1;
+        // Excel's last column is XFD (16384); anything longer is not a cell reference.
+        return letters is 0 or > 3 ? null : index - 1;
     }
 
     private static int? RowOf(string? reference)
