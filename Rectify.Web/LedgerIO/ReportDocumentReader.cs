@@ -5,8 +5,9 @@ using W = DocumentFormat.OpenXml.Wordprocessing;
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>
-/// The text of an uploaded 述职报告: a .txt (UTF-8, or GB18030 as Chinese Windows saves it) or a .docx (its paragraphs,
-/// tables included, one per line). Throws <see cref="InvalidDataException"/> for anything else.
+/// The text of an uploaded 述职报告: a .txt (UTF-8, or GB18030 as Chinese Windows saves it) or a .docx (its paragraphs in
+/// order, one per line, with Word's automatic list numbers written out; each table row as one line of tab-separated cells,
+/// see <see cref="DocxText"/>). Throws <see cref="InvalidDataException"/> for anything else.
 /// </summary>
 public static class ReportDocumentReader
 {
@@ -67,27 +68,7 @@ public static class ReportDocumentReader
             var body = document.MainDocumentPart?.Document?.Body
                 ?? throw new InvalidDataException("The document has no body.");
             var text = new StringBuilder();
-            foreach (var paragraph in body.Descendants<W.Paragraph>())
-            {
-                foreach (var node in paragraph.Descendants())
-                {
-                    switch (node)
-                    {
-                        case W.Text t:
-                            text.Append(t.Text);
-                            break;
-                        case W.TabChar:
-                            text.Append('\t');
-                            break;
-                        case W.Break:
-                            text.Append('\n');
-                            break;
-                    }
-                }
-
-                text.Append('\n');
-            }
-
+            DocxText.Write(body, new DocxListNumbers(document.MainDocumentPart), text);
             return text.ToString();
         }
         catch (Exception e) when (e is OpenXmlPackageException or FileFormatException or IOException or System.Xml.XmlException or ArgumentException or InvalidOperationException)

@@ -25,10 +25,10 @@ public class LeadInParagraphTests
 
         result.Problems.Select(p => p.Title).ShouldBe(
         [
-            "理论学习不够深入",
-            "“三会一课”落实不严格",
-            "党员教育管理偏松",
-            "创新意识不强",
+            "理论学习不够深入，学习形式单一，以读文件为主",
+            "“三会一课”落实不严格，个别支部记录不全",
+            "党员教育管理偏松，对流动党员管理不到位",
+            "创新意识不强，缺少特色党建品牌",
         ]);
         result.Problems[0].Text.ShouldBe("理论学习不够深入，学习形式单一，以读文件为主。");
         result.Problems.ShouldAllBe(p => !p.Text.Contains("取得了一些成绩"));
