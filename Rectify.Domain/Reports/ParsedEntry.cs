@@ -14,7 +14,7 @@ public sealed record ParsedEntry(string Title, string Text)
 {
     /// <summary>A problem from a table row: the measures in its row (one per numbered item or paragraph); null for prose.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<string>? Measures { get; init; }
+    public IReadOnlyList<ParsedEntry>? Measures { get; init; }
 
     /// <summary>The row's 时限 as written (a date, 立行立改, 长期坚持 …); null when the report has none.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

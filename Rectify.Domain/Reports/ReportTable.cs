@@ -19,7 +19,7 @@ internal sealed class ReportTable(TableColumn[] columns)
     /// <summary>
     /// The rows as entries: problems (with their row's measures, deadline and people) when the table has a problem
     /// column, else measures. A row whose problem cell is empty or 〃 continues the previous problem (a problem cell
-    /// merged over several measure rows); an empty or 〃 cell in another column takes the value above it.
+    /// merged over several measure rows); a 〃 cell in another column takes the value above it.
     /// </summary>
     public (List<ParsedEntry> Entries, List<ParsedEntry> Causes) ToEntries()
     {
@@ -35,11 +35,11 @@ internal sealed class ReportTable(TableColumn[] columns)
                 continue;
             }
 
-            string Cell(TableColumn column, bool inherit)
+            string Cell(TableColumn column)
             {
                 var index = Array.IndexOf(Columns, column);
                 var text = index >= 0 && index < row.Length ? string.Join('\n', row[index]) : "";
-                if (IsDitto(text) || (inherit && text.Length == 0))
+                if (IsDitto(text))
                 {
                     return above.GetValueOrDefault(column, "");
                 }
@@ -48,14 +48,14 @@ internal sealed class ReportTable(TableColumn[] columns)
                 return text;
             }
 
-            var mainText = Cell(main, inherit: false);
+            var mainText = Cell(main);
             var isContinuation = entries.Count > 0 && (mainText.Length == 0 || IsDittoRow(row, main));
-            var measures = main == TableColumn.Problem ? MeasuresOf(Cell(TableColumn.Measures, inherit: false)) : [];
-            var deadline = Cell(TableColumn.Deadline, inherit: true);
-            var owner = Cell(TableColumn.Owner, inherit: true);
-            var leader = Cell(TableColumn.Leader, inherit: true);
-            var organization = Cell(TableColumn.Organization, inherit: true);
-            var cause = Cell(TableColumn.Cause, inherit: false);
+            var measures = main == TableColumn.Problem ? MeasuresOf(Cell(TableColumn.Measures)) : [];
+            var deadline = Cell(TableColumn.Deadline);
+            var owner = Cell(TableColumn.Owner);
+            var leader = Cell(TableColumn.Leader);
+            var organization = Cell(TableColumn.Organization);
+            var cause = Cell(TableColumn.Cause);
             if (cause.Length > 0 && !IsDittoRow(row, TableColumn.Cause))
             {
                 causes.Add(new ParsedEntry(EntrySplitter.TitleOf(cause), cause));
@@ -97,6 +97,6 @@ internal sealed class ReportTable(TableColumn[] columns)
     private static string? Blank(string text) => text.Length == 0 ? null : text;
 
     // One measure per numbered item (1. ① 一是 …) in the cell, else one per paragraph.
-    private static List<string> MeasuresOf(string cell) =>
-        cell.Length == 0 ? [] : [.. EntrySplitter.Split(cell.Split('\n')).Select(e => e.Text.Replace('\n', ' '))];
+    private static List<ParsedEntry> MeasuresOf(string cell) =>
+        cell.Length == 0 ? [] : [.. EntrySplitter.Split(cell.Split('\n')).Select(e => e with { Text = e.Text.Replace('\n', ' ') })];
 }

@@ -150,6 +150,12 @@ internal sealed class SectionWalker
             return;
         }
 
+        // Unnumbered text of this part before the table introduces it ("查摆出以下问题，列表如下。").
+        if (_current is { } before && EntrySplitter.Numbering(before.Paragraphs).Kind is null)
+        {
+            before.Paragraphs.Clear();
+        }
+
         var (entries, causes) = table.ToEntries();
         var kind = table.Has(TableColumn.Problem) ? SectionKind.Problems : SectionKind.Measures;
         FoundProblems |= kind == SectionKind.Problems;

@@ -16,6 +16,7 @@ internal sealed class DocxListNumbers
     private readonly Dictionary<int, Dictionary<int, W.Level>> _abstracts = [];
     private readonly Dictionary<string, W.NumberingProperties> _styleNumbering = new(StringComparer.Ordinal);
     private readonly Dictionary<int, int[]> _counters = [];
+    private readonly Dictionary<int, int> _lastInstance = [];
 
     public DocxListNumbers(MainDocumentPart? part)
     {
@@ -80,6 +81,16 @@ internal sealed class DocxListNumbers
         {
             counters = new int[9];
             _counters[instance.AbstractId] = counters;
+        }
+
+        // Word's "restart numbering" is a new list instance with a start override: switching to it restarts those levels.
+        if (_lastInstance.GetValueOrDefault(instance.AbstractId) != numId.Value)
+        {
+            _lastInstance[instance.AbstractId] = numId.Value;
+            foreach (var restarted in instance.StartOverrides.Keys.Where(l => l is >= 0 and < 9))
+            {
+                counters[restarted] = 0;
+            }
         }
 
         counters[level] = counters[level] == 0 ? Start(levels, instance.StartOverrides, level) : counters[level] + 1;
