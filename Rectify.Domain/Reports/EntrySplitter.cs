@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Rectify.Domain.Reports;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Rectify.Domain.Reports;
 /// part of their text. Entries may start a paragraph or follow a sentence inside one ("…不够严。二是…");
 /// inline ones must continue the numbering, so a stray 二是 elsewhere does not split an entry.
 /// </summary>
-internal static class EntrySplitter
+internal static partial class EntrySplitter
 {
     /// <summary>Longest lead sentence kept whole as a title; longer ones are cut at their first comma.</summary>
     private const int MaxTitleLength = 40;
@@ -23,9 +25,27 @@ internal static class EntrySplitter
     public static List<ParsedEntry> Split(IReadOnlyList<string> paragraphs)
     {
         var (kind, drafts) = SplitDrafts(paragraphs);
+        if (kind is not null && drafts.Count > 0 && drafts.All(IsCategoryGroup))
+        {
+            // （一）理论学习方面 / 1.… 2.…: the numbered items under the category headings are the entries.
+            return [.. drafts.SelectMany(d => Split(d.Paragraphs.Skip(1).ToList()))];
+        }
+
         var texts = kind is null ? Unmarked(paragraphs) : drafts.Select(d => d.Text);
         return [.. texts.Where(t => t.Length > 0).Select(t => new ParsedEntry(TitleOf(t), t))];
     }
+
+    /// <summary>
+    /// An entry that is only a category heading on its own line ("（一）思想建设方面", "（二）在落实责任上") with its
+    /// own numbered list below it.
+    /// </summary>
+    private static bool IsCategoryGroup(Draft draft) =>
+        draft.Paragraphs.Count >= 2
+        && CategoryHeading().IsMatch(HeadingRules.TrimHeading(draft.Paragraphs[0]))
+        && Markers.AtStart(draft.Paragraphs[1]) is { Ordinal: 1 };
+
+    [GeneratedRegex("^[^。；;！!？?，,]{2,20}?(方面|领域)(的|存在的|存在)?(问题|不足|差距)?$|^在[^。；;！!？?，,]{2,16}(上|中)$")]
+    private static partial Regex CategoryHeading();
 
     /// <summary>The entry marker kind of the block and the number of its last entry (to tell whether a
     /// marker after a cause paragraph continues the list).</summary>
@@ -127,6 +147,8 @@ internal static class EntrySplitter
         private readonly List<string> _paragraphs = [];
 
         public int Ordinal { get; } = ordinal;
+
+        public IReadOnlyList<string> Paragraphs => _paragraphs;
 
         public string Text => string.Join('\n', _paragraphs);
 

@@ -30,10 +30,10 @@ internal static partial class HeadingRules
 
     private const string SentenceEnds = "。；;！!？?";
 
-    [GeneratedRegex("存在的?(主要|突出|一些)?(问题|不足|差距|短板|弱项)|(问题|不足|差距|短板)(和|与|及|以及|、)(不足|差距|问题|短板|弱项)|不足之处|主要问题|突出问题|的不足|主要不足")]
+    [GeneratedRegex("存在的?(主要|突出|一些)?(问题|不足|差距|短板|弱项)|(问题|不足|差距|短板)(和|与|及|以及|、)(不足|差距|问题|短板|弱项)|不足之处|主要问题|突出问题|的不足|主要不足|短板弱项|弱项短板")]
     private static partial Regex ProblemsAnywhere();
 
-    [GeneratedRegex("^(当前|目前|工作中|自身|本人|个人|仍|还|主要)?(存在的?(主要|突出)?(问题|不足|差距|短板|弱项)|(问题|不足|差距|短板)(和|与|及|以及|、)(不足|差距|问题|短板|弱项)|不足之处|主要问题|突出问题|主要不足)")]
+    [GeneratedRegex("^(当前|目前|工作中|自身|本人|个人|仍|还|主要)?(存在的?(主要|突出)?(问题|不足|差距|短板|弱项)|(问题|不足|差距|短板)(和|与|及|以及|、)(不足|差距|问题|短板|弱项)|不足之处|主要问题|突出问题|主要不足|短板弱项|弱项短板)")]
     private static partial Regex ProblemsStart();
 
     // A heading about work on problems (上年度存在问题整改情况) belongs to the 履职 part.
@@ -47,10 +47,10 @@ internal static partial class HeadingRules
     [GeneratedRegex("(及|和|与|以及|、)其?(产生的?)?(主要|根本)?(原因|根源)")]
     private static partial Regex CauseJoined();
 
-    [GeneratedRegex("下一步|下步|下阶段|下一阶段|今后|明年|来年|新的一年|努力方向|打算|整改.{0,4}措施|改进.{0,4}措施|整改方向|改进方向|整改举措|对策|工作计划|\\d{4}年度?的?(工作)?(思路|打算|计划|重点|安排|目标)")]
+    [GeneratedRegex("下一步|下步|下阶段|下一阶段|今后|明年|来年|新的一年|努力方向|打算|整改.{0,4}措施|改进.{0,4}措施|整改方向|改进方向|整改举措|对策|工作计划|^工作思路|\\d{4}年度?的?(工作)?(思路|打算|计划|重点|安排|目标)")]
     private static partial Regex MeasuresAnywhere();
 
-    [GeneratedRegex("^(下一步|下步|下阶段|下一阶段|今后|明年|来年|新的一年|\\d{4}年)[^，。；：:]{0,6}(打算|思路|措施|计划|方向|重点|安排|举措|目标|设想|努力)|^(主要|具体)?(努力方向|整改措施|改进措施|整改方向|改进方向|整改举措|工作打算|对策建议|改进打算)")]
+    [GeneratedRegex("^(下一步|下步|下阶段|下一阶段|今后|明年|来年|新的一年|\\d{4}年)[^，。；：:]{0,6}(打算|思路|措施|计划|方向|重点|安排|举措|目标|设想|努力)|^(主要|具体)?(努力方向|整改措施|改进措施|整改方向|改进方向|整改举措|工作打算|工作思路|对策建议|改进打算)")]
     private static partial Regex MeasuresStart();
 
     // Whole-heading matches only: an entry like "履职能力还有欠缺" must not read as a 履职 heading.

@@ -12,25 +12,27 @@ internal static class Headings
     /// </summary>
     public static bool TrySplitNumbered(string line, Marker marker, out string heading, out int bodyStart)
     {
-        var limit = Math.Min(line.Length, marker.End + HeadingRules.MaxNumberedHeadingLength + 1);
-        for (var i = marker.End; i < limit; i++)
+        // "一、 存在的问题": Word's list numbers are followed by a tab, read as a space.
+        var start = marker.End < line.Length && line[marker.End] == ' ' ? marker.End + 1 : marker.End;
+        var limit = Math.Min(line.Length, start + HeadingRules.MaxNumberedHeadingLength + 1);
+        for (var i = start; i < limit; i++)
         {
             if (HeadingEnds.Contains(line[i]) || line[i] == ' ')
             {
-                heading = line[marker.End..i];
+                heading = line[start..i];
                 bodyStart = i + 1;
                 return heading.Length > 0;
             }
 
-            if (i > marker.End && Markers.At(line, i) is { Ordinal: 1, Kind: not (MarkerKind.CnComma or MarkerKind.Part) })
+            if (i > start && Markers.At(line, i) is { Ordinal: 1, Kind: not (MarkerKind.CnComma or MarkerKind.Part) })
             {
-                heading = line[marker.End..i];
+                heading = line[start..i];
                 bodyStart = i;
                 return true;
             }
         }
 
-        heading = line[marker.End..];
+        heading = line[start..];
         bodyStart = line.Length;
         return heading.Length is > 0 and <= HeadingRules.MaxNumberedHeadingLength;
     }

@@ -23,6 +23,8 @@ internal enum MarkerKind
     CnYao,
     /// <summary>第一， 第二、 …</summary>
     CnOrdinal,
+    /// <summary>其一， 其二、 …</summary>
+    CnQi,
 }
 
 /// <summary>A marker found in a line: its kind, its number, and where it sits.</summary>
@@ -50,6 +52,7 @@ internal static partial class Markers
         | (?<shi>(?<cn>[一二三四五六七八九十]{1,3})是)
         | (?<yao>(?<cn>[一二三四五六七八九十]{1,3})要)
         | (?<ordinal>第(?<cn>[一二三四五六七八九十]{1,3})[，,、：:])
+        | (?<qi>其(?<cn>[一二三四五六七八九十]{1,3})(?:是|[，,、：:]))
         | (?<cncomma>(?<cn>[一二三四五六七八九十]{1,3})、)
         )
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture)]
@@ -59,7 +62,7 @@ internal static partial class Markers
     [
         ("part", MarkerKind.Part), ("cnparen", MarkerKind.CnParen), ("arparen", MarkerKind.ArabicParen),
         ("ardot", MarkerKind.ArabicDot), ("circled", MarkerKind.Circled), ("shi", MarkerKind.CnShi),
-        ("yao", MarkerKind.CnYao), ("ordinal", MarkerKind.CnOrdinal), ("cncomma", MarkerKind.CnComma),
+        ("yao", MarkerKind.CnYao), ("ordinal", MarkerKind.CnOrdinal), ("qi", MarkerKind.CnQi), ("cncomma", MarkerKind.CnComma),
     ];
 
     /// <summary>The marker starting exactly at <paramref name="index"/>, if any.</summary>
@@ -105,12 +108,29 @@ internal static partial class Markers
     public static bool IsMarkerPosition(string line, int index) =>
         index == 0 || SentenceBreaks.Contains(line[index - 1]) || line[index - 1] == ' ';
 
-    /// <summary>All markers at marker positions, from <paramref name="from"/> on, left to right.</summary>
+    /// <summary>
+    /// Where an entry marker may stand: a marker position, or right after a comma for the markers that only ever
+    /// enumerate ("…存在一些问题和不足，一是…", "究其原因，其一…"); 一、 and 第一部分 after a comma are never entries.
+    /// </summary>
+    public static Marker? EntryAt(string line, int index)
+    {
+        if (IsMarkerPosition(line, index))
+        {
+            return At(line, index);
+        }
+
+        return index > 0 && line[index - 1] is '，' or ','
+            && At(line, index) is { Kind: not (MarkerKind.Part or MarkerKind.CnComma) } marker
+                ? marker
+                : null;
+    }
+
+    /// <summary>All entry markers (see <see cref="EntryAt"/>), from <paramref name="from"/> on, left to right.</summary>
     public static IEnumerable<Marker> FindAll(string line, int from = 0)
     {
         for (var i = from; i < line.Length; i++)
         {
-            if (IsMarkerPosition(line, i) && At(line, i) is { } marker)
+            if (EntryAt(line, i) is { } marker)
             {
                 yield return marker;
                 i = marker.End - 1;

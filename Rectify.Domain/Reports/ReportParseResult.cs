@@ -26,6 +26,9 @@ public sealed class ReportParseResult
     /// <summary>The problems (存在的问题), cause analysis left out.</summary>
     public IReadOnlyList<ParsedEntry> Problems { get; }
 
+    /// <summary>The causes (原因分析): never problems or measures; not part of the CLI's JSON.</summary>
+    public IReadOnlyList<ParsedEntry> Causes { get; init; } = [];
+
     /// <summary>The next steps (下一步工作思路/措施).</summary>
     public IReadOnlyList<ParsedEntry> Measures { get; }
 

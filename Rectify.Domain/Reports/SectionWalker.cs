@@ -1,8 +1,8 @@
 namespace Rectify.Domain.Reports;
 
 /// <summary>
-/// Walks the report line by line, follows its headings, and collects the paragraphs of the problems
-/// and next-steps parts into blocks. Cause analysis, the 履职 part and closing lines are dropped here.
+/// Walks the report line by line, follows its headings, and collects the paragraphs of the problems, cause and
+/// next-steps parts into blocks of their kind. The 履职 part and closing lines are dropped here.
 /// </summary>
 internal sealed class SectionWalker
 {
@@ -87,39 +87,35 @@ internal sealed class SectionWalker
     }
 
     /// <summary>
-    /// Cause text is dropped, except when a cause paragraph interrupts the problem list: a marker that
+    /// Cause text is collected as causes, except when a cause paragraph interrupts the problem list: a marker that
     /// continues the problems' numbering (problem 一是, its 原因是…, then 二是…) resumes the problems.
     /// Once the cause text starts its own list (一是 again), nothing in it resumes the problems.
     /// </summary>
     private void FeedCause(string line)
     {
-        if (!_causeByLead || _causeHasOwnList || _lastProblems is null)
+        if (_causeByLead && !_causeHasOwnList && _lastProblems is not null
+            && EntrySplitter.Numbering(_lastProblems.Paragraphs) is ({ } kind, > 0 and var last))
         {
-            return;
-        }
-
-        var (kind, last) = EntrySplitter.Numbering(_lastProblems.Paragraphs);
-        if (kind is null || last == 0)
-        {
-            return;
-        }
-
-        foreach (var marker in Markers.FindAll(line))
-        {
-            if (marker.Kind == kind && marker.Ordinal == 1)
+            foreach (var marker in Markers.FindAll(line))
             {
-                _causeHasOwnList = true;
-                return;
-            }
+                if (marker.Kind == kind && marker.Ordinal == 1)
+                {
+                    _causeHasOwnList = true;
+                    break;
+                }
 
-            if (marker.Kind == kind && marker.Ordinal == last + 1)
-            {
-                _mode = Mode.Problems;
-                _current = _lastProblems;
-                FeedProblems(line[marker.Index..]);
-                return;
+                if (marker.Kind == kind && marker.Ordinal == last + 1)
+                {
+                    FeedCollected(line[..marker.Index]);
+                    _mode = Mode.Problems;
+                    _current = _lastProblems;
+                    FeedProblems(line[marker.Index..]);
+                    return;
+                }
             }
         }
+
+        FeedCollected(line);
     }
 
     // Adds a paragraph to the current block, stopping at an inline closing formula ("…。以上述职，请予评议。").
@@ -139,6 +135,41 @@ internal sealed class SectionWalker
         if (paragraph.Length > 0 && _current is not null)
         {
             _current.Paragraphs.Add(paragraph);
+        }
+    }
+
+    /// <summary>
+    /// A table of problems (or of measures) is taken in the problems or next-steps part, and also before any section
+    /// heading (a report that is just the table); in the 履职 part (last year's problems and how they were fixed) or
+    /// among the causes it is not.
+    /// </summary>
+    public void FeedTable(ReportTable table)
+    {
+        if (_mode is Mode.Cause or Mode.Closing || (_mode == Mode.Other && _opener != Opener.None))
+        {
+            return;
+        }
+
+        // Unnumbered text of this part before the table introduces it ("查摆出以下问题，列表如下。").
+        if (_current is { } before && EntrySplitter.Numbering(before.Paragraphs).Kind is null)
+        {
+            before.Paragraphs.Clear();
+        }
+
+        var (entries, causes) = table.ToEntries();
+        var kind = table.Has(TableColumn.Problem) ? SectionKind.Problems : SectionKind.Measures;
+        FoundProblems |= kind == SectionKind.Problems;
+        NewBlock(kind).Entries = entries;
+        NewBlock(SectionKind.Cause).Entries = causes;
+
+        // Paragraphs after the table belong to a new block of the part we are in.
+        if (_mode == Mode.Problems)
+        {
+            _current = _lastProblems = NewBlock(SectionKind.Problems);
+        }
+        else if (_mode == Mode.Measures)
+        {
+            _current = NewBlock(SectionKind.Measures);
         }
     }
 
@@ -248,6 +279,7 @@ internal sealed class SectionWalker
                 break;
             case SectionKind.Cause:
                 _mode = Mode.Cause;
+                _current = NewBlock(kind);
                 break;
             default:
                 _mode = Mode.Other;
@@ -258,6 +290,7 @@ internal sealed class SectionWalker
     private void EnterCauseByLead()
     {
         _mode = Mode.Cause;
+        _current = NewBlock(SectionKind.Cause);
         _causeByLead = true;
         _causeHasOwnList = false;
     }
@@ -269,11 +302,14 @@ internal sealed class SectionWalker
         return block;
     }
 
-    /// <summary>Consecutive paragraphs of one problems or measures part.</summary>
+    /// <summary>Consecutive paragraphs of one problems, cause or measures part, or the entries of a table.</summary>
     internal sealed class Block(SectionKind kind)
     {
         public SectionKind Kind { get; } = kind;
 
         public List<string> Paragraphs { get; } = [];
+
+        /// <summary>Set for a table: its rows, already entries.</summary>
+        public List<ParsedEntry>? Entries { get; set; }
     }
 }

@@ -1,4 +1,5 @@
 using DocumentFormat.OpenXml.Packaging;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Rectify.Tests.Support;
 using Rectify.Web.LedgerIO;
@@ -173,6 +174,47 @@ public sealed class LedgerIOBrowserTests(BrowserFixture browser)
         await using var db = browser.App.CreateDbContext();
         var list = db.ProblemLists.Single(l => l.Title == $"述职评议问题清单{unique}");
         db.Items.Count(i => i.ProblemListId == list.Id).ShouldBe(count);
+    }
+
+    [Fact]
+    public async Task An_administrator_uploads_a_report_docx_with_a_problem_table_and_each_row_keeps_its_owner_deadline_and_measures()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var text = string.Join(
+            "\n",
+            "二、存在的问题",
+            "序号\t问题描述\t整改措施\t整改时限\t责任人\t责任领导",
+            $"1\t学习形式单一{unique}。\t① 开展专题研讨；② 组织现场教学。\t2027-06-30\tsecretary3\tleader",
+            $"2\t会议记录不全{unique}。\t建立记录检查台账。\t2027-03-31\tsecretary2\tleader2");
+        var page = await OpenAsync("admin", "?tab=report");
+
+        await page.SetInputFilesAsync("[data-testid=report-file]", new FilePayload
+        {
+            Name = "问题清单.docx",
+            MimeType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Buffer = Rectify.Tests.Domain.Reports.ReportDocx.Build(text, listNumbers: false),
+        });
+
+        await Assertions.Expect(page.Locator("[data-testid=draft]")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=draft-owner]").First).ToHaveValueAsync("secretary3");
+        await Assertions.Expect(page.Locator("[data-testid=draft-deadline]").Nth(1)).ToHaveValueAsync("2027-03-31");
+        await page.SelectOptionAsync("[data-testid=report-org]", new SelectOptionValue { Label = "离退休干部党支部" });
+        await page.CheckAsync("[data-testid=report-target-new]");
+        await page.FillAsync("[data-testid=report-target-title]", $"问题清单表格{unique}");
+        await page.ClickAsync("[data-testid=report-create]");
+
+        await Assertions.Expect(page.Locator("[data-testid=report-message]")).ToHaveTextAsync("已创建整改事项 2 个，跳过 0 个。");
+        await using var db = browser.App.CreateDbContext();
+        var list = db.ProblemLists.Single(l => l.Title == $"问题清单表格{unique}");
+        var items = db.Items.Include(i => i.Measures).Where(i => i.ProblemListId == list.Id).OrderBy(i => i.Deadline).ToList();
+        var owners = db.Users.Where(u => u.UserName == "secretary3" || u.UserName == "secretary2").ToDictionary(u => u.UserName!, u => u.Id);
+        items.Count.ShouldBe(2);
+        items[0].Description.ShouldBe($"会议记录不全{unique}。");
+        items[0].OwnerId.ShouldBe(owners["secretary2"]);
+        items[0].Deadline.ShouldBe(new DateOnly(2027, 3, 31));
+        items[1].OwnerId.ShouldBe(owners["secretary3"]);
+        items[1].Deadline.ShouldBe(new DateOnly(2027, 6, 30));
+        items[1].Measures.Select(m => m.Text).ShouldBe(["开展专题研讨；", "组织现场教学。"]);
     }
 
     /// <summary>Writes docs/screenshots/{name}.png when RECTIFY_SCREENSHOTS=1 (the repository's screenshots are made that way).</summary>

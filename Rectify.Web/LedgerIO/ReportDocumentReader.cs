@@ -4,8 +4,9 @@ using DocumentFormat.OpenXml.Packaging;
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>
-/// The text of an uploaded 述职报告: a .txt (UTF-8, or GB18030 as Chinese Windows saves it) or a .docx (its paragraphs,
-/// tables included, one per line). Throws <see cref="InvalidDataException"/> for anything else.
+/// The text of an uploaded 述职报告: a .txt (UTF-8, or GB18030 as Chinese Windows saves it) or a .docx (its paragraphs in
+/// order, one per line, with Word's automatic list numbers written out; each table row as one line of tab-separated cells,
+/// see <see cref="DocxText"/>). Throws <see cref="InvalidDataException"/> for anything else.
 /// </summary>
 public static class ReportDocumentReader
 {
@@ -86,9 +87,13 @@ public static class ReportDocumentReader
         {
             PackageGuard.Check(seekable, limits);
             using var document = WordprocessingDocument.Open(seekable, false);
-            var main = document.MainDocumentPart ?? throw new InvalidDataException("The document has no main part.");
-            using var reader = LimitedXml.Create(main.GetStream(FileMode.Open, FileAccess.Read));
-            return BodyText(reader, limits.MaxTextChars);
+            // The package passed PackageGuard: every part is bounded (FileLimits:MaxPartBytes, ratio), so the DOM that the
+            // table and list-number extraction needs is bounded too; the text is then held to MaxTextChars.
+            var body = document.MainDocumentPart?.Document?.Body
+                ?? throw new InvalidDataException("The document has no body.");
+            var text = new StringBuilder();
+            DocxText.Write(body, new DocxListNumbers(document.MainDocumentPart), text);
+            return text.Length > limits.MaxTextChars ? throw new FileLimitException(FileLimit.Text, limits.MaxTextChars) : text.ToString();
         }
         catch (Exception e) when (e is OpenXmlPackageException or FileFormatException or IOException or System.Xml.XmlException or ArgumentException
             or InvalidOperationException or NotSupportedException or UriFormatException)
@@ -102,81 +107,6 @@ public static class ReportDocumentReader
                 seekable.Dispose();
             }
         }
-    }
-
-    private static string BodyText(System.Xml.XmlReader reader, int maxChars)
-    {
-        var text = new StringBuilder();
-        var inBody = false;
-        var parents = new Stack<string>();
-        while (reader.Read())
-        {
-            if (reader.NodeType == System.Xml.XmlNodeType.EndElement)
-            {
-                if (parents.Count > 0)
-                {
-                    parents.Pop();
-                }
-
-                if (reader.LocalName == "p" && IsWord(reader) && inBody)
-                {
-                    Add(text, "\n", maxChars);
-                }
-
-                continue;
-            }
-
-            if (reader.NodeType != System.Xml.XmlNodeType.Element)
-            {
-                continue;
-            }
-
-            var name = reader.LocalName;
-            var parent = parents.Count > 0 ? parents.Peek() : "";
-            var empty = reader.IsEmptyElement;
-            if (!inBody)
-            {
-                inBody = name == "body" && IsWord(reader);
-            }
-            else if (IsWord(reader))
-            {
-                switch (name)
-                {
-                    case "t":
-                        LimitedXml.AppendText(reader, text, maxChars, FileLimit.Text);
-                        continue; // on the end tag now, which the stack never saw
-                    case "tab" when parent == "r":
-                        Add(text, "\t", maxChars);
-                        break;
-                    case "br" when parent == "r":
-                        Add(text, "\n", maxChars);
-                        break;
-                    case "p" when empty:
-                        Add(text, "\n", maxChars);
-                        break;
-                }
-            }
-
-            if (!empty)
-            {
-                parents.Push(name);
-            }
-        }
-
-        return inBody ? text.ToString() : throw new InvalidDataException("The document has no body.");
-    }
-
-    private static bool IsWord(System.Xml.XmlReader reader) =>
-        reader.NamespaceURI is "http://schemas.openxmlformats.org/wordprocessingml/2006/main" or "http://purl.oclc.org/ooxml/wordprocessingml/main";
-
-    private static void Add(StringBuilder text, string value, int maxChars)
-    {
-        if (text.Length + value.Length > maxChars)
-        {
-            throw new FileLimitException(FileLimit.Text, maxChars);
-        }
-
-        text.Append(value);
     }
 
     private static void CopyBounded(Stream from, Stream to, long maxBytes)

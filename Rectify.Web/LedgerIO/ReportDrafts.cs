@@ -13,52 +13,112 @@ public sealed class ProblemDraft
 
     /// <summary>整改措施, one per line.</summary>
     public string Measures { get; set; } = "";
+
+    /// <summary>Whether the problem came from a row of a table in the report (so it may name its deadline and people).</summary>
+    public bool FromTable { get; set; }
+
+    /// <summary>整改时限 as the report's table wrote it; empty to use the one chosen for all.</summary>
+    public string Deadline { get; set; } = "";
+
+    /// <summary>责任人 as the report's table wrote it; empty to use the one chosen for all.</summary>
+    public string Owner { get; set; } = "";
+
+    /// <summary>责任领导 as the report's table wrote it; empty to use the one chosen for all.</summary>
+    public string Leader { get; set; } = "";
+
+    /// <summary>责任单位 as the report's table wrote it; empty to use the one chosen for all.</summary>
+    public string Organization { get; set; } = "";
 }
 
 /// <summary>
-/// Turns what <see cref="ReportParser"/> found into drafts: each problem becomes a draft, and each next-step (下一步措施) is
-/// proposed as a measure of the problem it resembles most (shared two-character words), since reports list next steps
-/// in their own order. The user checks and edits before anything is created.
+/// Turns what <see cref="ReportParser"/> found into drafts: each problem becomes a draft with its table row's measures,
+/// deadline and people if it came from a table; otherwise the next steps (下一步措施) are proposed as measures of the
+/// problems they resemble (shared two-character words), one step per problem first. The user checks and edits before
+/// anything is created.
 /// </summary>
 public static class ReportDrafts
 {
+    // Breaks ties between equally close pairs in favour of the report's own order; smaller than any shared word.
+    private const double SamePositionBonus = 0.001;
+
     public static List<ProblemDraft> From(ReportParseResult result)
     {
-        var drafts = result.Problems.Select(p => new ProblemDraft { Title = p.Title, Text = Limit(p.Text, Rectify.Domain.Ledger.LedgerLimits.Description) }).ToList();
-        if (drafts.Count == 0)
+        var assigned = AssignMeasures(result);
+        return [.. result.Problems.Select((p, i) => new ProblemDraft
         {
-            return drafts;
+            Title = p.Title,
+            Text = Limit(p.Text, Rectify.Domain.Ledger.LedgerLimits.Description),
+            Measures = string.Join('\n', assigned[i].Select(MeasureText)),
+            FromTable = p.Measures is not null,
+            Deadline = p.Deadline ?? "",
+            Owner = p.Owner ?? "",
+            Leader = p.Leader ?? "",
+            Organization = p.Organization ?? "",
+        })];
+    }
+
+    /// <summary>
+    /// The measures proposed for each problem: a table row's own measures; otherwise each next step goes to the problem
+    /// it shares most two-character words with (in the report's order when it shares none).
+    /// </summary>
+    public static List<List<ParsedEntry>> AssignMeasures(ReportParseResult result)
+    {
+        var assigned = result.Problems.Select(p => new List<ParsedEntry>(p.Measures ?? [])).ToList();
+        // Problems from a table have their measures; the next-steps part is matched to the others.
+        var open = Enumerable.Range(0, result.Problems.Count).Where(i => result.Problems[i].Measures is null).ToList();
+        if (open.Count == 0)
+        {
+            return assigned;
         }
 
-        var problemGrams = result.Problems.Select(p => Bigrams(p.Text)).ToList();
-        var assigned = drafts.Select(_ => new List<string>()).ToList();
-        for (var m = 0; m < result.Measures.Count; m++)
+        var problems = open.Select(i => (Title: Bigrams(result.Problems[i].Title), Text: Bigrams(result.Problems[i].Text))).ToList();
+        var measures = result.Measures.Select(m => (Title: Bigrams(m.Title), Text: Bigrams(m.Text))).ToList();
+
+        // Reports usually answer their problems one by one: first pair each next step with a different problem, the
+        // closest pairs first (a pair in the same position wins a tie), then give any steps left over to the problem
+        // closest to them. A step sharing nothing with any problem follows the report's order.
+        var pairs = new List<(int Measure, int Problem, double Score)>();
+        for (var m = 0; m < measures.Count; m++)
         {
-            var measure = result.Measures[m];
-            var grams = Bigrams(measure.Text);
-            var best = -1;
-            var bestScore = 0.0;
-            for (var p = 0; p < problemGrams.Count; p++)
+            for (var p = 0; p < problems.Count; p++)
             {
-                var score = Similarity(grams, problemGrams[p]);
-                if (score > bestScore)
-                {
-                    best = p;
-                    bestScore = score;
-                }
+                pairs.Add((m, p, Score(measures[m], problems[p]) + (m == p ? SamePositionBonus : 0)));
+            }
+        }
+
+        var problemOf = new int[measures.Count];
+        Array.Fill(problemOf, -1);
+        var taken = new bool[problems.Count];
+        foreach (var (m, p, score) in pairs.OrderByDescending(x => x.Score).ThenBy(x => x.Measure).ThenBy(x => x.Problem))
+        {
+            if (score > SamePositionBonus && problemOf[m] < 0 && !taken[p])
+            {
+                problemOf[m] = p;
+                taken[p] = true;
+            }
+        }
+
+        for (var m = 0; m < measures.Count; m++)
+        {
+            if (problemOf[m] < 0)
+            {
+                var best = pairs.Where(x => x.Measure == m && x.Score > SamePositionBonus).OrderByDescending(x => x.Score).Select(x => x.Problem).FirstOrDefault(-1);
+                problemOf[m] = best >= 0 ? best : Math.Min(m, open.Count - 1);
             }
 
-            // Nothing in common: keep the report's order.
-            assigned[best >= 0 ? best : Math.Min(m, drafts.Count - 1)].Add(MeasureText(measure));
+            assigned[open[problemOf[m]]].Add(result.Measures[m]);
         }
 
-        for (var i = 0; i < drafts.Count; i++)
-        {
-            drafts[i].Measures = string.Join('\n', assigned[i]);
-        }
-
-        return drafts;
+        return assigned;
     }
+
+    /// <summary>
+    /// How close a next step is to a problem. A step's headline names what it fixes ("切实转变作风" for "作风建设仍有差距"),
+    /// so its words are looked for in the problem's title and text; the whole texts only break ties, since long
+    /// paragraphs share many words with everything.
+    /// </summary>
+    private static double Score((HashSet<string> Title, HashSet<string> Text) measure, (HashSet<string> Title, HashSet<string> Text) problem) =>
+        Similarity(measure.Title, problem.Title) + Similarity(measure.Title, problem.Text) + (0.1 * Similarity(measure.Text, problem.Text));
 
     /// <summary>The measure's text, or its title when the text is longer than a measure may be.</summary>
     private static string MeasureText(ParsedEntry measure)
