@@ -86,29 +86,6 @@ public partial class Initial : Migration
             });
 
         migrationBuilder.CreateTable(
-            name: "Bulletins",
-            columns: table => new
-            {
-                Id = table.Column<System.Guid>(type: "uuid", nullable: false),
-                Cadence = table.Column<int>(type: "integer", nullable: false),
-                PeriodStart = table.Column<System.DateOnly>(type: "date", nullable: false),
-                PeriodEnd = table.Column<System.DateOnly>(type: "date", nullable: false),
-                Year = table.Column<int>(type: "integer", nullable: false),
-                Sequence = table.Column<int>(type: "integer", nullable: false),
-                Number = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                AsOf = table.Column<System.DateOnly>(type: "date", nullable: false),
-                IssuedAt = table.Column<System.DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                IssuedByUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                FiguresJson = table.Column<string>(type: "text", nullable: false),
-                Document = table.Column<byte[]>(type: "bytea", nullable: false),
-            },
-            constraints: table =>
-            {
-                table.PrimaryKey("PK_Bulletins", x => x.Id);
-            });
-
-        migrationBuilder.CreateTable(
             name: "DataProtectionKeys",
             columns: table => new
             {
@@ -576,23 +553,6 @@ public partial class Initial : Migration
             column: "Hash");
 
         migrationBuilder.CreateIndex(
-            name: "IX_Bulletins_Cadence_PeriodStart",
-            table: "Bulletins",
-            columns: new[] { "Cadence", "PeriodStart" },
-            unique: true);
-
-        migrationBuilder.CreateIndex(
-            name: "IX_Bulletins_IssuedAt",
-            table: "Bulletins",
-            column: "IssuedAt");
-
-        migrationBuilder.CreateIndex(
-            name: "IX_Bulletins_Year_Sequence",
-            table: "Bulletins",
-            columns: new[] { "Year", "Sequence" },
-            unique: true);
-
-        migrationBuilder.CreateIndex(
             name: "IX_EvidenceFiles_ItemId",
             table: "EvidenceFiles",
             column: "ItemId");
@@ -761,7 +721,6 @@ public partial class Initial : Migration
         migrationBuilder.DropTable(name: "OutboxMessages");
         migrationBuilder.DropTable(name: "Organizations");
         migrationBuilder.DropTable(name: "DataProtectionKeys");
-        migrationBuilder.DropTable(name: "Bulletins");
         migrationBuilder.DropTable(name: "AuditEntries");
         migrationBuilder.DropTable(name: "AspNetUsers");
         migrationBuilder.DropTable(name: "AspNetRoles");

@@ -86,29 +86,6 @@ public partial class Initial : Migration
             });
 
         migrationBuilder.CreateTable(
-            name: "Bulletins",
-            columns: table => new
-            {
-                Id = table.Column<System.Guid>(type: "TEXT", nullable: false),
-                Cadence = table.Column<int>(type: "INTEGER", nullable: false),
-                PeriodStart = table.Column<System.DateOnly>(type: "TEXT", nullable: false),
-                PeriodEnd = table.Column<System.DateOnly>(type: "TEXT", nullable: false),
-                Year = table.Column<int>(type: "INTEGER", nullable: false),
-                Sequence = table.Column<int>(type: "INTEGER", nullable: false),
-                Number = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                AsOf = table.Column<System.DateOnly>(type: "TEXT", nullable: false),
-                IssuedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                IssuedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                FiguresJson = table.Column<string>(type: "TEXT", nullable: false),
-                Document = table.Column<byte[]>(type: "BLOB", nullable: false),
-            },
-            constraints: table =>
-            {
-                table.PrimaryKey("PK_Bulletins", x => x.Id);
-            });
-
-        migrationBuilder.CreateTable(
             name: "DataProtectionKeys",
             columns: table => new
             {
@@ -576,23 +553,6 @@ public partial class Initial : Migration
             column: "Hash");
 
         migrationBuilder.CreateIndex(
-            name: "IX_Bulletins_Cadence_PeriodStart",
-            table: "Bulletins",
-            columns: new[] { "Cadence", "PeriodStart" },
-            unique: true);
-
-        migrationBuilder.CreateIndex(
-            name: "IX_Bulletins_IssuedAt",
-            table: "Bulletins",
-            column: "IssuedAt");
-
-        migrationBuilder.CreateIndex(
-            name: "IX_Bulletins_Year_Sequence",
-            table: "Bulletins",
-            columns: new[] { "Year", "Sequence" },
-            unique: true);
-
-        migrationBuilder.CreateIndex(
             name: "IX_EvidenceFiles_ItemId",
             table: "EvidenceFiles",
             column: "ItemId");
@@ -761,7 +721,6 @@ public partial class Initial : Migration
         migrationBuilder.DropTable(name: "OutboxMessages");
         migrationBuilder.DropTable(name: "Organizations");
         migrationBuilder.DropTable(name: "DataProtectionKeys");
-        migrationBuilder.DropTable(name: "Bulletins");
         migrationBuilder.DropTable(name: "AuditEntries");
         migrationBuilder.DropTable(name: "AspNetUsers");
         migrationBuilder.DropTable(name: "AspNetRoles");
