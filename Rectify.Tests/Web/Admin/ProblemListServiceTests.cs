@@ -92,6 +92,23 @@ public abstract class ProblemListServiceTests(RectifyFactory app)
     }
 
     [Fact]
+    public async Task A_grid_row_naming_one_person_as_owner_and_leader_is_refused_with_its_row_number()
+    {
+        await using var scope = await app.ScopeAsAsync("admin");
+        var service = scope.Get<ProblemListService>();
+        var list = await NewListAsync(service, "责任人与责任领导校验清单");
+        var same = await RowAsync("责任人与责任领导是同一人。");
+        same.OwnerId = same.LeaderId = await UserIdAsync("leader2");
+
+        var result = await service.AddItemsAsync(list, [await RowAsync("这一行没有问题。"), same]);
+
+        result.Succeeded.ShouldBeFalse();
+        result.RowErrors.ShouldBe([new RowError(2, "责任人与责任领导不能是同一人。")]);
+        await using var db = app.CreateDbContext();
+        (await db.Items.CountAsync(i => i.ProblemListId == list)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Two_administrators_adding_at_once_get_distinct_numbers()
     {
         Guid list;
