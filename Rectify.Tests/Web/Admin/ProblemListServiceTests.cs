@@ -66,7 +66,7 @@ public abstract class ProblemListServiceTests(RectifyFactory app)
         var noOrg = await RowAsync("没有责任单位。");
         noOrg.OrganizationId = null;
         var leaderAsOwner = await RowAsync("责任人不是支部书记。");
-        leaderAsOwner.OwnerId = await UserIdAsync("leader2");
+        leaderAsOwner.OwnerId = await UserIdAsync("leader");
         var result = await service.AddItemsAsync(list, [await RowAsync("这一行没有问题。"), empty, late, noOrg, leaderAsOwner]);
 
         result.Succeeded.ShouldBeFalse();
