@@ -68,6 +68,9 @@ public sealed class SeparationOfDutiesPageTests : IDisposable
         decided.ShouldContain("data-testid=\"signoff-decision-requested-by\"");
         decided.ShouldMatch("申请人：</span>王芳");
         decided.ShouldMatch("审批人：</span>李建国");
+        // The decision's audit entry names both people, by name, not by account id.
+        var adminId = await _app.UserIdAsync("admin");
+        decided.ShouldNotContain(adminId);
     }
 
     private async Task<Guid> ItemAsync()
