@@ -56,13 +56,39 @@ public static class ItemAccess
     public static bool CanMarkMeasureDone(Actor actor, RectificationItem item, Measure measure) =>
         CanWorkOn(actor, item) || (measure.OwnerId is not null && measure.OwnerId == actor.UserId);
 
-    /// <summary>Approve or send back a sign-off, decide an extension: the item's responsible leader, a leader assigned
-    /// to the responsible organisation or one of its ancestors, the top leader, or an administrator.</summary>
+    /// <summary>Authority to approve or send back a sign-off, decide an extension: the item's responsible leader, a leader assigned
+    /// to the responsible organisation or one of its ancestors, the top leader, or an administrator. Whether this person
+    /// may decide this request also depends on who did the work: see <see cref="CheckDecideSignOff"/>.</summary>
     public static bool CanDecide(Actor actor, RectificationItem item, OrganizationTree organizations) =>
         actor.IsAdministrator
         || actor.IsTopLeader
         || item.LeaderId == actor.UserId
         || (actor.IsLeader && organizations.IsWithinAny(item.ResponsibleOrganizationId, actor.AssignedOrganizationIds));
+
+    /// <summary>
+    /// Separation of duties (整改一件销号一件): may <paramref name="actor"/> approve or send back the item's pending sign-off?
+    /// Returns null when they may, else the refusal's code: <c>item.forbidden.decide</c> (no authority over the item),
+    /// <c>item.forbidden.own_item</c> (they are its 责任人), <c>item.forbidden.own_request</c> (they asked for it),
+    /// <c>item.forbidden.own_work</c> (they reported progress on it since it was last opened or sent back).
+    /// An administrator's right to manage is no exception. Does not look at the item's state.
+    /// </summary>
+    public static string? CheckDecideSignOff(Actor actor, RectificationItem item, OrganizationTree organizations) =>
+        CheckDecider(actor, item, organizations, item.SignOffRequestedBy);
+
+    /// <summary>As <see cref="CheckDecideSignOff"/>, for an extension request: its requester never decides it.</summary>
+    public static string? CheckDecideExtension(Actor actor, RectificationItem item, ExtensionRequest request, OrganizationTree organizations) =>
+        CheckDecider(actor, item, organizations, request.RequestedBy);
+
+    /// <summary>
+    /// True when <paramref name="actor"/> wrote a progress report on the item in its current round of work: after its
+    /// latest sign-off decision. A send-back starts a new round; so does a reopening, because progress can only be
+    /// reported after the approval that a reopening undoes.
+    /// </summary>
+    public static bool WorkedOnThisRound(Actor actor, RectificationItem item)
+    {
+        var roundStart = item.SignOffDecisions.Count == 0 ? DateTimeOffset.MinValue : item.SignOffDecisions.Max(d => d.DecidedAt);
+        return item.ProgressReports.Any(p => p.AuthorId == actor.UserId && p.CreatedAt > roundStart);
+    }
 
     public static bool CanReopen(Actor actor) => actor.IsAdministrator;
 
@@ -71,6 +97,26 @@ public static class ItemAccess
 
     /// <summary>Create problem lists and items.</summary>
     public static bool CanCreate(Actor actor) => actor.IsAdministrator;
+
+    private static string? CheckDecider(Actor actor, RectificationItem item, OrganizationTree organizations, string? requestedBy)
+    {
+        if (!CanDecide(actor, item, organizations))
+        {
+            return "item.forbidden.decide";
+        }
+
+        if (item.OwnerId == actor.UserId)
+        {
+            return "item.forbidden.own_item";
+        }
+
+        if (requestedBy == actor.UserId)
+        {
+            return "item.forbidden.own_request";
+        }
+
+        return WorkedOnThisRound(actor, item) ? "item.forbidden.own_work" : null;
+    }
 
     private static bool IsNamedOn(Actor actor, RectificationItem item) =>
         item.OwnerId == actor.UserId

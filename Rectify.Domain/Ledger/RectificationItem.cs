@@ -68,6 +68,9 @@ public sealed class RectificationItem : Auditable
 
     public DateTimeOffset? SignOffRequestedAt { get; private set; }
 
+    /// <summary>Who asked for the pending sign-off; they may not decide it (<see cref="ItemAccess.CheckDecideSignOff"/>).</summary>
+    public string? SignOffRequestedBy { get; private set; }
+
     public DateTimeOffset? SignedOffAt { get; private set; }
 
     public string? SignedOffBy { get; private set; }
@@ -339,16 +342,19 @@ public sealed class RectificationItem : Auditable
         CompletionSummary = validSummary;
         LongTermMechanism = mechanism;
         SignOffRequestedAt = now;
+        SignOffRequestedBy = access.Actor.UserId;
         Changed(AuditActions.SignOffRequested, access.Actor, now, changes);
     }
 
     /// <summary>销号审核通过: <see cref="ItemStatus.AwaitingSignOff"/> → <see cref="ItemStatus.SignedOff"/>; the scheduler closes it later.</summary>
     public void ApproveSignOff(AccessContext access, DateTimeOffset now)
     {
-        Allow(ItemAccess.CanDecide(access.Actor, this, access.Organizations), "item.forbidden.decide");
+        AllowDecider(ItemAccess.CheckDecideSignOff(access.Actor, this, access.Organizations));
         EnsureAwaitingSignOff();
-        var changes = new AuditChanges().Change("status", Status, ItemStatus.SignedOff);
-        _signOffDecisions.Add(new SignOffDecision(true, null, access.Actor.UserId, CompletionSummary ?? string.Empty, now));
+        var changes = new AuditChanges().Change("status", Status, ItemStatus.SignedOff)
+            .Added("requestedBy", SignOffRequestedBy)
+            .Added("decidedBy", access.Actor.UserId);
+        _signOffDecisions.Add(new SignOffDecision(true, null, access.Actor.UserId, CompletionSummary ?? string.Empty, now, SignOffRequestedBy));
         Status = ItemStatus.SignedOff;
         SignedOffAt = now;
         SignedOffBy = access.Actor.UserId;
@@ -359,13 +365,16 @@ public sealed class RectificationItem : Auditable
     /// (<see cref="LastSendBackReason"/>).</summary>
     public void SendBack(AccessContext access, string reason, DateTimeOffset now)
     {
-        Allow(ItemAccess.CanDecide(access.Actor, this, access.Organizations), "item.forbidden.decide");
+        AllowDecider(ItemAccess.CheckDecideSignOff(access.Actor, this, access.Organizations));
         EnsureAwaitingSignOff();
         var validReason = TextRules.Required(reason, LedgerLimits.Reason, "item.sendback.reason", "退回原因");
-        var changes = new AuditChanges().Change("status", Status, ItemStatus.InProgress);
-        _signOffDecisions.Add(new SignOffDecision(false, validReason, access.Actor.UserId, CompletionSummary ?? string.Empty, now));
+        var changes = new AuditChanges().Change("status", Status, ItemStatus.InProgress)
+            .Added("requestedBy", SignOffRequestedBy)
+            .Added("decidedBy", access.Actor.UserId);
+        _signOffDecisions.Add(new SignOffDecision(false, validReason, access.Actor.UserId, CompletionSummary ?? string.Empty, now, SignOffRequestedBy));
         Status = ItemStatus.InProgress;
         SignOffRequestedAt = null;
+        SignOffRequestedBy = null;
         Changed(AuditActions.SentBack, access.Actor, now, changes, validReason);
     }
 
@@ -422,6 +431,7 @@ public sealed class RectificationItem : Auditable
             .Change("closedAt", ClosedAt, null);
         Status = ItemStatus.InProgress;
         SignOffRequestedAt = null;
+        SignOffRequestedBy = null;
         SignedOffAt = null;
         SignedOffBy = null;
         ClosedAt = null;
@@ -479,6 +489,7 @@ public sealed class RectificationItem : Auditable
         EnsureNotClosed();
         var request = _extensions.SingleOrDefault(e => e.Id == requestId)
             ?? throw new DomainException("item.extension.not_found", "找不到该延期申请。");
+        AllowDecider(ItemAccess.CheckDecideExtension(access.Actor, this, request, access.Organizations));
         if (request.State != ExtensionState.Pending)
         {
             throw new DomainException("item.extension.already_decided", "该延期申请已经审核过了。");
@@ -491,7 +502,9 @@ public sealed class RectificationItem : Auditable
         }
 
         request.Decide(approve, access.Actor.UserId, validComment, now);
-        var changes = new AuditChanges().Added("extensionId", request.Id);
+        var changes = new AuditChanges().Added("extensionId", request.Id)
+            .Added("requestedBy", request.RequestedBy)
+            .Added("decidedBy", access.Actor.UserId);
         if (approve)
         {
             changes.Change("deadline", Deadline, request.RequestedDeadline);
@@ -546,6 +559,24 @@ public sealed class RectificationItem : Auditable
         if (!allowed)
         {
             throw new DomainForbiddenException(code);
+        }
+    }
+
+    /// <summary>Refuses with the code <see cref="ItemAccess"/> gave; a separation-of-duties refusal says why in its own words.</summary>
+    private static void AllowDecider(string? refusal)
+    {
+        switch (refusal)
+        {
+            case null:
+                return;
+            case "item.forbidden.own_item":
+                throw new DomainForbiddenException(refusal, "您是该整改事项的责任人，不能审核自己负责的事项，须由其他领导审核。");
+            case "item.forbidden.own_request":
+                throw new DomainForbiddenException(refusal, "申请人不能审核自己提出的申请，须由其他领导审核。");
+            case "item.forbidden.own_work":
+                throw new DomainForbiddenException(refusal, "您填报过该事项本轮的整改进展，不能审核，须由未参与整改的领导审核。");
+            default:
+                throw new DomainForbiddenException(refusal);
         }
     }
 
@@ -617,6 +648,10 @@ public sealed class RectificationItem : Auditable
         var owner = TextRules.Required(d.OwnerId, LedgerLimits.UserId, "item.owner", "责任人", singleLine: true);
         var leader = TextRules.Required(d.LeaderId, LedgerLimits.UserId, "item.leader", "责任领导", singleLine: true);
         var remarks = TextRules.Optional(d.Remarks, LedgerLimits.Remarks, "item.remarks", "备注");
+        if (owner == leader)
+        {
+            throw new DomainException("item.leader.same_as_owner", "责任人与责任领导不能是同一人。");
+        }
 
         var organization = organizations.Find(d.ResponsibleOrganizationId)
             ?? throw new DomainException("item.organization.unknown", "责任单位不存在。");

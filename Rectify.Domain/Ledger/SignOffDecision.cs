@@ -7,8 +7,9 @@ public sealed class SignOffDecision
     {
     }
 
-    internal SignOffDecision(bool approved, string? reason, string decidedBy, string summary, DateTimeOffset now)
+    internal SignOffDecision(bool approved, string? reason, string decidedBy, string summary, DateTimeOffset now, string? requestedBy)
     {
+        RequestedBy = requestedBy;
         Id = Guid.CreateVersion7(now);
         Approved = approved;
         Reason = reason;
@@ -22,6 +23,9 @@ public sealed class SignOffDecision
     public bool Approved { get; private set; }
 
     public string? Reason { get; private set; }
+
+    /// <summary>Who asked for the sign-off that was judged; null on decisions recorded before this was kept.</summary>
+    public string? RequestedBy { get; private set; }
 
     public string DecidedBy { get; private set; } = string.Empty;
 

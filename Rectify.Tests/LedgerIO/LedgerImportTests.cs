@@ -221,6 +221,19 @@ public abstract class LedgerImportTests(RectifyFactory app)
     }
 
     [Fact]
+    public async Task A_row_naming_one_person_as_owner_and_leader_is_refused_with_its_row()
+    {
+        var before = await CountsAsync();
+        using var file = Workbook([.. Header], Row("正确的一行。"), Row("责任人与责任领导是同一人的一行。", owner: "张伟", leader: "张伟"));
+
+        var check = await CheckAsync(file, await NewListAsync("导入测试-责任人与责任领导"));
+
+        check.CanImport.ShouldBeFalse();
+        check.Errors.Select(e => (e.Row, e.Column, e.Reason)).ShouldBe([(3, "责任领导", "责任人与责任领导不能是同一人。")]);
+        (await CountsAsync()).ShouldBe(before);
+    }
+
+    [Fact]
     public async Task Only_administrators_may_import()
     {
         using var file = Workbook([.. Header], Row("书记不能导入。"));

@@ -23,6 +23,25 @@ public sealed partial class SecurityApp : IAsyncLifetime
 
     public static readonly string[] Users = ["admin", "leader", "leader2", "secretary", "secretary2"];
 
+    /// <summary>
+    /// People the demo lacks (issue 20 §8): 孙强 'leader3', a leader 包抓 only 社会福利院党支部 (outside the test items' scope);
+    /// 吴刚 'childsecretary', secretary of 机关党总支第一支部, a child branch of 机关党总支 (the branch of <see cref="Stage.GeneralBranch"/> items);
+    /// 周明 'measureowner', secretary of 离退休干部党支部, tied to the items only as the owner of every test item's measure; 'demoted', an administrator whose
+    /// cookie and open page date from before they were made a secretary of 社会福利院党支部; 'deactivated', a secretary of
+    /// 机关第一党支部 whose cookie and open page date from before the account was deactivated.
+    /// </summary>
+    public static readonly string[] MorePeople = ["leader3", "childsecretary", "measureowner", "demoted", "deactivated"];
+
+    public const string Password = "Matrix@2026";
+
+    /// <summary>Users whose only sign-in is one the database has since revoked.</summary>
+    public static bool Revoked(string user) => user is "demoted" or "deactivated";
+
+    /// <summary>Nobody signed in, or a sign-in the database revoked: both must get the login page.</summary>
+    public static bool SignedOut(string user) => user == Anonymous || Revoked(user);
+
+    private readonly Dictionary<string, ClaimsPrincipal> _oldPrincipals = new();
+
     private readonly Dictionary<string, string> _cookies = new();
     private readonly Dictionary<string, (string Cookies, string Token)> _forms = new();
 
@@ -59,7 +78,51 @@ public sealed partial class SecurityApp : IAsyncLifetime
         {
             _cookies[user] = await HttpSignIn.CookiesAsync(Client, user);
         }
+
+        await AddMorePeopleAsync();
     }
+
+    private async Task AddMorePeopleAsync()
+    {
+        await using var scope = await App.ScopeAsAsync("admin");
+        var orgs = scope.Get<OrganizationAdminService>();
+        var users = scope.Get<UserAdminService>();
+        var committee = await Rectify.Tests.Ledger.LedgerTestKit.OrganizationIdAsync(App, "区民政局党组");
+        var welfare = await Rectify.Tests.Ledger.LedgerTestKit.OrganizationIdAsync(App, "社会福利院党支部");
+        var office = await Rectify.Tests.Ledger.LedgerTestKit.OrganizationIdAsync(App, "机关第一党支部");
+        var general = (await orgs.CreateAsync("机关党总支", Rectify.Domain.Organizations.OrganizationLevel.GeneralBranch, committee)).Value;
+        var child = (await orgs.CreateAsync("机关党总支第一支部", Rectify.Domain.Organizations.OrganizationLevel.Branch, general)).Value;
+
+        async Task<string> CreateAsync(string userName, string name, int? org, bool admin = false, bool leader = false, bool secretary = false)
+        {
+            var created = await users.CreateAsync(new UserForm
+            {
+                UserName = userName, DisplayName = name, OrganizationId = org, IsAdmin = admin, IsLeader = leader, IsSecretary = secretary, Password = Password,
+            });
+            created.Succeeded.ShouldBeTrue(created.Message);
+            return created.Value!;
+        }
+
+        var leader3 = await CreateAsync("leader3", "孙强", committee, leader: true);
+        (await users.SetAssignmentsAsync(leader3, [welfare])).Succeeded.ShouldBeTrue();
+        await CreateAsync("childsecretary", "吴刚", child, secretary: true);
+        // Every account needs a role: 周明 is secretary of an unrelated branch, so the measure is his only tie to the items.
+        await CreateAsync("measureowner", "周明", await Rectify.Tests.Ledger.LedgerTestKit.OrganizationIdAsync(App, "离退休干部党支部"), secretary: true);
+        var demoted = await CreateAsync("demoted", "郑华", committee, admin: true);
+        var deactivated = await CreateAsync("deactivated", "冯丽", office, secretary: true);
+        foreach (var user in MorePeople)
+        {
+            _cookies[user] = await HttpSignIn.CookiesAsync(Client, user, Password);
+            _oldPrincipals[user] = await App.SignInPrincipalAsync(user);
+        }
+
+        (await users.UpdateAsync(demoted, new UserForm { UserName = "demoted", DisplayName = "郑华", OrganizationId = welfare, IsSecretary = true })).Succeeded.ShouldBeTrue();
+        (await users.SetActiveAsync(deactivated, false)).Succeeded.ShouldBeTrue();
+        MeasureOwnerId = await Rectify.Tests.Ledger.LedgerTestKit.UserIdAsync(App, "measureowner");
+    }
+
+    /// <summary>周明, the owner of every test item's measure.</summary>
+    public string MeasureOwnerId { get; private set; } = "";
 
     public Task DisposeAsync()
     {
@@ -89,7 +152,7 @@ public sealed partial class SecurityApp : IAsyncLifetime
             return cached;
         }
 
-        var response = await GetAsync(user, user == Anonymous ? "/Account/Login" : "/Account/Manage/ChangePassword");
+        var response = await GetAsync(user, SignedOut(user) ? "/Account/Login" : "/Account/Manage/ChangePassword");
         var html = await response.Content.ReadAsStringAsync();
         var token = WebUtility.HtmlDecode(TokenPattern().Match(html).Groups[1].Value);
         token.ShouldNotBeNullOrEmpty();
@@ -131,6 +194,11 @@ public sealed partial class SecurityApp : IAsyncLifetime
     /// <summary>A service scope whose authentication state is the user's real sign-in principal (or nobody), as a circuit's.</summary>
     public async Task<AsyncServiceScope> ScopeAsync(string user)
     {
+        if (_oldPrincipals.TryGetValue(user, out var old) && Revoked(user))
+        {
+            return App.ScopeAs(old);
+        }
+
         if (user != Anonymous)
         {
             return await App.ScopeAsAsync(user);
@@ -150,6 +218,9 @@ public sealed partial class SecurityApp : IAsyncLifetime
         ExtensionAsked,
         Closed,
         WithEvidence,
+
+        /// <summary>Open, of 机关党总支 (the parent of 吴刚's branch) instead of 机关第一党支部.</summary>
+        GeneralBranch,
     }
 
     public sealed record TestItem(Guid Id, int Version, string Description, Guid? EvidenceId, Guid? ExtensionId);
@@ -169,13 +240,14 @@ public sealed partial class SecurityApp : IAsyncLifetime
         await using var db = App.CreateDbContext();
         var list = await db.ProblemLists.OrderBy(l => l.CreatedAt).FirstAsync();
         var numbers = await db.Items.Where(i => i.ProblemListId == list.Id).Select(i => i.Number).ToListAsync();
-        var office = await db.Organizations.SingleAsync(o => o.Name == "机关第一党支部");
+        var office = await db.Organizations.SingleAsync(o => o.Name == (stage == Stage.GeneralBranch ? "机关党总支" : "机关第一党支部"));
         var item = RectificationItem.Create(admin, list, ItemNumber.NextSequence(list.NumberPrefix, numbers),
             new ItemDetails(description, "理论学习", office.Id, secretary.Actor.UserId, leader.Actor.UserId, DeadlineType.ByDate, today.AddDays(30)),
             today, now);
+        item.AddMeasure(admin, "制定支部学习计划", MeasureOwnerId, today.AddDays(20), now);
         Guid? evidenceId = null;
         Guid? extensionId = null;
-        if (stage != Stage.Open)
+        if (stage is not (Stage.Open or Stage.GeneralBranch))
         {
             var report = item.AddProgress(secretary, today, "已组织集中学习", 50, today, now);
             if (stage == Stage.WithEvidence)

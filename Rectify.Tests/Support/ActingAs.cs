@@ -30,6 +30,22 @@ public static class ActingAs
         return (await scope.ServiceProvider.GetRequiredService<ActorFactory>().CreateAsync(principal))!;
     }
 
+    /// <summary>The principal a sign-in of the user would carry now (keep it to act later as an open page that outlived a change).</summary>
+    public static async Task<System.Security.Claims.ClaimsPrincipal> SignInPrincipalAsync(this RectifyFactory app, string userName)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await PrincipalAsync(scope.ServiceProvider, userName);
+    }
+
+    /// <summary>A scope acting as an open page (circuit) whose authentication state is <paramref name="principal"/>.</summary>
+    public static AsyncServiceScope ScopeAs(this RectifyFactory app, System.Security.Claims.ClaimsPrincipal principal)
+    {
+        var scope = app.Services.CreateAsyncScope();
+        var authentication = (IHostEnvironmentAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        authentication.SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
+        return scope;
+    }
+
     public static T Get<T>(this AsyncServiceScope scope)
         where T : notnull => scope.ServiceProvider.GetRequiredService<T>();
 

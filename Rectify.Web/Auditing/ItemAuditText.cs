@@ -22,7 +22,7 @@ public static class ItemAuditText
         "measureId", "progressReportId", "evidenceId", "extensionId", "contentType",
     };
 
-    private static readonly HashSet<string> UserFields = new(StringComparer.Ordinal) { "ownerId", "leaderId", "signedOffBy" };
+    private static readonly HashSet<string> UserFields = new(StringComparer.Ordinal) { "ownerId", "leaderId", "signedOffBy", "requestedBy", "decidedBy" };
 
     public static string Action(string action) => Text.Exists("Audit." + action) ? Text.Get("Audit." + action) : action;
 

@@ -101,7 +101,10 @@ public static class RectifyApp
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
             o.Cookie.Name = "Rectify.Auth";
+            // Every request is checked against the database (cached for seconds), not every 30 minutes: decision 0015.
+            o.Events.OnValidatePrincipal = SessionValidator.ValidatePrincipalAsync;
         });
+        services.AddSingleton<UserStateCache>();
 
         return builder;
     }

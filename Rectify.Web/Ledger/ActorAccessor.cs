@@ -1,15 +1,19 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Rectify.Domain.Access;
-using Rectify.Web.Data;
 using Rectify.Web.Identity;
 
 namespace Rectify.Web.Ledger;
 
-/// <summary>Builds the domain's view of the signed-in user (<see cref="Actor"/> with the organisation tree) for access checks.</summary>
-public sealed class ActorFactory(IDbContextFactory<RectifyDbContext> dbFactory, OrganizationDirectory organizations)
+/// <summary>
+/// Builds the domain's view of the signed-in user (<see cref="Actor"/> with the organisation tree) for access checks.
+/// Only who the user is comes from the principal (cookie or circuit); their rights come from the database as it is now
+/// (<see cref="UserStateCache"/>, seconds old at most). A session whose user was deactivated, or whose security stamp was
+/// renewed since it began (sign-out, a change of roles, organisation or assignments), gets no actor at all.
+/// </summary>
+public sealed class ActorFactory(UserStateCache users, OrganizationDirectory organizations, IOptions<IdentityOptions> identity)
 {
     public async Task<AccessContext?> CreateAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
@@ -18,24 +22,21 @@ public sealed class ActorFactory(IDbContextFactory<RectifyDbContext> dbFactory, 
             return null;
         }
 
-        var isLeader = user.IsInRole(Roles.Leader);
-        IReadOnlySet<int> assigned = new HashSet<int>();
-        if (isLeader)
+        var state = await users.GetAsync(userId, cancellationToken);
+        if (state is null || !state.Accepts(user.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType)))
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            assigned = (await db.LeaderAssignments.Where(a => a.UserId == userId).Select(a => a.OrganizationId).ToListAsync(cancellationToken)).ToHashSet();
+            return null;
         }
 
-        var org = user.FindFirstValue(UserClaims.OrganizationId) is { } o ? int.Parse(o, CultureInfo.InvariantCulture) : (int?)null;
         var actor = new Actor(
             userId,
-            user.FindFirstValue(UserClaims.DisplayName) ?? user.Identity.Name ?? userId,
-            IsAdministrator: user.IsInRole(Roles.Admin),
-            IsLeader: isLeader,
-            IsTopLeader: isLeader && user.HasClaim(UserClaims.TopLeader, "true"),
-            IsSecretary: user.IsInRole(Roles.Secretary),
-            OrganizationId: org,
-            AssignedOrganizationIds: assigned);
+            state.DisplayName,
+            IsAdministrator: state.IsAdministrator,
+            IsLeader: state.IsLeader,
+            IsTopLeader: state.IsTopLeader,
+            IsSecretary: state.IsSecretary,
+            OrganizationId: state.OrganizationId,
+            AssignedOrganizationIds: state.IsLeader ? state.AssignedOrganizationIds : new HashSet<int>());
         return new AccessContext(actor, (await organizations.GetAsync(cancellationToken)).Tree);
     }
 }

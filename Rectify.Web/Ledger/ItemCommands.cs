@@ -17,7 +17,17 @@ public sealed class ItemCommands(IDbContextFactory<RectifyDbContext> dbFactory, 
 
     public async Task<CommandResult> RunAsync(Guid itemId, int expectedVersion, ItemOperation operation, CancellationToken cancellationToken = default)
     {
-        var access = await actors.GetAsync(cancellationToken);
+        AccessContext access;
+        try
+        {
+            access = await actors.GetAsync(cancellationToken);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // The page outlived its session (signed out, deactivated, rights changed): refuse, change nothing.
+            return CommandResult.Forbidden(Localization.Text.Get("Session.Ended"));
+        }
+
         return await RunAsync(access, itemId, expectedVersion, operation, cancellationToken);
     }
 

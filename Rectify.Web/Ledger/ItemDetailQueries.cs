@@ -61,7 +61,12 @@ public sealed class ItemDetailQueries(IDbContextFactory<RectifyDbContext> dbFact
         userIds.UnionWith(item.Measures.Select(m => m.OwnerId).OfType<string>());
         userIds.UnionWith(item.Evidence.Select(e => e.UploadedBy));
         userIds.UnionWith(item.Extensions.SelectMany(e => new[] { e.RequestedBy, e.DecidedBy }).OfType<string>());
-        userIds.UnionWith(item.SignOffDecisions.Select(d => d.DecidedBy));
+        userIds.UnionWith(item.SignOffDecisions.SelectMany(d => new[] { d.DecidedBy, d.RequestedBy }).OfType<string>());
+        if (item.SignOffRequestedBy is not null)
+        {
+            userIds.Add(item.SignOffRequestedBy);
+        }
+
         if (item.SignedOffBy is not null)
         {
             userIds.Add(item.SignedOffBy);

@@ -58,7 +58,7 @@ public sealed class UserForm
 /// and, when roles, organisation or assignments change, renews the user's security stamp so their sign-in is revalidated.
 /// </summary>
 public sealed class UserAdminService(
-    IServiceScopeFactory scopes, IDbContextFactory<RectifyDbContext> dbFactory, AdminGuard guard, LedgerClock clock)
+    IServiceScopeFactory scopes, IDbContextFactory<RectifyDbContext> dbFactory, AdminGuard guard, LedgerClock clock, UserStateCache states)
 {
     public async Task<CommandResult<IReadOnlyList<UserRow>>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -208,6 +208,7 @@ public sealed class UserAdminService(
 
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        states.Invalidate(userId);
         return CommandResult.Ok();
     }
 
@@ -259,6 +260,7 @@ public sealed class UserAdminService(
         }
 
         await tx.CommitAsync(cancellationToken);
+        states.Invalidate(userId);
         return CommandResult.Ok();
     }
 
@@ -349,6 +351,7 @@ public sealed class UserAdminService(
         }
 
         await tx.CommitAsync(cancellationToken);
+        states.Invalidate(userId);
         return CommandResult.Ok();
     }
 

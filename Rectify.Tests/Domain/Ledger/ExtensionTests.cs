@@ -46,7 +46,7 @@ public class ExtensionTests
         var record = item.PendingAudit.ShouldHaveSingleItem();
         record.Action.ShouldBe("item.extension_approved");
         record.Before.ShouldBe("""{"deadline":"2026-04-01"}""");
-        record.After.ShouldBe($$"""{"extensionId":"{{request.Id}}","deadline":"2026-05-01"}""");
+        record.After.ShouldBe($$"""{"extensionId":"{{request.Id}}","requestedBy":"chenjing","decidedBy":"liweidong","deadline":"2026-05-01"}""");
     }
 
     [Fact]

@@ -156,7 +156,7 @@ public class SignOffTests
         record.Action.ShouldBe("item.sent_back");
         record.Comment.ShouldBe("佐证材料不全，请补充学习记录。");
         record.Before.ShouldBe("""{"status":"AwaitingSignOff"}""");
-        record.After.ShouldBe("""{"status":"InProgress"}""");
+        record.After.ShouldBe("""{"status":"InProgress","requestedBy":"chenjing","decidedBy":"liweidong"}""");
     }
 
     [Fact]

@@ -22,6 +22,15 @@ public static class Refusals
         return ex;
     }
 
+    /// <summary>Asserts the action is refused for lack of authority with the given code (a separation-of-duties refusal has its own text).</summary>
+    public static DomainForbiddenException ShouldBeForbiddenWith(this Action action, string code)
+    {
+        var ex = Catch(action).ShouldBeOfType<DomainForbiddenException>();
+        ex.Code.ShouldBe(code);
+        ex.Message.ShouldNotBeNullOrWhiteSpace();
+        return ex;
+    }
+
     private static DomainException Catch(Action action)
     {
         try

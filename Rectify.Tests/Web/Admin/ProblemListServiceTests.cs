@@ -66,7 +66,7 @@ public abstract class ProblemListServiceTests(RectifyFactory app)
         var noOrg = await RowAsync("没有责任单位。");
         noOrg.OrganizationId = null;
         var leaderAsOwner = await RowAsync("责任人不是支部书记。");
-        leaderAsOwner.OwnerId = await UserIdAsync("leader2");
+        leaderAsOwner.OwnerId = await UserIdAsync("leader");
         var result = await service.AddItemsAsync(list, [await RowAsync("这一行没有问题。"), empty, late, noOrg, leaderAsOwner]);
 
         result.Succeeded.ShouldBeFalse();
@@ -89,6 +89,23 @@ public abstract class ProblemListServiceTests(RectifyFactory app)
         fixedResult.Succeeded.ShouldBeTrue(fixedResult.Message);
         fixedResult.Numbers.First().ShouldBe("2026-民主生活会-001");
         fixedResult.Numbers.Last().ShouldBe("2026-民主生活会-005");
+    }
+
+    [Fact]
+    public async Task A_grid_row_naming_one_person_as_owner_and_leader_is_refused_with_its_row_number()
+    {
+        await using var scope = await app.ScopeAsAsync("admin");
+        var service = scope.Get<ProblemListService>();
+        var list = await NewListAsync(service, "责任人与责任领导校验清单");
+        var same = await RowAsync("责任人与责任领导是同一人。");
+        same.OwnerId = same.LeaderId = await UserIdAsync("leader2");
+
+        var result = await service.AddItemsAsync(list, [await RowAsync("这一行没有问题。"), same]);
+
+        result.Succeeded.ShouldBeFalse();
+        result.RowErrors.ShouldBe([new RowError(2, "责任人与责任领导不能是同一人。")]);
+        await using var db = app.CreateDbContext();
+        (await db.Items.CountAsync(i => i.ProblemListId == list)).ShouldBe(0);
     }
 
     [Fact]

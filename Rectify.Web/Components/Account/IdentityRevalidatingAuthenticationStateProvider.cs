@@ -7,42 +7,28 @@ using Rectify.Web.Identity;
 
 namespace Rectify.Web.Components.Account;
 
-// This is a server-side AuthenticationStateProvider that revalidates the security stamp for the connected user
-// every 30 minutes an interactive circuit is connected.
+// Revalidates the circuit's user every few seconds against the database (through UserStateCache, so this is a dictionary
+// lookup most of the time): a user who signed out elsewhere, was deactivated or had their rights changed loses the open
+// page (it shows the login link) within RevalidationInterval + UserStateCache.Lifetime. Commands do not wait for this:
+// ActorFactory refuses such a session at once (decision 0015).
 internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
-        IServiceScopeFactory scopeFactory,
+        UserStateCache users,
         IOptions<IdentityOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(10);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        // Get the user manager from a new scope to ensure it fetches fresh data
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var userManager = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        return await ValidateSecurityStampAsync(userManager, authenticationState.User);
-    }
-
-    private async Task<bool> ValidateSecurityStampAsync(UserManager<AppUser> userManager, ClaimsPrincipal principal)
-    {
-        var user = await userManager.GetUserAsync(principal);
-        if (user is null || !user.IsActive)
+        var principal = authenticationState.User;
+        if (principal.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
         {
-            // A deactivated user's open pages stop working at the next revalidation, not only their next sign-in.
             return false;
         }
-        else if (!userManager.SupportsUserSecurityStamp)
-        {
-            return true;
-        }
-        else
-        {
-            var principalStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-            var userStamp = await userManager.GetSecurityStampAsync(user);
-            return principalStamp == userStamp;
-        }
+
+        var state = await users.GetAsync(userId, cancellationToken);
+        return state is not null && state.Accepts(principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType));
     }
 }

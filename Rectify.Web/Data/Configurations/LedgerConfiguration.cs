@@ -36,6 +36,7 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
         builder.Property(i => i.LeaderId).HasMaxLength(LedgerLimits.UserId).IsRequired();
         builder.Property(i => i.CreatedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
         builder.Property(i => i.SignedOffBy).HasMaxLength(LedgerLimits.UserId);
+        builder.Property(i => i.SignOffRequestedBy).HasMaxLength(LedgerLimits.UserId);
         builder.Property(i => i.LongTermMechanism).HasMaxLength(LedgerLimits.LongTermMechanism);
         builder.Property(i => i.CompletionSummary).HasMaxLength(LedgerLimits.CompletionSummary);
         builder.Property(i => i.Remarks).HasMaxLength(LedgerLimits.Remarks);
@@ -154,6 +155,7 @@ internal sealed class SignOffDecisionConfiguration : IEntityTypeConfiguration<Si
         builder.Property(d => d.Id).ValueGeneratedNever();
         builder.Property(d => d.Reason).HasMaxLength(LedgerLimits.Reason);
         builder.Property(d => d.DecidedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
+        builder.Property(d => d.RequestedBy).HasMaxLength(LedgerLimits.UserId);
         builder.Property(d => d.Summary).HasMaxLength(LedgerLimits.CompletionSummary).IsRequired();
     }
 }
