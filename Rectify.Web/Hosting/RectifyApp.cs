@@ -54,7 +54,7 @@ public static class RectifyApp
         services.AddScoped<Seeder>();
         services.AddRectifyLedger();
         services.AddRectifyBackup(configuration);
-        services.AddRectifyDataProtection(configuration, builder.Environment.ContentRootPath);
+        services.AddRectifyDataProtection(configuration, builder.Environment);
         var backup = configuration.GetSection(BackupOptions.Section).Get<BackupOptions>() ?? new BackupOptions();
         var zone = TimeZoneInfo.TryFindSystemTimeZoneById(configuration["Rectify:TimeZone"] ?? Domain.Clock.DefaultTimeZone, out var z) ? z : TimeZoneInfo.Utc;
         services.AddRectifyMail(configuration).AddRectifyJobs(configuration, builder.Environment.ContentRootPath, q => q.AddMaintenanceJobs(backup, zone));
