@@ -23,6 +23,7 @@ fi
 
 results=.test-artifacts
 rm -rf "$results"
+dotnet tool restore
 dotnet restore --nologo
 dotnet build --nologo --no-restore -c Release
 set +e

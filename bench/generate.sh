@@ -8,6 +8,8 @@ kind=$1; items=$2
 dotnet build Rectify.Web -c Release --nologo -v q >/dev/null
 web=Rectify.Web/bin/Release/net10.0/Rectify.Web.dll
 export Jobs__Enabled=false Logging__LogLevel__Default=Warning
+# Outside Development the app needs the key ring's encryption key (docs/operations.md); any key does for generating data.
+export DataProtection__KeyEncryptionKey=${DataProtection__KeyEncryptionKey:-$(openssl rand -base64 32)}
 case $kind in
   sqlite)
     dir=${3:-/tmp/rectify-bench-sqlite-$items}; rm -rf "$dir"

@@ -8,6 +8,8 @@ PORT=${PORT:-5099}
 # Published, as in production: static web assets (BootstrapBlazor's _content) are served from the publish folder.
 out=/tmp/rectify-bench-publish
 dotnet publish Rectify.Web -c Release -o "$out" --nologo -v q >/dev/null
+# Production needs the key ring's encryption key (docs/operations.md); a fresh one per run is enough for benchmarks.
+export DataProtection__KeyEncryptionKey=${DataProtection__KeyEncryptionKey:-$(openssl rand -base64 32)}
 export ASPNETCORE_ENVIRONMENT=Production Jobs__Enabled=false Diagnostics__MemoryEndpoint=true Logging__LogLevel__Default=Warning
 case $1 in
   sqlite) export Rectify__DataFolder=$2 ;;

@@ -147,6 +147,7 @@ public sealed class ProductionTransportTests : IDisposable
         {
             With("Rectify:InitialAdminPassword", "Production@2026");
             With("https_port", "443");
+            With("DataProtection:KeyEncryptionKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         }
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -10,10 +10,16 @@ using Rectify.Web.Identity;
 namespace Rectify.Web.Data;
 
 /// <summary>
-/// The application's database: Identity plus the ledger. One derived type per provider
-/// (<see cref="SqliteRectifyDbContext"/>, later PostgreSQL) so each has its own migrations, which are hand-written with
-/// EF's MigrationBuilder API because Microsoft.EntityFrameworkCore.Design is not available here
-/// (docs/decisions/0003-hand-written-migrations.md; regenerate with <c>./test.sh --write-migrations</c> only before the first release).
+/// The application's database: Identity plus the ledger. One derived type per provider (<see cref="SqliteRectifyDbContext"/>,
+/// <see cref="PostgresRectifyDbContext"/>), each with its own migrations and model snapshot under Data/Migrations/&lt;Provider&gt;,
+/// written by dotnet-ef (docs/decisions/0010-ef-core-migrations.md). After changing the model, from the repository root:
+/// <code>
+/// dotnet tool restore
+/// dotnet ef migrations add NAME --project Rectify.Web --context SqliteRectifyDbContext --output-dir Data/Migrations/Sqlite
+/// dotnet ef migrations add NAME --project Rectify.Web --context PostgresRectifyDbContext --output-dir Data/Migrations/Postgres
+/// </code>
+/// MigrationSchemaTests fail while either provider lacks the migration. The app applies pending migrations at start
+/// (<see cref="DatabaseInitializer"/>).
 /// In Blazor Server always use <see cref="IDbContextFactory{TContext}"/> and one short-lived context per operation.
 /// </summary>
 public abstract class RectifyDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)

@@ -31,7 +31,9 @@ internal sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<
 /// <summary>
 /// Keeps the Data Protection key ring (which protects sign-in cookies, antiforgery tokens and ProtectedLocalStorage) in the
 /// database, so every app instance reads the same keys and users stay signed in whichever instance serves them.
-/// (Microsoft.AspNetCore.DataProtection.EntityFrameworkCore is not in our package registry; this is its few lines.)
+/// Kept in place of Microsoft.AspNetCore.DataProtection.EntityFrameworkCore, whose repository saves with the synchronous
+/// SaveChanges that <see cref="RectifyDbContext"/> refuses (docs/decisions/0011-data-protection-key-ring.md). What it stores
+/// is encrypted under the operator's key (<see cref="KeyRingEncryption"/>).
 /// </summary>
 public sealed class DatabaseXmlRepository(IDbContextFactory<RectifyDbContext> dbFactory) : IXmlRepository
 {
@@ -59,11 +61,18 @@ public static class DataProtectionSetup
     /// SQLite in DataFolder/keys beside the database file. Not in SQLite itself: a key is sometimes created in the middle of
     /// another transaction (e.g. a password-reset token during a user update), and SQLite's single writer would then wait
     /// for itself. Instances sharing a SQLite database share its data folder, so they share the keys too.
+    /// Either way every key is stored encrypted under DataProtection:KeyEncryptionKey (<see cref="KeyRingEncryption"/>);
+    /// outside Development the app does not start without it.
     /// </summary>
-    public static IServiceCollection AddRectifyDataProtection(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static IServiceCollection AddRectifyDataProtection(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        var contentRoot = environment.ContentRootPath;
         var builder = services.AddDataProtection().SetApplicationName("Rectify");
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var dataFolder = (configuration.GetSection(RectifyOptions.Section).Get<RectifyOptions>() ?? new RectifyOptions()).ResolveDataFolder(contentRoot);
+        var encryption = KeyRingEncryption.From(configuration, environment, dataFolder);
+        services.AddSingleton(encryption);
+        services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new AesGcmXmlEncryptor(encryption));
         if (database.Provider == DatabaseProvider.Postgres)
         {
             services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new Microsoft.Extensions.Options.ConfigureOptions<KeyManagementOptions>(o =>
@@ -71,8 +80,7 @@ public static class DataProtectionSetup
         }
         else
         {
-            var rectify = configuration.GetSection(RectifyOptions.Section).Get<RectifyOptions>() ?? new RectifyOptions();
-            builder.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(rectify.ResolveDataFolder(contentRoot), "keys")));
+            builder.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataFolder, "keys")));
         }
 
         return services;

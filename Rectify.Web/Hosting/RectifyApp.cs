@@ -56,7 +56,7 @@ public static class RectifyApp
         services.AddScoped<Seeder>();
         services.AddRectifyLedger();
         services.AddRectifyBackup(configuration);
-        services.AddRectifyDataProtection(configuration, builder.Environment.ContentRootPath);
+        services.AddRectifyDataProtection(configuration, builder.Environment);
         var backup = configuration.GetSection(BackupOptions.Section).Get<BackupOptions>() ?? new BackupOptions();
         var zone = RectifyOptions.ZoneFrom(configuration);
         services.AddRectifyMail(configuration).AddRectifyJobs(configuration, builder.Environment.ContentRootPath, q => q.AddMaintenanceJobs(backup, zone));
