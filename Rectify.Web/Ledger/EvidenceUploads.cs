@@ -15,11 +15,20 @@ public sealed record PickedFile(string Name, long Size, Func<long, Stream> Open)
 /// </summary>
 public sealed class EvidenceUploads(EvidenceStore store, ItemCommands commands, ActorAccessor actors)
 {
-    /// <summary>The main action; returns the progress report the files belong to, or null for the item as a whole.</summary>
     /// <summary>The most files one action may carry (the item page offers the same).</summary>
     public const int MaxFilesPerUpload = 10;
 
+    /// <summary>The main action; returns the progress report the files belong to, or null for the item as a whole.</summary>
     public delegate Guid? ItemOperationWithFiles(RectificationItem item, AccessContext access, DateOnly today, DateTimeOffset now);
+
+    /// <summary>填报整改进展 with files attached to the new report.</summary>
+    public Task<CommandResult> AddProgressAsync(
+        Guid itemId, int expectedVersion, DateOnly date, string text, int? percent, IReadOnlyList<PickedFile> files, CancellationToken cancellationToken = default) =>
+        RunAsync(itemId, expectedVersion, files, (item, access, today, now) => item.AddProgress(access, date, text, percent, today, now).Id, cancellationToken);
+
+    /// <summary>Files for the item as a whole (佐证材料), without a progress report.</summary>
+    public Task<CommandResult> AttachEvidenceAsync(Guid itemId, int expectedVersion, IReadOnlyList<PickedFile> files, CancellationToken cancellationToken = default) =>
+        RunAsync(itemId, expectedVersion, files, (_, _, _, _) => null, cancellationToken);
 
     public async Task<CommandResult> RunAsync(
         Guid itemId, int expectedVersion, IReadOnlyList<PickedFile> files, ItemOperationWithFiles operation, CancellationToken cancellationToken = default) =>

@@ -177,7 +177,8 @@ public class ExtensionTests
 
         Action act = () => item.DecideExtension(_world.As(TopLeader), request.Id, false, "不同意", Now);
 
-        act.ShouldBeRefused("item.extension.already_decided");
+        // Refused by the same guard that hides the decision panel once nothing is pending.
+        act.ShouldBeRefused("item.extension.none_pending");
         item.Deadline.ShouldBe(_deadline.AddDays(10));
     }
 
