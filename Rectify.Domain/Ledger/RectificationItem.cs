@@ -551,8 +551,11 @@ public sealed class RectificationItem : Auditable
             : new DomainException("item.extension.already_pending", "已有一条延期申请正在等待审核，请等待审核结果。");
     }
 
+    /// <summary>Nothing to decide: every request was decided already, or there never was one.</summary>
     private DomainException? NoPendingExtension() =>
-        PendingExtension is null ? new DomainException("item.extension.none_pending", "该整改事项没有待审核的延期申请。") : null;
+        PendingExtension is not null ? null
+        : _extensions.Count > 0 ? new DomainException("item.extension.already_decided", "该延期申请已经审核过了。")
+        : new DomainException("item.extension.not_found", "找不到该延期申请。");
 
     private DomainException? NotReopenable() =>
         Status is ItemStatus.SignedOff or ItemStatus.Closed

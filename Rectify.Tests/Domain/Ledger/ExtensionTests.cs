@@ -177,8 +177,7 @@ public class ExtensionTests
 
         Action act = () => item.DecideExtension(_world.As(TopLeader), request.Id, false, "不同意", Now);
 
-        // Refused by the same guard that hides the decision panel once nothing is pending.
-        act.ShouldBeRefused("item.extension.none_pending");
+        act.ShouldBeRefused("item.extension.already_decided");
         item.Deadline.ShouldBe(_deadline.AddDays(10));
     }
 
