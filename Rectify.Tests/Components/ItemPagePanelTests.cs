@@ -80,7 +80,7 @@ public sealed class ItemPagePanelTests(ComponentTestApp app) : IClassFixture<Com
         var ticks = page.FindAll("[data-testid=measure-done]").Select(box => !box.HasAttribute("disabled")).ToList();
         ticks.ShouldBe(readable ? item.Measures.Select(m => item.CanSetMeasureDone(access, m)).ToList() : []);
         var notices = page.FindAll("[data-testid=awaiting-notice]").Select(n => n.TextContent).ToList();
-        notices.ShouldBe(item.Status != ItemStatus.AwaitingSignOff ? []
+        notices.ShouldBe(item.Status != ItemStatus.AwaitingSignOff || !readable ? []
             : [allowed.Contains(ItemAction.DecideSignOff) ? "该事项已申请销号，等待您审核。" : "该事项已申请销号，等待领导审核。"]);
     }
 
