@@ -157,16 +157,53 @@ public sealed class ItemPagePanelTests(ComponentTestApp app) : IClassFixture<Com
         page.Find("[data-testid=extension-submit]").Click();
         page.Find("[data-testid=message]").TextContent.Trim().ShouldBe("请选择申请延期后的整改时限。");
 
-        var newDeadline = (await _kit.LoadAsync(itemId)).Deadline!.Value.AddDays(30);
-        page.Find("[data-testid=extension-date]").Change(newDeadline.ToString("yyyy-MM-dd"));
+        var deadline = (await _kit.LoadAsync(itemId)).Deadline!.Value;
+        page.Find("[data-testid=extension-date]").Change(deadline.AddDays(-1).ToString("yyyy-MM-dd"));
         page.Find("[data-testid=extension-reason]").Change("等待上级统一部署。");
         page.Find("[data-testid=extension-submit]").Click();
+        page.WaitForAssertion(() => page.Find("[data-testid=message]").TextContent.ShouldContain("延期后的时限必须晚于当前整改时限"));
 
-        page.WaitForAssertion(() => page.Find("[data-testid=message]").GetAttribute("data-kind").ShouldBe("success"));
+        page.Find("[data-testid=extension-date]").Change(deadline.AddDays(30).ToString("yyyy-MM-dd"));
+        page.Find("[data-testid=extension-submit]").Click();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=message]").TextContent.Trim().ShouldBe("已提交延期申请，等待领导审批。"));
         page.FindAll("[data-testid=extension-request-form]").ShouldBeEmpty();
         page.FindAll("[data-testid=extension-decision-form]").ShouldBeEmpty();
         var leaderPage = await OpenAsync("leader2", itemId);
         leaderPage.Find("[data-testid=extension-decision-form]").TextContent.ShouldContain("等待上级统一部署。");
+    }
+
+    [Fact]
+    public async Task Refusing_an_extension_needs_a_comment_and_keeps_the_deadline()
+    {
+        var itemId = await CreateAsync("extension-pending");
+        var deadline = (await _kit.LoadAsync(itemId)).Deadline;
+        var page = await OpenAsync("leader2", itemId);
+
+        page.Find("[data-testid=extension-refuse]").Click();
+        page.WaitForAssertion(() => page.Find("[data-testid=message]").TextContent.Trim().ShouldBe("不同意延期时，请填写审核意见。"));
+        page.Find("[data-testid=extension-comment-input]").Change("时限内可以完成，不同意延期。");
+        page.Find("[data-testid=extension-refuse]").Click();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=message]").TextContent.Trim().ShouldBe("已不同意该延期申请。"));
+        page.FindAll("[data-testid=extension-decision-form]").ShouldBeEmpty();
+        var history = page.Find("[data-testid=extension-request]");
+        history.TextContent.ShouldContain("未同意");
+        history.QuerySelector("[data-testid=extension-dates]")!.TextContent.ShouldContain("→");
+        history.QuerySelector("[data-testid=extension-comment]")!.TextContent.ShouldContain("时限内可以完成");
+        (await _kit.LoadAsync(itemId)).Deadline.ShouldBe(deadline);
+    }
+
+    [Fact]
+    public async Task An_empty_measure_is_refused_in_Chinese()
+    {
+        var itemId = await CreateAsync("in-progress");
+        var page = await OpenAsync("secretary", itemId);
+
+        page.Find("[data-testid=measure-submit]").Click();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=message]").TextContent.Trim().ShouldBe("整改措施不能为空。"));
+        page.FindAll("[data-testid=measure]").Count.ShouldBe(2);
     }
 
     [Fact]
@@ -217,9 +254,13 @@ public sealed class ItemPagePanelTests(ComponentTestApp app) : IClassFixture<Com
         page.Find("[data-testid=edit-toggle]").Click();
 
         page.Find("[data-testid=edit-description]").Change("学习形式单一，效果不明显。");
+        page.Find("[data-testid=edit-remarks]").Change("巡察后重新整改");
         page.Find("[data-testid=edit-submit]").Click();
 
-        page.WaitForAssertion(() => page.Find("[data-testid=item-description]").TextContent.ShouldBe("学习形式单一，效果不明显。"));
+        page.WaitForAssertion(() => page.Find("[data-testid=message]").TextContent.Trim().ShouldBe("事项信息已保存。"));
+        page.Find("[data-testid=item-description]").TextContent.ShouldBe("学习形式单一，效果不明显。");
+        page.Find("[data-testid=timeline-audit][data-action='item.updated']").TextContent.ShouldContain("备注：");
+        (await _kit.LoadAsync(itemId)).Remarks.ShouldBe("巡察后重新整改");
         page.FindAll("[data-testid=edit-description]").ShouldBeEmpty();
         await using var db = app.App.CreateDbContext();
         var key = itemId.ToString();
@@ -234,11 +275,13 @@ public sealed class ItemPagePanelTests(ComponentTestApp app) : IClassFixture<Com
         page.Find("[data-testid=reopen-toggle]").Click();
 
         page.Find("[data-testid=reopen-submit]").Click();
-        page.WaitForAssertion(() => page.Find("[data-testid=message]").GetAttribute("data-kind").ShouldBe("danger"));
-        page.Find("[data-testid=reopen-reason]").Change("群众反映问题仍然存在。");
+        page.WaitForAssertion(() => page.Find("[data-testid=message]").TextContent.Trim().ShouldBe("重新打开的原因不能为空。"));
+        page.Find("[data-testid=reopen-reason]").Change("巡察发现问题仍然存在。");
         page.Find("[data-testid=reopen-submit]").Click();
 
-        page.WaitForAssertion(() => page.Find("[data-testid=message]").GetAttribute("data-kind").ShouldBe("success"));
+        page.WaitForAssertion(() => page.Find("[data-testid=message]").TextContent.Trim().ShouldBe("该事项已重新打开，状态改为整改中。"));
+        page.Find("[data-testid=item-header] [data-status]").TextContent.ShouldBe("整改中");
+        page.Find("[data-testid=timeline-audit][data-action='item.reopened']").TextContent.ShouldContain("巡察发现问题仍然存在。");
         page.FindAll("[data-testid=reopen-form]").ShouldBeEmpty();
         page.FindAll("[data-testid=progress-form]").Count.ShouldBe(1);
         (await _kit.LoadAsync(itemId)).Status.ShouldBe(ItemStatus.InProgress);
