@@ -68,6 +68,7 @@ public sealed class ComponentTestApp : IAsyncLifetime
         services.AddScoped<ActorAccessor>();
         services.AddScoped<ItemCommands>();
         services.AddScoped<ItemQueries>();
+        services.AddScoped<UserDirectory>();
         services.AddScoped<ItemDetailQueries>();
         services.AddScoped<EvidenceUploads>();
         services.AddScoped<ProtectedLocalStorage>();
