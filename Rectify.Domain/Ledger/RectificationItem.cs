@@ -153,8 +153,7 @@ public sealed class RectificationItem : Auditable
     /// <summary>Administrators only; not once closed. Changing the deadline here bypasses an extension request, so a new deadline may not be in the past.</summary>
     public void UpdateDetails(AccessContext access, ItemDetails details, DateOnly today, DateTimeOffset now)
     {
-        Allow(ItemAccess.CanEdit(access.Actor), "item.forbidden.edit");
-        EnsureNotClosed();
+        Ensure(ItemAction.EditDetails, access);
         var organizationChanged = details.ResponsibleOrganizationId != ResponsibleOrganizationId;
         var valid = Validate(details, access.Organizations, requireActiveOrganization: organizationChanged);
         if (valid.Deadline != Deadline || valid.DeadlineType != DeadlineType)
@@ -191,8 +190,7 @@ public sealed class RectificationItem : Auditable
 
     public Measure AddMeasure(AccessContext access, string text, string? ownerId, DateOnly? dueDate, DateTimeOffset now)
     {
-        Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
-        EnsureWorkable();
+        Ensure(ItemAction.EditMeasures, access);
         var measure = new Measure(_measures.Count + 1, ValidMeasureText(text), ValidOptionalUser(ownerId), dueDate, now);
         _measures.Add(measure);
         Changed(AuditActions.MeasureAdded, access.Actor, now, new AuditChanges()
@@ -205,8 +203,7 @@ public sealed class RectificationItem : Auditable
 
     public void UpdateMeasure(AccessContext access, Guid measureId, string text, string? ownerId, DateOnly? dueDate, DateTimeOffset now)
     {
-        Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
-        EnsureWorkable();
+        Ensure(ItemAction.EditMeasures, access);
         var measure = FindMeasure(measureId);
         var validText = ValidMeasureText(text);
         var validOwner = ValidOptionalUser(ownerId);
@@ -227,8 +224,7 @@ public sealed class RectificationItem : Auditable
     public void SetMeasureDone(AccessContext access, Guid measureId, bool done, DateTimeOffset now)
     {
         var measure = FindMeasure(measureId);
-        Allow(ItemAccess.CanMarkMeasureDone(access.Actor, this, measure), "item.forbidden.work");
-        EnsureWorkable();
+        Throw(MeasureDoneRefusal(access, measure));
         if (measure.Done == done)
         {
             return;
@@ -246,8 +242,7 @@ public sealed class RectificationItem : Auditable
     /// <param name="percent">完成比例 0..100, optional.</param>
     public ProgressReport AddProgress(AccessContext access, DateOnly date, string text, int? percent, DateOnly today, DateTimeOffset now)
     {
-        Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
-        EnsureWorkable();
+        Ensure(ItemAction.AddProgress, access);
         var validText = TextRules.Required(text, LedgerLimits.ProgressText, "item.progress.text", "整改进展");
         if (percent is < 0 or > 100)
         {
@@ -286,8 +281,7 @@ public sealed class RectificationItem : Auditable
         DateTimeOffset now,
         Guid? progressReportId = null)
     {
-        Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
-        EnsureNotClosed();
+        Ensure(ItemAction.AttachEvidence, access);
         var validName = TextRules.Required(fileName, LedgerLimits.FileName, "item.evidence.file_name", "文件名", singleLine: true);
         var validType = TextRules.Required(contentType, LedgerLimits.ContentType, "item.evidence.content_type", "文件类型", singleLine: true);
         ArgumentException.ThrowIfNullOrWhiteSpace(storageKey);
@@ -319,13 +313,7 @@ public sealed class RectificationItem : Auditable
     /// which may be given here (or kept from before).</summary>
     public void RequestSignOff(AccessContext access, string summary, DateTimeOffset now, string? longTermMechanism = null)
     {
-        Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
-        if (Status == ItemStatus.Open || _progressReports.Count == 0)
-        {
-            throw new DomainException("item.signoff.needs_progress", "申请销号前至少需要填报一次整改进展。");
-        }
-
-        EnsureWorkable();
+        Ensure(ItemAction.RequestSignOff, access);
         var validSummary = TextRules.Required(summary, LedgerLimits.CompletionSummary, "item.signoff.summary", "整改完成情况");
         var mechanism = TextRules.Optional(longTermMechanism, LedgerLimits.LongTermMechanism, "item.signoff.mechanism", "长效机制")
             ?? LongTermMechanism;
@@ -349,8 +337,7 @@ public sealed class RectificationItem : Auditable
     /// <summary>销号审核通过: <see cref="ItemStatus.AwaitingSignOff"/> → <see cref="ItemStatus.SignedOff"/>; the scheduler closes it later.</summary>
     public void ApproveSignOff(AccessContext access, DateTimeOffset now)
     {
-        AllowDecider(ItemAccess.CheckDecideSignOff(access.Actor, this, access.Organizations));
-        EnsureAwaitingSignOff();
+        Ensure(ItemAction.DecideSignOff, access);
         var changes = new AuditChanges().Change("status", Status, ItemStatus.SignedOff)
             .Added("requestedBy", SignOffRequestedBy)
             .Added("decidedBy", access.Actor.UserId);
@@ -365,8 +352,7 @@ public sealed class RectificationItem : Auditable
     /// (<see cref="LastSendBackReason"/>).</summary>
     public void SendBack(AccessContext access, string reason, DateTimeOffset now)
     {
-        AllowDecider(ItemAccess.CheckDecideSignOff(access.Actor, this, access.Organizations));
-        EnsureAwaitingSignOff();
+        Ensure(ItemAction.DecideSignOff, access);
         var validReason = TextRules.Required(reason, LedgerLimits.Reason, "item.sendback.reason", "退回原因");
         var changes = new AuditChanges().Change("status", Status, ItemStatus.InProgress)
             .Added("requestedBy", SignOffRequestedBy)
@@ -417,12 +403,7 @@ public sealed class RectificationItem : Auditable
     /// <see cref="ItemStatus.InProgress"/>, with a reason. Clears the sign-off and closing stamps; the decision history stays.</summary>
     public void Reopen(AccessContext access, string reason, DateTimeOffset now)
     {
-        Allow(ItemAccess.CanReopen(access.Actor), "item.forbidden.reopen");
-        if (Status is not (ItemStatus.SignedOff or ItemStatus.Closed))
-        {
-            throw new DomainException("item.reopen.not_closed", "只有已审核或已销号的整改事项才能重新打开。");
-        }
-
+        Ensure(ItemAction.Reopen, access);
         var validReason = TextRules.Required(reason, LedgerLimits.Reason, "item.reopen.reason", "重新打开的原因");
         var changes = new AuditChanges()
             .Change("status", Status, ItemStatus.InProgress)
@@ -445,22 +426,8 @@ public sealed class RectificationItem : Auditable
     public ExtensionRequest RequestExtension(
         AccessContext access, DateOnly newDeadline, string reason, DateOnly today, DateTimeOffset now)
     {
-        Allow(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
-        if (DeadlineType == DeadlineType.LongTerm || Deadline is not DateOnly current)
-        {
-            throw new DomainException("item.extension.long_term", "长期坚持的整改事项没有整改时限，无需申请延期。");
-        }
-
-        if (Status is ItemStatus.SignedOff or ItemStatus.Closed)
-        {
-            throw Locked();
-        }
-
-        if (PendingExtension is not null)
-        {
-            throw new DomainException("item.extension.already_pending", "已有一条延期申请正在等待审核，请等待审核结果。");
-        }
-
+        Ensure(ItemAction.RequestExtension, access);
+        var current = Deadline!.Value;
         if (newDeadline <= current)
         {
             throw new DomainException("item.extension.not_later", $"延期后的时限必须晚于当前整改时限（{current:yyyy年M月d日}）。");
@@ -485,8 +452,7 @@ public sealed class RectificationItem : Auditable
     /// Refusing needs a comment.</summary>
     public void DecideExtension(AccessContext access, Guid requestId, bool approve, string? comment, DateTimeOffset now)
     {
-        Allow(ItemAccess.CanDecide(access.Actor, this, access.Organizations), "item.forbidden.decide");
-        EnsureNotClosed();
+        Ensure(ItemAction.DecideExtension, access);
         var request = _extensions.SingleOrDefault(e => e.Id == requestId)
             ?? throw new DomainException("item.extension.not_found", "找不到该延期申请。");
         AllowDecider(ItemAccess.CheckDecideExtension(access.Actor, this, request, access.Organizations));
@@ -513,6 +479,102 @@ public sealed class RectificationItem : Auditable
 
         Changed(approve ? AuditActions.ExtensionApproved : AuditActions.ExtensionRefused, access.Actor, now, changes, validComment);
     }
+
+    // ---- what an actor may do now ----
+
+    /// <summary>
+    /// The actions <paramref name="access"/>'s actor may take on this item in its present state: exactly those whose
+    /// method would not refuse before looking at the input. The page shows these and no others.
+    /// </summary>
+    public IReadOnlySet<ItemAction> AvailableActions(AccessContext access) =>
+        Enum.GetValues<ItemAction>().Where(action => Refusal(action, access) is null).ToHashSet();
+
+    public bool Can(ItemAction action, AccessContext access) => Refusal(action, access) is null;
+
+    /// <summary>Whether the actor may tick (or untick) this measure now.</summary>
+    public bool CanSetMeasureDone(AccessContext access, Measure measure) => MeasureDoneRefusal(access, measure) is null;
+
+    /// <summary>
+    /// Why <paramref name="action"/> is refused to this actor now (permission first, then the item's state), or null when
+    /// it is allowed. Every method runs this through <see cref="Ensure"/> before it checks its input, so a guard added here
+    /// changes what the command accepts and what the page offers at once.
+    /// </summary>
+    private DomainException? Refusal(ItemAction action, AccessContext access) => action switch
+    {
+        ItemAction.EditMeasures or ItemAction.AddProgress => WorkRefusal(access) ?? LockedUnlessWorkable(),
+        ItemAction.AttachEvidence => WorkRefusal(access) ?? LockedIfClosed(),
+        ItemAction.RequestSignOff => WorkRefusal(access) ?? SignOffRequestRefusal(),
+        ItemAction.DecideSignOff => DeciderRefusal(ItemAccess.CheckDecideSignOff(access.Actor, this, access.Organizations)) ?? NotAwaitingSignOff(),
+        ItemAction.RequestExtension => WorkRefusal(access) ?? ExtensionRequestRefusal(),
+        ItemAction.DecideExtension => DecideRefusal(access) ?? LockedIfClosed() ?? NoPendingExtension()
+            ?? DeciderRefusal(ItemAccess.CheckDecideExtension(access.Actor, this, PendingExtension!, access.Organizations)),
+        ItemAction.Reopen => Forbidden(ItemAccess.CanReopen(access.Actor), "item.forbidden.reopen") ?? NotReopenable(),
+        ItemAction.EditDetails => Forbidden(ItemAccess.CanEdit(access.Actor), "item.forbidden.edit") ?? LockedIfClosed(),
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
+
+    private void Ensure(ItemAction action, AccessContext access) => Throw(Refusal(action, access));
+
+    private static void Throw(DomainException? refusal)
+    {
+        if (refusal is not null)
+        {
+            throw refusal;
+        }
+    }
+
+    private static DomainForbiddenException? Forbidden(bool allowed, string code) => allowed ? null : new DomainForbiddenException(code);
+
+    private DomainException? WorkRefusal(AccessContext access) =>
+        Forbidden(ItemAccess.CanWorkOn(access.Actor, this), "item.forbidden.work");
+
+    private DomainException? DecideRefusal(AccessContext access) =>
+        Forbidden(ItemAccess.CanDecide(access.Actor, this, access.Organizations), "item.forbidden.decide");
+
+    private DomainException? MeasureDoneRefusal(AccessContext access, Measure measure) =>
+        Forbidden(ItemAccess.CanMarkMeasureDone(access.Actor, this, measure), "item.forbidden.work") ?? LockedUnlessWorkable();
+
+    /// <summary>Owner-side work (measures, progress) happens only while the item is open or in progress.</summary>
+    private DomainException? LockedUnlessWorkable() => Status is ItemStatus.Open or ItemStatus.InProgress ? null : Locked();
+
+    private DomainException? LockedIfClosed() => Status == ItemStatus.Closed ? Locked() : null;
+
+    private DomainException? SignOffRequestRefusal() =>
+        Status == ItemStatus.Open || _progressReports.Count == 0
+            ? new DomainException("item.signoff.needs_progress", "申请销号前至少需要填报一次整改进展。")
+            : LockedUnlessWorkable();
+
+    private DomainException? NotAwaitingSignOff() =>
+        Status == ItemStatus.AwaitingSignOff ? null : new DomainException("item.signoff.not_requested", "该整改事项没有待审核的销号申请。");
+
+    /// <summary>Not for 长期坚持 items, nor once signed off or closed; one pending request at a time.</summary>
+    private DomainException? ExtensionRequestRefusal()
+    {
+        if (DeadlineType == DeadlineType.LongTerm || Deadline is null)
+        {
+            return new DomainException("item.extension.long_term", "长期坚持的整改事项没有整改时限，无需申请延期。");
+        }
+
+        if (Status is ItemStatus.SignedOff or ItemStatus.Closed)
+        {
+            return Locked();
+        }
+
+        return PendingExtension is null
+            ? null
+            : new DomainException("item.extension.already_pending", "已有一条延期申请正在等待审核，请等待审核结果。");
+    }
+
+    /// <summary>Nothing to decide: every request was decided already, or there never was one.</summary>
+    private DomainException? NoPendingExtension() =>
+        PendingExtension is not null ? null
+        : _extensions.Count > 0 ? new DomainException("item.extension.already_decided", "该延期申请已经审核过了。")
+        : new DomainException("item.extension.not_found", "找不到该延期申请。");
+
+    private DomainException? NotReopenable() =>
+        Status is ItemStatus.SignedOff or ItemStatus.Closed
+            ? null
+            : new DomainException("item.reopen.not_closed", "只有已审核或已销号的整改事项才能重新打开。");
 
     // ---- derived: overdue and traffic light ----
 
@@ -562,54 +624,23 @@ public sealed class RectificationItem : Auditable
         }
     }
 
-    /// <summary>Refuses with the code <see cref="ItemAccess"/> gave; a separation-of-duties refusal says why in its own words.</summary>
-    private static void AllowDecider(string? refusal)
+    /// <summary>Refuses with the code <see cref="ItemAccess"/> gave (separation of duties: who asked, who did the work).</summary>
+    private static void AllowDecider(string? refusal) => Throw(DeciderRefusal(refusal));
+
+    private static DomainForbiddenException? DeciderRefusal(string? refusal) => refusal switch
     {
-        switch (refusal)
-        {
-            case null:
-                return;
-            case "item.forbidden.own_item":
-                throw new DomainForbiddenException(refusal, "您是该整改事项的责任人，不能审核自己负责的事项，须由其他领导审核。");
-            case "item.forbidden.own_request":
-                throw new DomainForbiddenException(refusal, "申请人不能审核自己提出的申请，须由其他领导审核。");
-            case "item.forbidden.own_work":
-                throw new DomainForbiddenException(refusal, "您填报过该事项本轮的整改进展，不能审核，须由未参与整改的领导审核。");
-            default:
-                throw new DomainForbiddenException(refusal);
-        }
-    }
+        null => null,
+        "item.forbidden.own_item" => new DomainForbiddenException(refusal, "您是该整改事项的责任人，不能审核自己负责的事项，须由其他领导审核。"),
+        "item.forbidden.own_request" => new DomainForbiddenException(refusal, "申请人不能审核自己提出的申请，须由其他领导审核。"),
+        "item.forbidden.own_work" => new DomainForbiddenException(refusal, "您填报过该事项本轮的整改进展，不能审核，须由未参与整改的领导审核。"),
+        _ => new DomainForbiddenException(refusal),
+    };
 
     private void Changed(string action, Actor actor, DateTimeOffset now, AuditChanges changes, string? comment = null)
     {
         Version++;
         DueDate = DueDateFor(this);
         Audit(action, actor, now, changes, comment);
-    }
-
-    /// <summary>Owner-side work (measures, progress) happens only while the item is open or in progress.</summary>
-    private void EnsureWorkable()
-    {
-        if (Status is not (ItemStatus.Open or ItemStatus.InProgress))
-        {
-            throw Locked();
-        }
-    }
-
-    private void EnsureNotClosed()
-    {
-        if (Status == ItemStatus.Closed)
-        {
-            throw Locked();
-        }
-    }
-
-    private void EnsureAwaitingSignOff()
-    {
-        if (Status != ItemStatus.AwaitingSignOff)
-        {
-            throw new DomainException("item.signoff.not_requested", "该整改事项没有待审核的销号申请。");
-        }
     }
 
     private DomainException Locked() => Status switch

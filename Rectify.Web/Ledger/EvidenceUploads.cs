@@ -30,6 +30,15 @@ public sealed class EvidenceUploads(
     /// <summary>The main action; returns the progress report the files belong to, or null for the item as a whole.</summary>
     public delegate Guid? ItemOperationWithFiles(RectificationItem item, AccessContext access, DateOnly today, DateTimeOffset now);
 
+    /// <summary>填报整改进展 with files attached to the new report.</summary>
+    public Task<CommandResult> AddProgressAsync(
+        Guid itemId, int expectedVersion, DateOnly date, string text, int? percent, IReadOnlyList<PickedFile> files, CancellationToken cancellationToken = default) =>
+        RunAsync(itemId, expectedVersion, files, (item, access, today, now) => item.AddProgress(access, date, text, percent, today, now).Id, cancellationToken);
+
+    /// <summary>Files for the item as a whole (佐证材料), without a progress report.</summary>
+    public Task<CommandResult> AttachEvidenceAsync(Guid itemId, int expectedVersion, IReadOnlyList<PickedFile> files, CancellationToken cancellationToken = default) =>
+        RunAsync(itemId, expectedVersion, files, (_, _, _, _) => null, cancellationToken);
+
     public async Task<CommandResult> RunAsync(
         Guid itemId, int expectedVersion, IReadOnlyList<PickedFile> files, ItemOperationWithFiles operation, CancellationToken cancellationToken = default) =>
         await RunAsync(await actors.GetAsync(cancellationToken), itemId, expectedVersion, files, operation, cancellationToken);

@@ -15,6 +15,44 @@ public sealed class ItemCommands(IDbContextFactory<RectifyDbContext> dbFactory, 
 {
     public delegate void ItemOperation(RectificationItem item, AccessContext access, DateOnly today, DateTimeOffset now);
 
+    // ---- the item page's actions, one named operation each (the aggregate checks who may, in which state, with what input) ----
+
+    public Task<CommandResult> AddMeasureAsync(Guid itemId, int expectedVersion, string text, DateOnly? dueDate, CancellationToken cancellationToken = default) =>
+        RunAsync(itemId, expectedVersion, (item, access, _, now) => item.AddMeasure(access, text, null, dueDate, now), cancellationToken);
+
+    public Task<CommandResult> SetMeasureDoneAsync(Guid itemId, int expectedVersion, Guid measureId, bool done, CancellationToken cancellationToken = default) =>
+        RunAsync(itemId, expectedVersion, (item, access, _, now) => item.SetMeasureDone(access, measureId, done, now), cancellationToken);
+
+    /// <summary>申请销号, with the 长效机制 for a 长期坚持 item (null keeps the one given before).</summary>
+    public Task<CommandResult> AskSignOffAsync(Guid itemId, int expectedVersion, string summary, string? mechanism, CancellationToken cancellationToken = default) =>
+        RunAsync(itemId, expectedVersion, (item, access, _, now) => item.RequestSignOff(access, summary, now, mechanism), cancellationToken);
+
+    public Task<CommandResult> ApproveSignOffAsync(Guid itemId, int expectedVersion, CancellationToken cancellationToken = default) =>
+        RunAsync(itemId, expectedVersion, (item, access, _, now) => item.ApproveSignOff(access, now), cancellationToken);
+
+    public Task<CommandResult> SendBackAsync(Guid itemId, int expectedVersion, string reason, CancellationToken cancellationToken = default) =>
+        RunAsync(itemId, expectedVersion, (item, access, _, now) => item.SendBack(access, reason, now), cancellationToken);
+
+    public Task<CommandResult> RequestExtensionAsync(Guid itemId, int expectedVersion, DateOnly newDeadline, string reason, CancellationToken cancellationToken = default) =>
+        RunAsync(itemId, expectedVersion, (item, access, today, now) => item.RequestExtension(access, newDeadline, reason, today, now), cancellationToken);
+
+    public Task<CommandResult> DecideExtensionAsync(
+        Guid itemId, int expectedVersion, Guid requestId, bool approve, string? comment, CancellationToken cancellationToken = default) =>
+        RunAsync(itemId, expectedVersion, (item, access, _, now) => item.DecideExtension(access, requestId, approve, comment, now), cancellationToken);
+
+    public Task<CommandResult> ReopenAsync(Guid itemId, int expectedVersion, string reason, CancellationToken cancellationToken = default) =>
+        RunAsync(itemId, expectedVersion, (item, access, _, now) => item.Reopen(access, reason, now), cancellationToken);
+
+    /// <summary>The administrator's edit on the item page: description, category, deadline (not for 长期坚持) and remarks;
+    /// organisation, people, deadline type and period stay as they are.</summary>
+    public Task<CommandResult> UpdateDetailsAsync(
+        Guid itemId, int expectedVersion, string description, string category, DateOnly? deadline, string? remarks, CancellationToken cancellationToken = default) =>
+        RunAsync(itemId, expectedVersion, (item, access, today, now) => item.UpdateDetails(access, new ItemDetails(
+            description, category, item.ResponsibleOrganizationId, item.OwnerId, item.LeaderId, item.DeadlineType,
+            item.DeadlineType == DeadlineType.LongTerm ? null : deadline, item.Period, remarks), today, now), cancellationToken);
+
+    // ---- the general form every operation above goes through ----
+
     public async Task<CommandResult> RunAsync(Guid itemId, int expectedVersion, ItemOperation operation, CancellationToken cancellationToken = default)
     {
         AccessContext access;

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.ProtectedBrowserStorage;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+using Rectify.Web.Data;
+using Rectify.Web.Data.Configurations;
+using Rectify.Web.Identity;
+using Rectify.Web.Ledger;
+using Rectify.Web.Localization;
+
+namespace Rectify.Tests.Support;
+
+/// <summary>
+/// Component tests with bUnit on the real app's services: the app (Development: demo organisation and accounts) runs on its
+/// own SQLite file, and each <see cref="BunitContext"/> gets the app's singletons (database, clock, evidence store, texts,
+/// data protection) and its own scoped services (actor, commands, queries), signed in as a demo user through the claims the
+/// app's sign-in gives that user. Nothing of the app is faked; only the browser is absent (JavaScript calls answer nothing).
+/// </summary>
+public sealed class ComponentTestApp : IAsyncLifetime
+{
+    /// <summary>A leader assigned to 福利院党支部, not to the items' 机关第一党支部.</summary>
+    public const string OtherLeader = "leader3";
+
+    /// <summary>A party member of 机关第一党支部 with no role, owner of one measure of each item the tests create.</summary>
+    public const string MeasureOwner = "member";
+
+    public RectifyFactory App { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        using var scope = App.Services.CreateScope();
+        var seeder = scope.ServiceProvider.GetRequiredService<Seeder>();
+        await using var db = App.CreateDbContext();
+        var office = await db.Organizations.SingleAsync(o => o.Name == "机关第一党支部");
+        var welfare = await db.Organizations.SingleAsync(o => o.Name.Contains("福利"));
+        var committee = await db.Organizations.OrderBy(o => o.Id).FirstAsync();
+        var leader = await seeder.CreateUserAsync(OtherLeader, "周强", committee.Id, Seeder.DemoPassword, [Roles.Leader]);
+        await seeder.CreateUserAsync(MeasureOwner, "吴芳", office.Id, Seeder.DemoPassword, []);
+        db.LeaderAssignments.Add(new LeaderAssignment { UserId = leader.Id, OrganizationId = welfare.Id });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>A bUnit context in Chinese, signed in as <paramref name="userName"/>; dispose it at the end of the test.</summary>
+    public async Task<BunitContext> SignInAsync(string userName, string culture = "zh-CN")
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
+        var principal = await PrincipalAsync(userName);
+        var context = new BunitContext();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        var services = context.Services;
+        foreach (var shared in new[]
+                 {
+                     typeof(IDbContextFactory<RectifyDbContext>), typeof(LedgerClock), typeof(OrganizationDirectory), typeof(EvidenceStore),
+                     typeof(IStringLocalizer<Text>), typeof(IDataProtectionProvider), typeof(TimeProvider),
+                 })
+        {
+            services.AddSingleton(shared, App.Services.GetRequiredService(shared));
+        }
+
+        services.AddSingleton<AuthenticationStateProvider>(new SignedIn(principal));
+        services.AddScoped<ActorFactory>();
+        services.AddScoped<ActorAccessor>();
+        services.AddScoped<ItemCommands>();
+        services.AddScoped<ItemQueries>();
+        services.AddScoped<UserDirectory>();
+        services.AddScoped<ItemDetailQueries>();
+        services.AddScoped<EvidenceUploads>();
+        services.AddScoped<ProtectedLocalStorage>();
+        services.AddLogging();
+        return context;
+    }
+
+    public async Task DisposeAsync() => await App.DisposeAsync();
+
+    /// <summary>The principal the app's own sign-in builds for the user (roles, organisation, top-leader flag).</summary>
+    private async Task<ClaimsPrincipal> PrincipalAsync(string userName)
+    {
+        using var scope = App.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"No user {userName}.");
+        return await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>().CreateAsync(user);
+    }
+
+    /// <summary>The circuit's sign-in as Blazor sees it, for one user.</summary>
+    private sealed class SignedIn(ClaimsPrincipal user) : AuthenticationStateProvider
+    {
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(user));
+    }
+}
