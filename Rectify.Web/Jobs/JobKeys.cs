@@ -18,5 +18,8 @@ public static class JobKeys
     /// <summary>Reserved for closing signed-off items (Jobs:CloseSignedOff).</summary>
     public static readonly JobKey CloseSignedOff = new("close-signed-off", Group);
 
+    /// <summary>The periodic audit anchor mailed to administrators (Jobs:AuditAnchor, decision 0017).</summary>
+    public static readonly JobKey AuditAnchor = new("audit-anchor", Group);
+
     public static TriggerKey TriggerFor(JobKey job) => new($"{job.Name}-trigger", job.Group);
 }

@@ -42,9 +42,16 @@ public sealed class JobsOptions : IValidatableObject
     /// <summary>Closing items whose sign-off was approved (job not registered yet).</summary>
     public string CloseSignedOff { get; set; } = "0 * * * * ?";
 
+    /// <summary>
+    /// The audit anchor (head hash and count of the audit chain) mailed to administrators and kept in the anchor history
+    /// (decision 0017). Daily by default: deleting entries newer than the last anchor a copy of which left the machine is the
+    /// window an insider with database and file access has.
+    /// </summary>
+    public string AuditAnchor { get; set; } = "0 0 6 * * ?";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, expression) in new[] { (nameof(Reminders), Reminders), (nameof(LeaderSummary), LeaderSummary), (nameof(CloseSignedOff), CloseSignedOff) })
+        foreach (var (name, expression) in new[] { (nameof(Reminders), Reminders), (nameof(LeaderSummary), LeaderSummary), (nameof(CloseSignedOff), CloseSignedOff), (nameof(AuditAnchor), AuditAnchor) })
         {
             if (string.IsNullOrWhiteSpace(expression) || !CronExpression.TryParse(expression, out _))
             {

@@ -28,6 +28,7 @@ public static class JobsServiceCollectionExtensions
         services.AddScoped<ReminderRun>();
         services.AddScoped<CloseSignedOffRun>();
         services.AddScoped<LeaderSummaryRun>();
+        services.AddScoped<AuditAnchorRun>();
         services.AddScoped<NotificationPreferences>();
 
         var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
@@ -100,6 +101,7 @@ public static class JobsServiceCollectionExtensions
             q.AddCronJob<ReminderJob>(JobKeys.Reminders, jobs.Reminders, zone, "整改提醒邮件");
             q.AddCronJob<CloseSignedOffJob>(JobKeys.CloseSignedOff, jobs.CloseSignedOff, zone, "审核通过事项自动销号");
             q.AddCronJob<LeaderSummaryJob>(JobKeys.LeaderSummary, jobs.LeaderSummary, zone, "领导整改通报");
+            q.AddCronJob<AuditAnchorJob>(JobKeys.AuditAnchor, jobs.AuditAnchor, zone, "操作记录锚点（邮件发送给管理员）");
 
             configure?.Invoke(q);
         });
