@@ -21,6 +21,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddScoped<JobAdministration>();
         services.AddScoped<OutboxAdministration>();
         services.AddScoped<AuditAdministration>();
+        services.AddScoped<Components.Shared.UiActions>();
         return services;
     }
 }
