@@ -54,6 +54,26 @@ public sealed class UiActions(ILogger<UiActions> logger)
         }, what ?? action.Method.Name);
     }
 
+    /// <summary>
+    /// For handlers with their own result shape: the action's value, or <paramref name="failed"/> made from the message when it
+    /// threw (logged).
+    /// </summary>
+    public async Task<T> GuardAsync<T>(Func<Task<T>> action, Func<string, T> failed, string? what = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(failed);
+        try
+        {
+            return await action();
+        }
+#pragma warning disable CA1031 // As above.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return failed(Failed(ex, what ?? action.Method.Name).Message!);
+        }
+    }
+
     /// <summary>The message for an unexpected failure: the database busy gets its own wording (it passes by itself).</summary>
     public static string MessageFor(Exception exception) =>
         IsBusy(exception) ? Text.Get("Common.ActionFailed.Busy") : Text.Get("Common.ActionFailed");
