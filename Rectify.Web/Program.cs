@@ -15,7 +15,7 @@ var app = builder.Build();
 // `verify-audit`: checks the audit log's hash chain of the configured database, without serving requests.
 if (args is [Rectify.Web.Auditing.VerifyAuditCommand.Name, ..])
 {
-    return await Rectify.Web.Auditing.VerifyAuditCommand.RunAsync(app.Services, Console.Out);
+    return await Rectify.Web.Auditing.VerifyAuditCommand.RunAsync(app.Services, args, Console.Out);
 }
 
 // `generate-data --items N`: fills an empty database with a realistic generated ledger (benchmarks, docs/performance.md).

@@ -64,6 +64,64 @@ public sealed class BackupRestoreTests
         service.List().ShouldNotContain(d => d.EndsWith("rectify-20260101-020000", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// An evidence file that is listed but gone when its turn to be copied comes (a dangling link is exactly that): the backup
+    /// completes without it, and no ".partial" folder and no open handle on the backup's files are left behind.
+    /// </summary>
+    [Fact]
+    public async Task An_evidence_file_that_vanishes_mid_copy_neither_fails_the_backup_nor_leaves_a_partial_folder_or_open_file()
+    {
+        using var app = new RectifyFactory();
+        var folder = Path.Combine(app.Data.Path, "evidence", "2026");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllBytesAsync(Path.Combine(folder, "0195a2b0-0000-7000-8000-000000000001"), [0x25, 0x50, 0x44, 0x46]);
+        File.CreateSymbolicLink(Path.Combine(folder, "0195a2b0-0000-7000-8000-000000000002"), Path.Combine(folder, "gone"));
+        var service = app.Services.GetRequiredService<BackupService>();
+
+        var backup = await service.CreateAsync();
+
+        backup.EvidenceFiles.ShouldBe(1);
+        Directory.GetDirectories(service.BackupFolder, "*.partial").ShouldBeEmpty();
+        File.ReadAllText(Path.Combine(backup.Path, "manifest.json")).ShouldContain("\"evidenceVanished\":1");
+        OpenFilesUnder(service.BackupFolder).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_backup_that_fails_midway_leaves_no_partial_folder()
+    {
+        using var app = new RectifyFactory();
+        var service = app.Services.GetRequiredService<BackupService>();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => service.CreateAsync(cancelled.Token));
+
+        Directory.Exists(service.BackupFolder).ShouldBeTrue("the backup had started writing");
+        Directory.GetDirectories(service.BackupFolder).ShouldBeEmpty();
+    }
+
+    /// <summary>Files of this process open under <paramref name="folder"/> (Linux: the targets of /proc/self/fd).</summary>
+    private static List<string> OpenFilesUnder(string folder)
+    {
+        var open = new List<string>();
+        foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            try
+            {
+                if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith(folder, StringComparison.Ordinal))
+                {
+                    open.Add(target);
+                }
+            }
+            catch (IOException)
+            {
+                // closed while listing
+            }
+        }
+
+        return open;
+    }
+
     private static void CopyDirectory(string source, string target)
     {
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))

@@ -235,6 +235,44 @@ public abstract class ReminderJobTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task An_item_reopened_and_closed_again_sends_the_closing_notices_again()
+    {
+        using var app = RectifyFactory.On(provider);
+        var admin = await UserAsync(app, "admin");
+        var leader2 = await UserAsync(app, "leader2");
+        var secretary = await UserAsync(app, "secretary");
+        var tree = (await app.Services.GetRequiredService<OrganizationDirectory>().GetAsync()).Tree;
+        var leaderActor = new Actor(leader2.Id, leader2.DisplayName, false, true, false, false, leader2.OrganizationId, new HashSet<int>());
+        var now = DateTimeOffset.UtcNow;
+        Guid id;
+        await using (var db = app.CreateDbContext())
+        {
+            id = (await db.Items.AsNoTracking().SingleAsync(i => i.Status == ItemStatus.AwaitingSignOff)).Id;
+            var item = (await ItemCommands.LoadAggregateAsync(db, id, CancellationToken.None))!;
+            item.ApproveSignOff(new AccessContext(leaderActor, tree), now);
+            await db.SaveChangesAsync();
+        }
+
+        await CloseAsync(app, now.AddMinutes(1));
+        await using (var db = app.CreateDbContext())
+        {
+            var item = (await ItemCommands.LoadAggregateAsync(db, id, CancellationToken.None))!;
+            var adminActor = new Actor(admin.Id, admin.DisplayName, true, false, false, false, admin.OrganizationId, new HashSet<int>());
+            item.Reopen(new AccessContext(adminActor, tree), "整改不到位，重新整改", now.AddMinutes(2));
+            var owner = new Actor(secretary.Id, secretary.DisplayName, false, false, false, true, secretary.OrganizationId, new HashSet<int>());
+            item.RequestSignOff(new AccessContext(owner, tree), "已重新整改到位", now.AddMinutes(3));
+            item.ApproveSignOff(new AccessContext(leaderActor, tree), now.AddMinutes(4));
+            await db.SaveChangesAsync();
+        }
+
+        (await CloseAsync(app, now.AddMinutes(5))).ShouldBe(1);
+
+        var notices = (await OutboxAsync(app)).Where(m => m.Kind == "ItemClosed" && m.IdempotencyKey.StartsWith($"closed:{id}:", StringComparison.Ordinal)).ToList();
+        notices.Count.ShouldBe(4, "two notices (owner, leader) for each of the two closings");
+        notices.Count(m => m.RecipientUserId == secretary.Id).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task Leader_summary_goes_once_per_leader_and_month_unless_opted_out()
     {
         using var app = RectifyFactory.On(provider);

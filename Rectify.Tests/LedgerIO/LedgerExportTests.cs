@@ -229,4 +229,27 @@ public abstract class LedgerExportTests(RectifyFactory app)
 
         (await client.GetAsync($"/problem-lists/{Guid.NewGuid()}/report.docx")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task The_Word_report_of_a_list_outside_the_users_scope_is_refused_without_its_title_or_source()
+    {
+        var admin = await AccessAsync(app, "admin");
+        Guid listId;
+        await using (var db = app.CreateDbContext())
+        {
+            // A list with no item of secretary2's branch (here: no items yet at all).
+            var list = Rectify.Domain.Ledger.ProblemList.Create(admin, "巡察反馈问题清单（内部）", Rectify.Domain.Ledger.ProblemSource.Inspection,
+                Today, await OrganizationIdAsync(app, "区民政局党组"), DateTimeOffset.UtcNow);
+            db.ProblemLists.Add(list);
+            await db.SaveChangesAsync();
+            listId = list.Id;
+        }
+
+        var response = await (await SignedInClientAsync(app, "secretary2")).GetAsync($"/problem-lists/{listId}/report.docx");
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        System.Text.Encoding.UTF8.GetString(body).ShouldNotContain("巡察");
+        (await (await SignedInClientAsync(app, "admin")).GetAsync($"/problem-lists/{listId}/report.docx")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
 }

@@ -136,7 +136,11 @@ public sealed class LedgerIOBrowserTests(BrowserFixture browser)
         var count = await drafts.CountAsync();
         count.ShouldBeGreaterThan(1);
         (await page.Locator("[data-testid=report-org]").InputValueAsync()).ShouldNotBe("0");
-        await page.SelectOptionAsync("[data-testid=report-leader]", new SelectOptionValue { Label = "张伟（leader2）" });
+        await page.SelectOptionAsync("[data-testid=report-leader]", new SelectOptionValue { Label = "张伟" });
+        // A secretary sees no login names, and as owners only the people of their own branch.
+        (await page.Locator("[data-testid=report-owner] option, [data-testid=report-leader] option").AllInnerTextsAsync())
+            .ShouldAllBe(o => !o.Contains('（'));
+        (await page.Locator("[data-testid=report-owner] option").AllInnerTextsAsync()).ShouldNotContain("陈静");
         await page.Locator("[data-testid=draft-include]").Last.UncheckAsync();
         await Assertions.Expect(page.Locator("[data-testid=report-create]")).ToHaveCountAsync(0);
         await ScreenshotAsync(page, "ledger-io-report-drafts", fullPage: false);

@@ -3,11 +3,15 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Web.Data;
+using Rectify.Web.Localization;
 
 namespace Rectify.Web.Auditing;
 
-/// <summary>The result of checking the chain: how many entries were verified and the first one that does not fit, if any.</summary>
-public sealed record AuditVerification(int Checked, int Unsealed, long? FirstBrokenId, string? Problem)
+/// <summary>
+/// The result of checking the chain: how many entries were verified, the first one that does not fit (if any) and why, how
+/// many anchors it was compared with, and the chain's head now (what an administrator compares with a mailed anchor).
+/// </summary>
+public sealed record AuditVerification(int Checked, int Unsealed, long? FirstBrokenId, string? Problem, int AnchorsChecked = 0, AuditAnchor? Head = null)
 {
     public bool Intact => FirstBrokenId is null;
 }
@@ -16,10 +20,12 @@ public sealed record AuditVerification(int Checked, int Unsealed, long? FirstBro
 /// Makes the audit log tamper-evident: entries are sealed in id order, each with the SHA-256 of its content and of the previous
 /// entry's hash. Editing, deleting or inserting a row by hand breaks the chain at that row, and <see cref="VerifyAsync"/>
 /// names the first broken entry. Sealing runs after saves (a job seals every few seconds) under a database-wide lock so two
-/// app instances never fork the chain. What the chain cannot prove: entries not yet sealed, or a complete rewrite of the chain
-/// by someone who can also run this code (keep backups; see docs/operations.md).
+/// app instances never fork the chain. The chain alone cannot show that its newest entries were deleted, or cleared, edited
+/// and sealed again: so every sealing run writes the head down outside the table (<see cref="AuditAnchors"/>, decision 0017),
+/// backups and the periodic anchor mail carry it too, and verification compares the table with every anchor it knows.
+/// The sealer never seals again an entry at or below the latest anchor: a cleared seal stays visible.
 /// </summary>
-public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, ILogger<AuditChain> logger)
+public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, AuditAnchors anchors, ILogger<AuditChain> logger)
 {
     private const int Batch = 2000;
 
@@ -38,16 +44,27 @@ public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, IL
         await LocalLock.WaitAsync(cancellationToken);
         try
         {
+            var latest = anchors.ReadLatest();
             var total = 0;
             while (true)
             {
-                var sealedNow = await SealBatchAsync(cancellationToken);
+                var sealedNow = await SealBatchAsync(latest?.HeadId ?? 0, cancellationToken);
                 total += sealedNow;
                 if (sealedNow < Batch)
                 {
-                    return total;
+                    break;
                 }
             }
+
+            if (total > 0 || latest is null)
+            {
+                if (await HeadAsync(cancellationToken) is { } head)
+                {
+                    anchors.WriteLatest(head with { Source = AuditAnchors.LatestSource });
+                }
+            }
+
+            return total;
         }
         finally
         {
@@ -55,7 +72,22 @@ public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, IL
         }
     }
 
-    private async Task<int> SealBatchAsync(CancellationToken cancellationToken)
+    /// <summary>The newest sealed entry as an anchor (null while nothing is sealed).</summary>
+    public async Task<AuditAnchor?> HeadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var head = await db.AuditEntries.AsNoTracking().Where(a => a.Hash != null).OrderByDescending(a => a.Id)
+            .Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(cancellationToken);
+        if (head is null)
+        {
+            return null;
+        }
+
+        var count = await db.AuditEntries.LongCountAsync(a => a.Hash != null && a.Id <= head.Id, cancellationToken);
+        return new AuditAnchor(head.Id, head.Hash!, count, DateTimeOffset.UtcNow);
+    }
+
+    private async Task<int> SealBatchAsync(long anchoredHeadId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -78,6 +110,14 @@ public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, IL
             return 0;
         }
 
+        if (unsealed[0].Id <= anchoredHeadId)
+        {
+            // It was sealed before (the latest anchor covers it), so someone cleared its seal: sealing it again would hide that.
+            logger.LogError("Audit entry {Id} has lost its seal although the latest anchor (entry {Head}) covers it; not sealing. Check the audit log (verify-audit).",
+                unsealed[0].Id, anchoredHeadId);
+            return 0;
+        }
+
         var previous = await db.AuditEntries.Where(a => a.Hash != null && a.Id < unsealed[0].Id)
             .OrderByDescending(a => a.Id).Select(a => a.Hash).FirstOrDefaultAsync(cancellationToken) ?? "";
         foreach (var entry in unsealed)
@@ -93,42 +133,98 @@ public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, IL
         return unsealed.Count;
     }
 
-    /// <summary>Recomputes the whole chain in id order and reports the first entry that does not match.</summary>
-    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Recomputes the whole chain in id order and reports the first entry that does not match, comparing it with every known
+    /// anchor (<see cref="AuditAnchors.ReadAll"/>) and <paramref name="extraAnchors"/> (e.g. one from a mail).
+    /// </summary>
+    public async Task<AuditVerification> VerifyAsync(IEnumerable<AuditAnchor>? extraAnchors = null, CancellationToken cancellationToken = default)
     {
+        var known = anchors.ReadAll().Concat(extraAnchors ?? []).ToList();
+        var byHead = known.ToLookup(a => a.HeadId);
+        var highestAnchored = known.Count == 0 ? 0 : known.Max(a => a.HeadId);
+        var seen = new HashSet<long>();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var previous = "";
         var checkedCount = 0;
         var unsealedCount = 0;
+        AuditAnchor? head = null;
+        AuditVerification Broken(long id, string problem) => new(checkedCount, unsealedCount, id, problem, known.Count, head);
+
         await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             if (entry.Hash is null)
             {
+                if (entry.Id <= highestAnchored)
+                {
+                    var covering = known.Where(a => a.HeadId >= entry.Id).MinBy(a => a.HeadId)!;
+                    return Broken(entry.Id, Format("AuditLog.Problem.SealRemoved", Describe(covering)));
+                }
+
                 unsealedCount++;
                 continue;
             }
 
             if (unsealedCount > 0)
             {
-                return new AuditVerification(checkedCount, unsealedCount, entry.Id, "此记录之前存在未封存的记录（记录可能被插入）。");
+                return Broken(entry.Id, Text.Get("AuditLog.Problem.Inserted"));
             }
 
             if (entry.PreviousHash != previous)
             {
-                return new AuditVerification(checkedCount, unsealedCount, entry.Id, "与前一条记录的链接不符（之前的记录可能被删除或修改）。");
+                return Broken(entry.Id, Text.Get("AuditLog.Problem.Link"));
             }
 
             if (Compute(entry, previous) != entry.Hash)
             {
-                return new AuditVerification(checkedCount, unsealedCount, entry.Id, "记录内容与其哈希不符（此记录可能被修改）。");
+                return Broken(entry.Id, Text.Get("AuditLog.Problem.Content"));
             }
 
             previous = entry.Hash;
             checkedCount++;
+            head = new AuditAnchor(entry.Id, entry.Hash, checkedCount, entry.At);
+            foreach (var anchor in byHead[entry.Id])
+            {
+                seen.Add(entry.Id);
+                if (!string.Equals(anchor.HeadHash, entry.Hash, StringComparison.OrdinalIgnoreCase))
+                {
+                    return Broken(entry.Id, Format("AuditLog.Problem.AnchorMismatch", Describe(anchor)));
+                }
+
+                if (anchor.Count > 0 && anchor.Count != checkedCount)
+                {
+                    return Broken(entry.Id, Format("AuditLog.Problem.AnchorCount", Describe(anchor), anchor.Count, checkedCount));
+                }
+            }
         }
 
-        return new AuditVerification(checkedCount, unsealedCount, null, null);
+        // An anchor whose head entry is gone: the entries from there on were deleted (the chain itself still fits).
+        if (known.Where(a => !seen.Contains(a.HeadId)).MinBy(a => a.HeadId) is { } missing)
+        {
+            return Broken(missing.HeadId, Format("AuditLog.Problem.Truncated", Describe(missing)));
+        }
+
+        return new AuditVerification(checkedCount, unsealedCount, null, null, known.Count, head);
     }
+
+    /// <summary>"最近一次封存（2026-12-07 01:30 UTC）" etc.: which anchor, for messages.</summary>
+    public static string Describe(AuditAnchor anchor)
+    {
+        var where = anchor.Source switch
+        {
+            AuditAnchors.LatestSource => Text.Get("AuditLog.Anchor.Latest"),
+            AuditAnchors.HistorySource => Text.Get("AuditLog.Anchor.History"),
+            GivenSource => Text.Get("AuditLog.Anchor.Given"),
+            var backup => Format("AuditLog.Anchor.Backup", backup),
+        };
+        return anchor.At == DateTimeOffset.MinValue
+            ? Format("AuditLog.Anchor.Short", where, anchor.HeadId)
+            : Format("AuditLog.Anchor.Full", where, anchor.HeadId, anchor.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Source of anchors typed in by an operator (verify-audit --anchor).</summary>
+    public const string GivenSource = "given";
+
+    private static string Format(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, Text.Get(key), args);
 
     public static string Compute(AuditEntry e, string previousHash)
     {

@@ -18,4 +18,7 @@ public sealed class BackupOptions
     /// <summary>Quartz cron expression in Rectify:TimeZone (default 02:00 every day).</summary>
     [Required]
     public string Cron { get; set; } = "0 0 2 * * ?";
+
+    /// <summary>The backup folder as an absolute path (relative paths are under the data folder).</summary>
+    public string ResolveFolder(string dataFolder) => Path.IsPathRooted(Folder) ? Folder : Path.Combine(dataFolder, Folder);
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Rectify.Web.Auditing;
 using Rectify.Web.Data;
 using Rectify.Web.Hosting;
 
@@ -19,6 +20,7 @@ public sealed record BackupInfo(string Name, string Path, DateTimeOffset Created
 /// </summary>
 public sealed class BackupService(
     IDbContextFactory<RectifyDbContext> dbFactory,
+    AuditChain auditChain,
     IOptions<BackupOptions> backupOptions,
     IOptions<RectifyOptions> rectifyOptions,
     IHostEnvironment environment,
@@ -30,8 +32,7 @@ public sealed class BackupService(
 
     private string DataFolder => rectifyOptions.Value.ResolveDataFolder(environment.ContentRootPath);
 
-    public string BackupFolder =>
-        Path.IsPathRooted(backupOptions.Value.Folder) ? backupOptions.Value.Folder : Path.Combine(DataFolder, backupOptions.Value.Folder);
+    public string BackupFolder => backupOptions.Value.ResolveFolder(DataFolder);
 
     public async Task<BackupInfo> CreateAsync(CancellationToken cancellationToken = default)
     {
@@ -45,7 +46,29 @@ public sealed class BackupService(
         }
 
         Directory.CreateDirectory(partial);
+        try
+        {
+            var info = await WriteAsync(name, partial, now, cancellationToken);
+            Directory.Move(partial, final);
+            logger.LogInformation("Backup {Name} written ({Bytes} bytes, {Files} evidence files).", name, info.DatabaseBytes, info.EvidenceFiles);
+            Prune();
+            return info with { Path = final };
+        }
+        catch
+        {
+            // Whatever failed, leave no half backup behind (the next run would only delete it anyway).
+            TryDelete(partial);
+            throw;
+        }
+    }
+
+    private async Task<BackupInfo> WriteAsync(string name, string partial, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // The chain's head before the copy: every entry up to it is in the copy too (entries are only ever added), so the
+        // anchor holds for this backup and, kept with it off the machine, for the live database (decision 0017).
+        var anchor = await auditChain.HeadAsync(cancellationToken);
         long dbBytes = 0;
+        string? dbHash = null;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             if (db.Database.IsSqlite())
@@ -54,6 +77,8 @@ public sealed class BackupService(
                 // VACUUM INTO takes a read transaction: a consistent snapshot while others keep writing (WAL).
                 await db.Database.ExecuteSqlRawAsync("VACUUM INTO {0}", [target], cancellationToken);
                 dbBytes = new FileInfo(target).Length;
+                await using var copy = File.OpenRead(target);
+                dbHash = Convert.ToHexStringLower(await SHA256.HashDataAsync(copy, cancellationToken));
             }
             else
             {
@@ -61,21 +86,39 @@ public sealed class BackupService(
             }
         }
 
-        var evidenceCount = CopyEvidence(Path.Combine(DataFolder, EvidenceFolder), Path.Combine(partial, EvidenceFolder), cancellationToken);
+        var (evidenceCount, vanished) = CopyEvidence(Path.Combine(DataFolder, EvidenceFolder), Path.Combine(partial, EvidenceFolder), cancellationToken);
         // The key ring too, or restored users would have to sign in again and remembered filters would be unreadable.
         CopyEvidence(Path.Combine(DataFolder, "keys"), Path.Combine(partial, "keys"), cancellationToken);
         var manifest = new
         {
             createdAt = now,
             database = dbBytes > 0 ? DatabaseFile : null,
-            databaseSha256 = dbBytes > 0 ? Convert.ToHexStringLower(await SHA256.HashDataAsync(File.OpenRead(Path.Combine(partial, DatabaseFile)), cancellationToken)) : null,
+            databaseSha256 = dbHash,
             evidenceFiles = evidenceCount,
+            evidenceVanished = vanished,
+            auditAnchor = anchor is null ? null : AuditAnchors.ToJson(anchor),
         };
         await File.WriteAllTextAsync(Path.Combine(partial, "manifest.json"), JsonSerializer.Serialize(manifest), cancellationToken);
-        Directory.Move(partial, final);
-        logger.LogInformation("Backup {Name} written ({Bytes} bytes, {Files} evidence files).", name, dbBytes, evidenceCount);
-        Prune();
-        return new BackupInfo(name, final, now, dbBytes, evidenceCount);
+        return new BackupInfo(name, partial, now, dbBytes, evidenceCount);
+    }
+
+    private void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "Could not delete the incomplete backup {Folder}.", folder);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            logger.LogWarning(ex, "Could not delete the incomplete backup {Folder}.", folder);
+        }
     }
 
     public IReadOnlyList<string> List() =>
@@ -93,14 +136,18 @@ public sealed class BackupService(
         }
     }
 
-    private static int CopyEvidence(string source, string target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies every file under <paramref name="source"/>; a file deleted between listing and copying (an upload cancelled, a
+    /// cleanup run) is skipped and counted, not a reason to fail the whole backup.
+    /// </summary>
+    private (int Copied, int Vanished) CopyEvidence(string source, string target, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(source))
         {
-            return 0;
+            return (0, 0);
         }
 
-        var count = 0;
+        int count = 0, vanished = 0;
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -113,11 +160,19 @@ public sealed class BackupService(
 
             var destination = Path.Combine(target, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            File.Copy(file, destination);
-            count++;
+            try
+            {
+                File.Copy(file, destination);
+                count++;
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                logger.LogWarning("Evidence file {File} disappeared while the backup was copying it; not in this backup.", relative);
+                vanished++;
+            }
         }
 
-        return count;
+        return (count, vanished);
     }
 
     /// <summary>Checks a backup's database with SQLite's own integrity check (used by tests and by operators before restoring).</summary>

@@ -11,7 +11,7 @@ namespace Rectify.Web.Jobs;
 
 /// <summary>
 /// Closes (销号) items whose sign-off was approved once Ledger:NoticeDays have passed, and tells the owner and the leader, in
-/// the same transaction per item. Idempotent: closed items are no longer SignedOff, notices are keyed per item and recipient.
+/// the same transaction per item. Idempotent: closed items are no longer SignedOff, notices are keyed per item, recipient and closing.
 /// </summary>
 public sealed class CloseSignedOffRun(
     IDbContextFactory<RectifyDbContext> contexts,
@@ -44,6 +44,9 @@ public sealed class CloseSignedOffRun(
                 continue;
             }
 
+            // One notice per closing, not per item: an item reopened and closed again is news again. The closing instant
+            // identifies the closing (Close succeeds once per sign-off, in this transaction), so a rerun still sends nothing.
+            var closing = item.ClosedAt!.Value.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var recipients = new[] { item.OwnerId, item.LeaderId }.Distinct(StringComparer.Ordinal).ToList();
             var users = await db.Users.AsNoTracking().Where(u => recipients.Contains(u.Id))
                 .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsActive }).ToListAsync(cancellationToken);
@@ -62,7 +65,7 @@ public sealed class CloseSignedOffRun(
                     urls.Value.ItemUrl(item.Id));
                 await outbox.EnqueueAsync(
                     db,
-                    OutboxMessage.Create($"closed:{item.Id}:{user.Id}", "ItemClosed", user.Id, user.Email, user.DisplayName, mail.Subject, mail.Text, mail.Html, now),
+                    OutboxMessage.Create($"closed:{item.Id}:{user.Id}:{closing}", "ItemClosed", user.Id, user.Email, user.DisplayName, mail.Subject, mail.Text, mail.Html, now),
                     cancellationToken);
             }
 

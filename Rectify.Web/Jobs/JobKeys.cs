@@ -20,6 +20,8 @@ public static class JobKeys
 
     /// <summary>The periodic 督查通报 (Jobs:Bulletin, Bulletins:Cadence).</summary>
     public static readonly JobKey Bulletin = new("bulletin", Group);
+    /// <summary>The periodic audit anchor mailed to administrators (Jobs:AuditAnchor, decision 0017).</summary>
+    public static readonly JobKey AuditAnchor = new("audit-anchor", Group);
 
     public static TriggerKey TriggerFor(JobKey job) => new($"{job.Name}-trigger", job.Group);
 }

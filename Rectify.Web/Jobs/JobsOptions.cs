@@ -45,9 +45,16 @@ public sealed class JobsOptions : IValidatableObject
     /// <summary>The 督查通报 of the period that just ended (Bulletins:Cadence): 09:30 on the 1st of each month.</summary>
     public string Bulletin { get; set; } = "0 30 9 1 * ?";
 
+    /// <summary>
+    /// The audit anchor (head hash and count of the audit chain) mailed to administrators and kept in the anchor history
+    /// (decision 0017). Daily by default: deleting entries newer than the last anchor a copy of which left the machine is the
+    /// window an insider with database and file access has.
+    /// </summary>
+    public string AuditAnchor { get; set; } = "0 0 6 * * ?";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, expression) in new[] { (nameof(Reminders), Reminders), (nameof(LeaderSummary), LeaderSummary), (nameof(CloseSignedOff), CloseSignedOff), (nameof(Bulletin), Bulletin) })
+        foreach (var (name, expression) in new[] { (nameof(Reminders), Reminders), (nameof(LeaderSummary), LeaderSummary), (nameof(CloseSignedOff), CloseSignedOff), (nameof(Bulletin), Bulletin), (nameof(AuditAnchor), AuditAnchor) })
         {
             if (string.IsNullOrWhiteSpace(expression) || !CronExpression.TryParse(expression, out _))
             {

@@ -28,6 +28,7 @@ public static class JobsServiceCollectionExtensions
         services.AddScoped<ReminderRun>();
         services.AddScoped<CloseSignedOffRun>();
         services.AddScoped<LeaderSummaryRun>();
+        services.AddScoped<AuditAnchorRun>();
         services.AddScoped<NotificationPreferences>();
 
         var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
@@ -98,6 +99,7 @@ public static class JobsServiceCollectionExtensions
             q.AddCronJob<CloseSignedOffJob>(JobKeys.CloseSignedOff, jobs.CloseSignedOff, zone, "审核通过事项自动销号");
             q.AddCronJob<LeaderSummaryJob>(JobKeys.LeaderSummary, jobs.LeaderSummary, zone, "领导整改通报");
             q.AddCronJob<Bulletins.BulletinJob>(JobKeys.Bulletin, jobs.Bulletin, zone, "督查通报");
+            q.AddCronJob<AuditAnchorJob>(JobKeys.AuditAnchor, jobs.AuditAnchor, zone, "操作记录锚点（邮件发送给管理员）");
 
             configure?.Invoke(q);
         });

@@ -89,6 +89,6 @@ public sealed class AuditAdministration(IDbContextFactory<RectifyDbContext> dbFa
         }
 
         await chain.SealAsync(cancellationToken);
-        return CommandResult<AuditVerification>.Ok(await chain.VerifyAsync(cancellationToken));
+        return CommandResult<AuditVerification>.Ok(await chain.VerifyAsync(cancellationToken: cancellationToken));
     }
 }

@@ -12,6 +12,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddScoped<ItemQueries>();
         services.AddScoped<Overview.OverviewQueries>();
         services.AddScoped<UserDirectory>();
+        services.AddSingleton<Auditing.AuditAnchors>();
         services.AddSingleton<Auditing.AuditChain>();
         services.AddScoped<AdminGuard>();
         services.AddScoped<OrganizationAdminService>();
@@ -20,6 +21,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddScoped<JobAdministration>();
         services.AddScoped<OutboxAdministration>();
         services.AddScoped<AuditAdministration>();
+        services.AddScoped<Components.Shared.UiActions>();
         return services;
     }
 }

@@ -55,14 +55,17 @@ public static class LedgerIOEndpoints
             }
 
             var memory = new MemoryStream();
-            var fileName = await exporter.ExportAsync(access, id, memory, cancellationToken);
-            if (fileName is null)
+            var result = await exporter.ExportAsync(access, id, memory, cancellationToken);
+            switch (result.Status)
             {
-                return Results.NotFound();
+                case CommandStatus.Ok:
+                    memory.Position = 0;
+                    return Results.File(memory, LedgerWordExporter.ContentType, result.Value);
+                case CommandStatus.Forbidden:
+                    return Results.Text(result.Message, "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+                default:
+                    return Results.NotFound();
             }
-
-            memory.Position = 0;
-            return Results.File(memory, LedgerWordExporter.ContentType, fileName);
         });
 
         group.MapGet("/ledger/exports/{token}", (string token, HttpContext http, PreparedFiles files) =>

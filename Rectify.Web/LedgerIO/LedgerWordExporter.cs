@@ -28,20 +28,30 @@ public sealed class LedgerWordExporter(
     public const string ContentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     private const int ProgressEntries = 3;
 
-    /// <summary>Writes the report; returns the file name, or null when the list does not exist.</summary>
-    public async Task<string?> ExportAsync(AccessContext access, Guid listId, Stream output, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the report and returns its file name (Ok); NotFound when the list does not exist; Forbidden, writing nothing,
+    /// when the user may read none of its items and is not one who reads the whole ledger: the list's title, source and
+    /// issuer are then none of their business, as on the list's page.
+    /// </summary>
+    public async Task<CommandResult<string>> ExportAsync(AccessContext access, Guid listId, Stream output, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(access);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var list = await db.ProblemLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, cancellationToken);
         if (list is null)
         {
-            return null;
+            return CommandResult.NotFound();
         }
 
         var items = new List<LedgerExportRow>();
         await foreach (var row in rows.ReadAsync(access, new ItemFilter { ProblemListId = listId, Sort = ItemSort.Number }, cancellationToken))
         {
             items.Add(row);
+        }
+
+        if (items.Count == 0 && !ItemAccess.ReadScope(access.Actor, access.Organizations).All)
+        {
+            return CommandResult.Forbidden();
         }
 
         var ids = items.Select(i => i.Id).ToList();
@@ -125,7 +135,7 @@ public sealed class LedgerWordExporter(
 
         memory.Position = 0;
         await memory.CopyToAsync(output, cancellationToken);
-        return $"{T["LedgerIO.Word.Title"]}-{Safe(list.Title)}.docx";
+        return CommandResult<string>.Ok($"{T["LedgerIO.Word.Title"]}-{Safe(list.Title)}.docx");
     }
 
     private static string Safe(string name) =>
