@@ -172,7 +172,7 @@ internal static class OverviewData
                 Office => ("secretary", "leader2"),
                 Affairs => ("secretary3", "leader2"),
                 Welfare => ("secretary2", "leader"),
-                _ => ("leader", "leader"),
+                _ => ("admin", "leader"),
             };
             var details = new ItemDetails(description, category, org.Id, people[owner].Actor.UserId, people[leader].Actor.UserId,
                 DeadlineType.ByDate, deadline);
@@ -181,17 +181,21 @@ internal static class OverviewData
             return item;
         }
 
+        /// <summary>The item's 责任人 does the work (progress, the sign-off request); someone else decides it.</summary>
+        private AccessContext Owner(RectificationItem item) => people.Values.First(p => p.Actor.UserId == item.OwnerId);
+
         public void Progress(RectificationItem item, DateOnly on) =>
-            item.AddProgress(Admin, on, "已召开专题会议研究整改措施。", 50, on, At(on.Month, on.Day, 11, 0));
+            item.AddProgress(Owner(item), on, "已召开专题会议研究整改措施。", 50, on, At(on.Month, on.Day, 11, 0));
 
         public void RequestSignOff(RectificationItem item, DateTimeOffset at) =>
-            item.RequestSignOff(Admin, "整改措施已全部落实，相关制度已建立。", at);
+            item.RequestSignOff(Owner(item), "整改措施已全部落实，相关制度已建立。", at);
 
         public void SignOff(RectificationItem item, DateOnly progress, DateTimeOffset approvedAt)
         {
             Progress(item, progress);
             RequestSignOff(item, approvedAt.AddHours(-1));
-            item.ApproveSignOff(Admin, approvedAt.AddMinutes(-30));
+            // Whoever did the work never decides it: the top leader decides the administrator's own items.
+            item.ApproveSignOff(item.OwnerId == Admin.Actor.UserId ? people["leader"] : Admin, approvedAt.AddMinutes(-30));
         }
 
         /// <summary>Signs off and closes the item at <paramref name="closedAt"/> (the scheduler's close, no notice period).</summary>

@@ -156,6 +156,8 @@ public sealed partial class FrontDoorTests : IClassFixture<RectifyFactory>
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Rectify:DataFolder"] = data.Path,
             ["Jobs:Enabled"] = "false",
+            // Outside Development the key ring's encryption key is required (decision 0011).
+            ["DataProtection:KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
         var printed = OneTimePassword().Match(server.Output);
         for (var wait = 0; !printed.Success && wait < 100; wait++)

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 using Rectify.Web.Data;
 using Rectify.Web.Data.Configurations;
 using Rectify.Web.Identity;
@@ -58,6 +59,8 @@ public sealed class ComponentTestApp : IAsyncLifetime
                  {
                      typeof(IDbContextFactory<RectifyDbContext>), typeof(LedgerClock), typeof(OrganizationDirectory), typeof(EvidenceStore),
                      typeof(IStringLocalizer<Text>), typeof(IDataProtectionProvider), typeof(TimeProvider),
+                     typeof(Rectify.Web.Identity.UserStateCache), typeof(IOptions<IdentityOptions>),
+                     typeof(IOptions<EvidenceOptions>),
                  })
         {
             services.AddSingleton(shared, App.Services.GetRequiredService(shared));
@@ -72,6 +75,7 @@ public sealed class ComponentTestApp : IAsyncLifetime
         services.AddScoped<ItemDetailQueries>();
         services.AddScoped<EvidenceUploads>();
         services.AddScoped<ProtectedLocalStorage>();
+        services.AddScoped<Rectify.Web.Components.Shared.UiActions>();
         services.AddLogging();
         return context;
     }

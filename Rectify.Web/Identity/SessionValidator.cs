@@ -61,8 +61,9 @@ public static class SessionValidator
             identity.AddClaim(new Claim(UserClaims.TopLeader, "true"));
         }
 
-        // Claims the cookie carries that are not about rights (e.g. the authentication method) stay.
-        foreach (var claim in fromCookie.Claims.Where(c => c.Type == ClaimTypes.AuthenticationMethod || c.Type == "amr"))
+        // Claims the cookie carries that are not about rights stay: the authentication method, and the generated first
+        // password's "change me" mark (removed by changing the password, which also renews the cookie).
+        foreach (var claim in fromCookie.Claims.Where(c => c.Type == ClaimTypes.AuthenticationMethod || c.Type == "amr" || c.Type == FirstPasswordChange.ClaimType))
         {
             identity.AddClaim(claim);
         }

@@ -4,6 +4,8 @@ const dialog = document.getElementById("components-reconnect-modal");
 dialog.addEventListener("components-reconnect-state-changed", onStateChanged);
 document.getElementById("components-reconnect-button").addEventListener("click", retry);
 document.getElementById("components-resume-button").addEventListener("click", resume);
+// No inline handler: the Content-Security-Policy (script-src 'self') blocks them.
+document.getElementById("components-reload-button").addEventListener("click", () => location.reload());
 
 function onStateChanged(event) {
     switch (event.detail.state) {
