@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 kind=$1; target=$2; filter=${3:-*}
 dotnet build Rectify.Benchmarks -c Release --nologo -v q >/dev/null
+# The benchmarks host the app outside Development, which needs the key ring's encryption key (docs/operations.md).
+export DataProtection__KeyEncryptionKey=${DataProtection__KeyEncryptionKey:-$(openssl rand -base64 32)}
 case $kind in
   sqlite) export Rectify__DataFolder=$target ;;
   postgres) export Database__Provider=Postgres Database__ConnectionString="$target" Rectify__DataFolder=/tmp/rectify-bench-pg-app ;;
