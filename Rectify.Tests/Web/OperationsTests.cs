@@ -136,7 +136,7 @@ public sealed class OperationsTests
         (await http.SendAsync(request)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         capture.Lines.ShouldContain(line => line.Category == "Microsoft.AspNetCore.Routing.EndpointMiddleware"
-            && line.Scopes.Contains("User=leader") && line.Scopes.Contains("RequestPath=/items"));
+            && line.Scopes.Contains("User=leader") && line.Scopes.Contains("[User:leader]") && line.Scopes.Contains("RequestPath=/items"));
     }
 
     private static async Task<Dictionary<string, string>> ChecksAsync(HttpResponseMessage response)
@@ -196,6 +196,8 @@ public sealed class OperationsTests
                     {
                         list.AddRange(pairs.Select(p => $"{p.Key}={p.Value}"));
                     }
+
+                    list.Add($"[{scope}]"); // what the console formatter prints for the scope
                 }, scopes);
                 owner.Lines.Enqueue(new CapturedLine(category, string.Join(";", scopes)));
             }

@@ -11,7 +11,9 @@ public sealed class RequestLogScope(RequestDelegate next, ILogger<RequestLogScop
     public async Task InvokeAsync(HttpContext context)
     {
         var user = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirstValue(ClaimTypes.Name) : null;
-        using (logger.BeginScope(new Dictionary<string, object?> { ["User"] = user ?? "-" }))
+        // A message-template scope: the console prints it as "User:admin" (a dictionary would print as its type name), and
+        // structured log sinks still get the key "User".
+        using (logger.BeginScope("User:{User}", user ?? "-"))
         {
             await next(context);
         }
