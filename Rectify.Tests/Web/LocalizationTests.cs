@@ -35,4 +35,22 @@ public class LocalizationTests
             CultureInfo.CurrentUICulture = saved;
         }
     }
+
+    [Fact]
+    public void A_refusal_of_the_item_rules_reaches_an_English_user_in_English()
+    {
+        var saved = CultureInfo.CurrentUICulture;
+        try
+        {
+            var refusal = new Rectify.Domain.DomainException("item.signoff.needs_progress", "申请销号前至少需要填报一次整改进展。");
+            CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+            Rectify.Web.Ledger.CommandResult.From(refusal).Message.ShouldBe("申请销号前至少需要填报一次整改进展。");
+            CultureInfo.CurrentUICulture = new CultureInfo("en-US");
+            Rectify.Web.Ledger.CommandResult.From(refusal).Message.ShouldBe("Report progress at least once before asking for sign-off.");
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = saved;
+        }
+    }
 }
