@@ -18,6 +18,12 @@ if (args is [Rectify.Web.Auditing.VerifyAuditCommand.Name, ..])
     return await Rectify.Web.Auditing.VerifyAuditCommand.RunAsync(app.Services, args, Console.Out);
 }
 
+// `migrate-evidence [--from FOLDER]`: copies the evidence folder's files into the database store and verifies them (docs/operations.md).
+if (args is [Rectify.Web.Evidence.MigrateEvidenceCommand.Name, ..])
+{
+    return await Rectify.Web.Evidence.MigrateEvidenceCommand.RunAsync(app.Services, args, Console.Out);
+}
+
 // `generate-data --items N`: fills an empty database with a realistic generated ledger (benchmarks, docs/performance.md).
 if (args is [Rectify.Web.Data.Generator.GenerateDataCommand.Name, ..])
 {

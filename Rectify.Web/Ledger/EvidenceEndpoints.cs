@@ -7,6 +7,8 @@ using Microsoft.Net.Http.Headers;
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;
 using Rectify.Web.Data;
+using Rectify.Web.Evidence;
+using Rectify.Web.Hosting;
 using Rectify.Web.Localization;
 
 namespace Rectify.Web.Ledger;
@@ -20,11 +22,26 @@ public static class EvidenceEndpoints
         // Multipart bodies (the only large forms are evidence uploads) are limited exactly as the upload endpoint is.
         services.AddOptions<FormOptions>().Configure<IOptions<EvidenceOptions>>((form, evidence) => form.MultipartBodyLengthLimit = evidence.Value.MaxRequestBytes);
         services.AddSingleton<EvidenceStore>();
+        services.AddSingleton<EvidenceStatus>();
+        services.AddSingleton<FolderEvidenceBlobStore>();
+        services.AddSingleton<DatabaseEvidenceBlobStore>();
+        var kind = StoreKind(configuration);
+        services.AddSingleton<IEvidenceBlobStore>(sp => kind == EvidenceStoreKind.Database
+            ? sp.GetRequiredService<DatabaseEvidenceBlobStore>()
+            : sp.GetRequiredService<FolderEvidenceBlobStore>());
         // After DatabaseInitializer (hosted services start in registration order): the schema exists when it queries.
         services.AddHostedService<EvidenceCleanup>();
         services.AddScoped<EvidenceUploads>();
         services.AddScoped<ItemDetailQueries>();
         return services;
+    }
+
+    /// <summary>Evidence:Store, or when not set: Database on PostgreSQL, Folder on SQLite (decision 0032).</summary>
+    public static EvidenceStoreKind StoreKind(IConfiguration configuration)
+    {
+        var configured = configuration.GetSection(EvidenceOptions.Section).Get<EvidenceOptions>()?.Store;
+        var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
+        return configured ?? (provider == DatabaseProvider.Postgres ? EvidenceStoreKind.Database : EvidenceStoreKind.Folder);
     }
 
     /// <summary>
@@ -158,7 +175,7 @@ public static class EvidenceEndpoints
             return PlainText(Text.Get("Evidence.Forbidden"), StatusCodes.Status403Forbidden);
         }
 
-        var stream = store.OpenRead(evidence.StorageKey);
+        var stream = await store.OpenReadAsync(evidence.StorageKey, cancellationToken);
         if (stream is null)
         {
             return PlainText(Text.Get("Evidence.Missing"), StatusCodes.Status404NotFound);

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Rectify.Web.Evidence;
 using Rectify.Web.Hosting;
 using Rectify.Web.Localization;
 
@@ -29,6 +29,9 @@ public sealed class EvidenceOptions : IValidatableObject
         (AllowedExtensions.Count > 0 ? AllowedExtensions : DefaultExtensions)
             .Select(e => (e.StartsWith('.') ? e : "." + e).ToLowerInvariant())
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Where the files' bytes live: Folder or Database; empty means Folder on SQLite and Database on PostgreSQL (decision 0032).</summary>
+    public EvidenceStoreKind? Store { get; set; }
 
     /// <summary>Most bytes of all files of one upload (one action with its files); default 50 MB. The form endpoint accepts a
     /// request body of this plus <see cref="FormOverheadBytes"/> (<see cref="MaxRequestBytes"/>); a reverse proxy in front
@@ -84,7 +87,7 @@ public sealed class EvidenceOptions : IValidatableObject
     }
 }
 
-/// <summary>A file written to the evidence folder and checked; not yet recorded on any item.</summary>
+/// <summary>A file written to the evidence store and checked; not yet recorded on any item.</summary>
 public sealed record StoredEvidence(string StorageKey, string FileName, string ContentType, long Size);
 
 /// <summary>Either a stored file or a Chinese (or English) refusal; nothing is left on disk when refused.</summary>
@@ -94,11 +97,12 @@ public sealed record EvidenceSaveResult(StoredEvidence? File, string? Error)
 }
 
 /// <summary>
-/// 佐证材料 on disk: {DataFolder}/evidence/{yyyy}/{guid}. The user's file name is never part of a path (it is kept only in
-/// the database); the content is checked against the name's type by its first bytes, so an .exe renamed to .pdf is refused.
-/// Files are written under a temporary name and moved into place only when complete and accepted.
+/// 佐证材料: what may be uploaded, checked while the bytes stream into the configured <see cref="IEvidenceBlobStore"/> under a
+/// key "{yyyy}/{guid}" (the folder {DataFolder}/evidence, or the database: Evidence:Store, decision 0032). The user's file
+/// name is never part of a key (it is kept only in the EvidenceFile row); the content is checked against the name's type by
+/// its first bytes, so an .exe renamed to .pdf is refused, and a refused file leaves nothing in the store.
 /// </summary>
-public sealed partial class EvidenceStore
+public sealed class EvidenceStore
 {
     // Declared before KnownTypes: static fields initialise in textual order.
     private static readonly byte[] OleMagic = [0xD0, 0xCF, 0x11, 0xE0];
@@ -122,24 +126,28 @@ public sealed partial class EvidenceStore
             [".txt"] = ("text/plain", null),
         };
 
-    private const int SniffBytes = 8192;
-
     private readonly EvidenceOptions _options;
     private readonly IReadOnlySet<string> _extensions;
     private readonly TimeProvider _time;
     private readonly ILogger<EvidenceStore> _logger;
 
-    public EvidenceStore(IOptions<EvidenceOptions> options, IOptions<RectifyOptions> rectify, IHostEnvironment environment, TimeProvider time, ILogger<EvidenceStore> logger)
+    public EvidenceStore(
+        IOptions<EvidenceOptions> options, IOptions<RectifyOptions> rectify, IHostEnvironment environment, TimeProvider time, ILogger<EvidenceStore> logger,
+        IEvidenceBlobStore blobs)
     {
         _options = options.Value;
         _extensions = _options.Extensions;
         _time = time;
         _logger = logger;
-        Root = Path.Combine(rectify.Value.ResolveDataFolder(environment.ContentRootPath), "evidence");
+        Blobs = blobs;
+        Root = FolderEvidenceBlobStore.RootOf(rectify.Value, environment);
     }
 
-    /// <summary>The folder all evidence lives under.</summary>
+    /// <summary>The evidence folder (where the folder store keeps files, and where migrate-evidence reads them from).</summary>
     public string Root { get; }
+
+    /// <summary>Where the bytes live (Evidence:Store).</summary>
+    public IEvidenceBlobStore Blobs { get; }
 
     public long MaxFileBytes => _options.MaxFileBytes;
 
@@ -173,7 +181,7 @@ public sealed partial class EvidenceStore
         return null;
     }
 
-    /// <summary>Reads <paramref name="content"/> to a new file, refusing empty, too large, disallowed or mismatched content.</summary>
+    /// <summary>Reads <paramref name="content"/> into the store, refusing empty, too large, disallowed or mismatched content.</summary>
     public async Task<EvidenceSaveResult> SaveAsync(string fileName, long declaredSize, Stream content, CancellationToken cancellationToken = default)
     {
         var refusal = Precheck(fileName, declaredSize);
@@ -184,87 +192,34 @@ public sealed partial class EvidenceStore
 
         var name = Path.GetFileName(fileName).Trim();
         var extension = Path.GetExtension(name).ToLowerInvariant();
-        var year = _time.GetUtcNow().Year.ToString("D4", CultureInfo.InvariantCulture);
-        var id = Guid.NewGuid().ToString("N");
-        var folder = Path.Combine(Root, year);
-        Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, id + ".part");
+        var key = $"{_time.GetUtcNow().Year.ToString("D4", CultureInfo.InvariantCulture)}/{Guid.NewGuid():N}";
+        var checkedContent = new CheckedUploadStream(
+            content, _options.MaxFileBytes, head => ContentMatches(extension, head.Span),
+            Format("Evidence.TooLarge", name, SizeText(_options.MaxFileBytes)), Format("Evidence.ContentMismatch", name), Format("Evidence.Empty", name));
         try
         {
-            long total;
-            var head = new byte[SniffBytes];
-            var headLength = 0;
-            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            {
-                var buffer = new byte[81920];
-                total = 0;
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    total += read;
-                    if (total > _options.MaxFileBytes)
-                    {
-                        return Refuse(temp, Format("Evidence.TooLarge", name, SizeText(_options.MaxFileBytes)));
-                    }
-
-                    if (headLength < SniffBytes)
-                    {
-                        var take = Math.Min(read, SniffBytes - headLength);
-                        Array.Copy(buffer, 0, head, headLength, take);
-                        headLength += take;
-                    }
-
-                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-            }
-
-            if (total == 0)
-            {
-                return Refuse(temp, Format("Evidence.Empty", name));
-            }
-
-            if (!ContentMatches(extension, head.AsSpan(0, headLength)))
-            {
-                return Refuse(temp, Format("Evidence.ContentMismatch", name));
-            }
-
-            var key = $"{year}/{id}";
-            File.Move(temp, PathOf(key));
+            var total = await Blobs.WriteAsync(key, checkedContent, cancellationToken);
             return new EvidenceSaveResult(new StoredEvidence(key, name, KnownTypes[extension].ContentType, total), null);
+        }
+        catch (EvidenceRefusedException e)
+        {
+            return new EvidenceSaveResult(null, e.Message);
         }
         catch (IOException e) when (e is not FileNotFoundException)
         {
             // E.g. the browser's stream refused to deliver more than it was allowed: treat as too large.
             _logger.LogWarning(e, "Evidence upload of {FileName} failed.", name);
-            return Refuse(temp, Format("Evidence.ReadFailed", name));
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
+            return new EvidenceSaveResult(null, Format("Evidence.ReadFailed", name));
         }
     }
 
     /// <summary>Opens a stored file for reading, or null when the key is malformed or the file is gone.</summary>
-    public Stream? OpenRead(string storageKey)
-    {
-        if (!StorageKeyPattern().IsMatch(storageKey))
-        {
-            return null;
-        }
-
-        var path = PathOf(storageKey);
-        return File.Exists(path) ? new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true) : null;
-    }
+    public Task<Stream?> OpenReadAsync(string storageKey, CancellationToken cancellationToken = default) =>
+        EvidenceKey.IsValid(storageKey) ? Blobs.OpenReadAsync(storageKey, cancellationToken) : Task.FromResult<Stream?>(null);
 
     /// <summary>Removes a stored file (when recording it on the item failed). Never throws.</summary>
-    public void Delete(string storageKey)
-    {
-        if (StorageKeyPattern().IsMatch(storageKey))
-        {
-            TryDelete(PathOf(storageKey));
-        }
-    }
+    public Task DeleteAsync(string storageKey) =>
+        EvidenceKey.IsValid(storageKey) ? Blobs.DeleteAsync(storageKey) : Task.CompletedTask;
 
     public static string SizeText(long bytes) => bytes switch
     {
@@ -297,50 +252,35 @@ public sealed partial class EvidenceStore
         return false;
     }
 
-    private string PathOf(string storageKey) => Path.Combine(Root, storageKey.Replace('/', Path.DirectorySeparatorChar));
-
-    private static EvidenceSaveResult Refuse(string temp, string message)
-    {
-        TryDelete(temp);
-        return new EvidenceSaveResult(null, message);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
     private static string Format(string key, params object[] args) =>
         string.Format(CultureInfo.CurrentCulture, Text.Get(key), args);
-
-    [GeneratedRegex("^[0-9]{4}/[0-9a-f]{32}$")]
-    private static partial Regex StorageKeyPattern();
 }
 
-/// <summary>What <see cref="EvidenceCleanup"/> found and did at start-up.</summary>
-public sealed record EvidenceCleanupReport(int PartialFilesDeleted, int OrphansMoved, IReadOnlyList<string> MissingFiles);
+/// <summary>
+/// What <see cref="EvidenceCleanup"/> found and did at start-up: incomplete uploads deleted, orphans moved aside (folder) or
+/// counted (database), the recorded files the store lacks, how many files are recorded, and what kept it from looking at all.
+/// </summary>
+public sealed record EvidenceCleanupReport(
+    int PartialFilesDeleted, int OrphansMoved, IReadOnlyList<string> MissingFiles, int Recorded = 0, string? Problem = null);
 
 /// <summary>
 /// At start-up (after the database is migrated): deletes uploads that were never completed (<c>*.part</c>: the process died
 /// while writing) and moves files that no evidence row refers to (the process died between writing the file and saving the
 /// row, or a database was restored from an older backup) into <c>evidence/orphaned/</c>, where an operator can look at
-/// them; they are never deleted automatically. Evidence rows whose file is missing are logged. Only files untouched for
-/// <see cref="EvidenceOptions.CleanupGraceMinutes"/> are considered, so another instance's upload in flight is left alone.
+/// them; they are never deleted automatically. Only files untouched for <see cref="EvidenceOptions.CleanupGraceMinutes"/>
+/// are considered, so another instance's upload in flight is left alone. With the database store the same is done to its
+/// tables (<see cref="DatabaseEvidenceCleanup"/>). Either way, evidence rows whose file the store lacks are logged as an
+/// error and kept in <see cref="EvidenceStatus"/>, which readiness (/health/ready) reports: an instance started on a
+/// database whose evidence it cannot read says so at start.
 /// </summary>
 public sealed class EvidenceCleanup(
     EvidenceStore store, IDbContextFactory<Data.RectifyDbContext> dbFactory, IOptions<EvidenceOptions> options, TimeProvider time,
-    ILogger<EvidenceCleanup> logger) : IHostedService
+    EvidenceStatus status, ILogger<EvidenceCleanup> logger) : IHostedService
 {
     public const string OrphanFolder = "orphaned";
+
+    /// <summary>Missing files named one by one in the log; the rest only counted.</summary>
+    private const int MissingLogged = 20;
 
     public async Task StartAsync(CancellationToken cancellationToken) => await RunAsync(cancellationToken);
 
@@ -348,15 +288,52 @@ public sealed class EvidenceCleanup(
 
     public async Task<EvidenceCleanupReport> RunAsync(CancellationToken cancellationToken = default)
     {
-        if (!Directory.Exists(store.Root))
+        var report = store.Blobs.Kind == EvidenceStoreKind.Database
+            ? await DatabaseEvidenceCleanup.RunAsync(dbFactory, time.GetUtcNow() - TimeSpan.FromMinutes(options.Value.CleanupGraceMinutes), logger, cancellationToken)
+            : await CleanFolderAsync(cancellationToken);
+        status.Record(store.Blobs.Kind, report);
+        foreach (var key in report.MissingFiles.Take(MissingLogged))
         {
-            return new EvidenceCleanupReport(0, 0, []);
+            logger.LogWarning("Evidence record refers to file {Key}, which is missing.", key);
         }
 
-        var cutoff = time.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(options.Value.CleanupGraceMinutes);
+        if (report.Problem is not null)
+        {
+            logger.LogError("Evidence store ({Store}) cannot be read: {Problem}. Downloads of evidence will fail.", store.Blobs.Kind, report.Problem);
+        }
+        else if (report.MissingFiles.Count > 0)
+        {
+            logger.LogError(
+                "Evidence store ({Store}) lacks {Missing} of the {Recorded} evidence files this database records; they cannot be downloaded. {Hint}",
+                store.Blobs.Kind, report.MissingFiles.Count, report.Recorded, EvidenceStatus.Hint(store.Blobs.Kind));
+        }
+
+        return report;
+    }
+
+    private async Task<EvidenceCleanupReport> CleanFolderAsync(CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var keys = (await db.Set<Domain.Ledger.EvidenceFile>().Select(e => e.StorageKey).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
+        if (!Directory.Exists(store.Root))
+        {
+            return new EvidenceCleanupReport(0, 0, keys.Order(StringComparer.Ordinal).ToList(), keys.Count);
+        }
+
+        try
+        {
+            return Clean(keys);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return new EvidenceCleanupReport(0, 0, [], keys.Count, $"evidence folder not readable ({e.GetType().Name})");
+        }
+    }
+
+    private EvidenceCleanupReport Clean(HashSet<string> keys)
+    {
+        var cutoff = time.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(options.Value.CleanupGraceMinutes);
         var orphanRoot = Path.Combine(store.Root, OrphanFolder);
         int partial = 0, orphans = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -407,16 +384,11 @@ public sealed class EvidenceCleanup(
         }
 
         var missing = keys.Where(k => !seen.Contains(k)).Order(StringComparer.Ordinal).ToList();
-        foreach (var key in missing)
-        {
-            logger.LogWarning("Evidence record refers to file {Key}, which is missing.", key);
-        }
-
         if (partial > 0)
         {
             logger.LogInformation("Deleted {Count} incomplete evidence uploads (*.part).", partial);
         }
 
-        return new EvidenceCleanupReport(partial, orphans, missing);
+        return new EvidenceCleanupReport(partial, orphans, missing, keys.Count);
     }
 }

@@ -138,7 +138,7 @@ public sealed class EvidenceUploads(
 
                 if (saved.File is null)
                 {
-                    DeleteAll(stored);
+                    await DeleteAllAsync(stored);
                     return CommandResult.Invalid(saved.Error!);
                 }
 
@@ -147,7 +147,7 @@ public sealed class EvidenceUploads(
         }
         catch
         {
-            DeleteAll(stored);
+            await DeleteAllAsync(stored);
             throw;
         }
 
@@ -165,23 +165,23 @@ public sealed class EvidenceUploads(
         }
         catch
         {
-            DeleteAll(stored);
+            await DeleteAllAsync(stored);
             throw;
         }
 
         if (!result.Succeeded)
         {
-            DeleteAll(stored);
+            await DeleteAllAsync(stored);
         }
 
         return result;
     }
 
-    private void DeleteAll(IEnumerable<StoredEvidence> files)
+    private async Task DeleteAllAsync(IEnumerable<StoredEvidence> files)
     {
         foreach (var file in files)
         {
-            store.Delete(file.StorageKey);
+            await store.DeleteAsync(file.StorageKey);
         }
     }
 }

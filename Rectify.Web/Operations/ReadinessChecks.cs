@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Rectify.Web.Data;
+using Rectify.Web.Evidence;
 using Rectify.Web.Hosting;
 using Rectify.Web.Ledger;
 using Rectify.Web.Mail;
@@ -72,13 +73,21 @@ public sealed class MailTransportReadiness(IOptions<MailOptions> mail, IOptions<
     }
 }
 
-/// <summary>The evidence folder exists and takes a file.</summary>
-public sealed class EvidenceStoreReadiness(EvidenceStore store) : IHealthCheck
+/// <summary>
+/// The evidence store takes files now (the folder is writable, or the database tables answer), and the start-up check found
+/// the evidence this database records (<see cref="EvidenceStatus"/>).
+/// </summary>
+public sealed class EvidenceStoreReadiness(EvidenceStore store, EvidenceStatus status) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(FolderProbe.Writable(store.Root, out var error)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy($"evidence folder not writable: {error}"));
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (await store.Blobs.ProbeAsync(cancellationToken) is { } problem)
+        {
+            return HealthCheckResult.Unhealthy(problem);
+        }
+
+        return status.Health() ?? HealthCheckResult.Healthy(store.Blobs.Kind == EvidenceStoreKind.Database ? "database" : "folder");
+    }
 }
 
 internal static class FolderProbe

@@ -710,6 +710,49 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.ToTable("LeaderAssignments", (string)null);
                 });
 
+            modelBuilder.Entity("Rectify.Web.Evidence.EvidenceBlob", b =>
+                {
+                    b.Property<string>("StorageKey")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("Complete")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("StorageKey");
+
+                    b.ToTable("EvidenceBlobs", (string)null);
+                });
+
+            modelBuilder.Entity("Rectify.Web.Evidence.EvidenceBlobChunk", b =>
+                {
+                    b.Property<string>("StorageKey")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("StorageKey", "Index");
+
+                    b.ToTable("EvidenceBlobChunks", (string)null);
+                });
+
             modelBuilder.Entity("Rectify.Web.Hosting.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1073,6 +1116,15 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.HasOne("Rectify.Web.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rectify.Web.Evidence.EvidenceBlobChunk", b =>
+                {
+                    b.HasOne("Rectify.Web.Evidence.EvidenceBlob", null)
+                        .WithMany()
+                        .HasForeignKey("StorageKey")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -697,6 +697,49 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                     b.ToTable("LeaderAssignments", (string)null);
                 });
 
+            modelBuilder.Entity("Rectify.Web.Evidence.EvidenceBlob", b =>
+                {
+                    b.Property<string>("StorageKey")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Complete")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("StorageKey");
+
+                    b.ToTable("EvidenceBlobs", (string)null);
+                });
+
+            modelBuilder.Entity("Rectify.Web.Evidence.EvidenceBlobChunk", b =>
+                {
+                    b.Property<string>("StorageKey")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("StorageKey", "Index");
+
+                    b.ToTable("EvidenceBlobChunks", (string)null);
+                });
+
             modelBuilder.Entity("Rectify.Web.Hosting.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1056,6 +1099,15 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                     b.HasOne("Rectify.Web.Identity.AppUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rectify.Web.Evidence.EvidenceBlobChunk", b =>
+                {
+                    b.HasOne("Rectify.Web.Evidence.EvidenceBlob", null)
+                        .WithMany()
+                        .HasForeignKey("StorageKey")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
