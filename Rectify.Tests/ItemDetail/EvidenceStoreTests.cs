@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Rectify.Tests.Support;
+using Rectify.Web.Evidence;
 using Rectify.Web.Hosting;
 using Rectify.Web.Ledger;
 
@@ -48,7 +49,7 @@ public sealed class EvidenceStoreTests : IDisposable
         result.File.StorageKey.ShouldMatch("^[0-9]{4}/[0-9a-f]{32}$");
         var files = Directory.GetFiles(store.Root, "*", SearchOption.AllDirectories);
         files.ShouldHaveSingleItem().ShouldEndWith(result.File.StorageKey.Replace('/', Path.DirectorySeparatorChar));
-        await using var stored = store.OpenRead(result.File.StorageKey)!;
+        await using var stored = (await store.OpenReadAsync(result.File.StorageKey))!;
         using var copy = new MemoryStream();
         await stored.CopyToAsync(copy);
         copy.ToArray().ShouldBe(SampleFiles.Pdf);
@@ -95,8 +96,8 @@ public sealed class EvidenceStoreTests : IDisposable
     [InlineData("2026/../../rectify.db")]
     [InlineData("2026/0123456789abcdef0123456789abcdeg")]
     [InlineData("/etc/passwd")]
-    public void Malformed_storage_keys_open_nothing(string key) =>
-        Store().OpenRead(key).ShouldBeNull();
+    public async Task Malformed_storage_keys_open_nothing(string key) =>
+        (await Store().OpenReadAsync(key)).ShouldBeNull();
 
     [Fact]
     public void Configured_extensions_replace_the_defaults_and_unknown_types_stop_the_app()
@@ -118,12 +119,14 @@ public sealed class EvidenceStoreTests : IDisposable
         new EvidenceOptions().MaxFileBytes.ShouldBe(20 * 1024 * 1024);
     }
 
-    private EvidenceStore Store(long maxBytes = EvidenceOptions.DefaultMaxFileBytes) => new(
-        Options.Create(new EvidenceOptions { MaxFileBytes = maxBytes }),
-        Options.Create(new RectifyOptions { DataFolder = _data.Path }),
-        new HostingEnvironment { ContentRootPath = _data.Path },
-        TimeProvider.System,
-        NullLogger<EvidenceStore>.Instance);
+    private EvidenceStore Store(long maxBytes = EvidenceOptions.DefaultMaxFileBytes)
+    {
+        var rectify = Options.Create(new RectifyOptions { DataFolder = _data.Path });
+        var environment = new HostingEnvironment { ContentRootPath = _data.Path };
+        return new(
+            Options.Create(new EvidenceOptions { MaxFileBytes = maxBytes }), rectify, environment, TimeProvider.System, NullLogger<EvidenceStore>.Instance,
+            new FolderEvidenceBlobStore(rectify, environment));
+    }
 
     public void Dispose() => _data.Dispose();
 }

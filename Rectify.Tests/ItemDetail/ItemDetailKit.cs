@@ -6,6 +6,7 @@ using Rectify.Domain.Ledger;
 using Rectify.Domain.Organizations;
 using Rectify.Tests.Support;
 using Rectify.Web.Data;
+using Rectify.Web.Evidence;
 using Rectify.Web.Identity;
 using Rectify.Web.Ledger;
 
@@ -102,8 +103,16 @@ public sealed class ItemDetailKit : IAsyncDisposable
     }
 
     /// <summary>Every file under the evidence folder (temporary ones included).</summary>
-    public string[] EvidenceFiles() =>
-        Directory.Exists(EvidenceRoot) ? Directory.GetFiles(EvidenceRoot, "*", SearchOption.AllDirectories).Order().ToArray() : [];
+    public string[] EvidenceFiles()
+    {
+        if (App.Services.GetRequiredService<EvidenceStore>().Blobs.Kind == EvidenceStoreKind.Database)
+        {
+            using var db = App.CreateDbContext();
+            return db.Set<EvidenceBlob>().Select(b => b.StorageKey).OrderBy(k => k).ToArray();
+        }
+
+        return Directory.Exists(EvidenceRoot) ? Directory.GetFiles(EvidenceRoot, "*", SearchOption.AllDirectories).Order().ToArray() : [];
+    }
 
     /// <summary>Closes the browser contexts this test opened, so their circuits do not pile up.</summary>
     public async ValueTask DisposeAsync()

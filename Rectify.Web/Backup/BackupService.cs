@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Auditing;
 using Rectify.Web.Data;
+using Rectify.Web.Evidence;
 using Rectify.Web.Hosting;
 
 namespace Rectify.Web.Backup;
@@ -16,7 +17,9 @@ public sealed record BackupInfo(string Name, string Path, DateTimeOffset Created
 /// Online backups while the app runs. SQLite: <c>VACUUM INTO</c> writes a consistent copy of the database without stopping
 /// writers; evidence files are copied beside it; the backup is written to a ".partial" folder and renamed when complete, so
 /// a crash never leaves a half backup that looks whole. PostgreSQL: the database is backed up with pg_dump
-/// (docs/operations.md); this service then copies only the evidence files. Restore: docs/operations.md.
+/// (docs/operations.md); this service then copies only the evidence files. With the database evidence store
+/// (Evidence:Store = Database) the files are in the database, hence in the SQLite copy or the pg_dump, and no folder is
+/// copied. Restore: docs/operations.md.
 /// </summary>
 public sealed class BackupService(
     IDbContextFactory<RectifyDbContext> dbFactory,
@@ -24,6 +27,7 @@ public sealed class BackupService(
     IOptions<BackupOptions> backupOptions,
     IOptions<RectifyOptions> rectifyOptions,
     IHostEnvironment environment,
+    IEvidenceBlobStore evidence,
     TimeProvider time,
     ILogger<BackupService> logger)
 {
@@ -86,7 +90,9 @@ public sealed class BackupService(
             }
         }
 
-        var (evidenceCount, vanished) = CopyEvidence(Path.Combine(DataFolder, EvidenceFolder), Path.Combine(partial, EvidenceFolder), cancellationToken);
+        var (evidenceCount, vanished) = evidence.Kind == EvidenceStoreKind.Database
+            ? (await CountDatabaseEvidenceAsync(cancellationToken), 0)
+            : CopyEvidence(Path.Combine(DataFolder, EvidenceFolder), Path.Combine(partial, EvidenceFolder), cancellationToken);
         // The key ring too, or restored users would have to sign in again and remembered filters would be unreadable.
         CopyEvidence(Path.Combine(DataFolder, "keys"), Path.Combine(partial, "keys"), cancellationToken);
         var manifest = new
@@ -94,12 +100,20 @@ public sealed class BackupService(
             createdAt = now,
             database = dbBytes > 0 ? DatabaseFile : null,
             databaseSha256 = dbHash,
+            evidenceStore = evidence.Kind.ToString(),
             evidenceFiles = evidenceCount,
             evidenceVanished = vanished,
             auditAnchor = anchor is null ? null : AuditAnchors.ToJson(anchor),
         };
         await File.WriteAllTextAsync(Path.Combine(partial, "manifest.json"), JsonSerializer.Serialize(manifest), cancellationToken);
         return new BackupInfo(name, partial, now, dbBytes, evidenceCount);
+    }
+
+    /// <summary>The evidence files in the database (in the backup's database file on SQLite; in the pg_dump on PostgreSQL).</summary>
+    private async Task<int> CountDatabaseEvidenceAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<EvidenceBlob>().CountAsync(b => b.Complete, cancellationToken);
     }
 
     private void TryDelete(string folder)
