@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Rectify.Web.Evidence;
 
-namespace Rectify.Web.Evidence;
+namespace Rectify.Web.Data.Configurations;
 
 internal sealed class EvidenceBlobConfiguration : IEntityTypeConfiguration<EvidenceBlob>
 {
