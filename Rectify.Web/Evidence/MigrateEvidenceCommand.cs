@@ -35,10 +35,7 @@ public static class MigrateEvidenceCommand
         }
 
         // The schema as a start would leave it (the blob tables may be new), under the same start-up lock.
-        foreach (var initializer in services.GetServices<IHostedService>().OfType<DatabaseInitializer>())
-        {
-            await initializer.StartAsync(cancellationToken);
-        }
+        await ActivatorUtilities.CreateInstance<DatabaseInitializer>(services).StartAsync(cancellationToken);
 
         var store = services.GetRequiredService<DatabaseEvidenceBlobStore>();
         List<(string Key, long Size)> recorded;
