@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Rectify.Domain.Ledger;
+using Rectify.Web.Evidence;
 using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
 

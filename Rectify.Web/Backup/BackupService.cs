@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Auditing;
 using Rectify.Web.Data;
+using Rectify.Web.Evidence;
 using Rectify.Web.Hosting;
 
 namespace Rectify.Web.Backup;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Rectify.Web.Data;
+using Rectify.Web.Evidence;
 using Rectify.Web.Hosting;
 using Rectify.Web.Ledger;
 using Rectify.Web.Mail;

@@ -6,9 +6,10 @@ using Rectify.Web.Auditing;
 using Rectify.Web.Data;
 using Rectify.Web.Data.Configurations;
 using Rectify.Web.Identity;
+using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
 
-namespace Rectify.Web.Ledger;
+namespace Rectify.Web.Admin;
 
 public sealed record UserRow(
     string Id,

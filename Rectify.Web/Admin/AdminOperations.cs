@@ -3,9 +3,10 @@ using Quartz;
 using Rectify.Web.Auditing;
 using Rectify.Web.Data;
 using Rectify.Web.Jobs;
+using Rectify.Web.Ledger;
 using Rectify.Web.Mail;
 
-namespace Rectify.Web.Ledger;
+namespace Rectify.Web.Admin;
 
 /// <summary>
 /// 任务管理 for the administrator's page: <see cref="JobControl"/> (a singleton the scheduler code also uses) behind the
