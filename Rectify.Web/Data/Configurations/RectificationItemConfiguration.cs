@@ -5,20 +5,6 @@ using Rectify.Domain.Organizations;
 
 namespace Rectify.Web.Data.Configurations;
 
-internal sealed class ProblemListConfiguration : IEntityTypeConfiguration<ProblemList>
-{
-    public void Configure(EntityTypeBuilder<ProblemList> builder)
-    {
-        builder.ToTable("ProblemLists");
-        builder.Property(l => l.Id).ValueGeneratedNever();
-        builder.Property(l => l.Title).HasMaxLength(LedgerLimits.ProblemListTitle).IsRequired();
-        builder.Property(l => l.CreatedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
-        builder.HasOne<Organization>().WithMany().HasForeignKey(l => l.IssuingOrganizationId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(l => l.Date);
-        builder.Ignore(l => l.PendingAudit);
-    }
-}
-
 /// <summary>
 /// The item aggregate: children are mapped through the aggregate's private lists (field access) and keyed by a shadow
 /// ItemId; <see cref="RectificationItem.Version"/> is the optimistic concurrency token, bumped by every domain change.
@@ -94,78 +80,4 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
         builder.Ignore(i => i.NextReportDue);
         builder.Ignore(i => i.LastSendBackReason);
     }
-}
-
-internal sealed class MeasureConfiguration : IEntityTypeConfiguration<Measure>
-{
-    public void Configure(EntityTypeBuilder<Measure> builder)
-    {
-        builder.ToTable("Measures");
-        builder.Property(m => m.Id).ValueGeneratedNever();
-        builder.Property(m => m.Text).HasMaxLength(LedgerLimits.MeasureText).IsRequired();
-        builder.Property(m => m.OwnerId).HasMaxLength(LedgerLimits.UserId);
-        builder.HasIndex(m => m.OwnerId);
-    }
-}
-
-internal sealed class ProgressReportConfiguration : IEntityTypeConfiguration<ProgressReport>
-{
-    public void Configure(EntityTypeBuilder<ProgressReport> builder)
-    {
-        builder.ToTable("ProgressReports");
-        builder.Property(p => p.Id).ValueGeneratedNever();
-        builder.Property(p => p.Text).HasMaxLength(LedgerLimits.ProgressText).IsRequired();
-        builder.Property(p => p.AuthorId).HasMaxLength(LedgerLimits.UserId).IsRequired();
-        builder.Property(p => p.AuthorName).HasMaxLength(Identity.AppUser.DisplayNameMaxLength).IsRequired();
-    }
-}
-
-internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<EvidenceFile>
-{
-    public void Configure(EntityTypeBuilder<EvidenceFile> builder)
-    {
-        builder.ToTable("EvidenceFiles");
-        builder.Property(e => e.Id).ValueGeneratedNever();
-        builder.Property(e => e.FileName).HasMaxLength(LedgerLimits.FileName).IsRequired();
-        builder.Property(e => e.ContentType).HasMaxLength(LedgerLimits.ContentType).IsRequired();
-        builder.Property(e => e.StorageKey).HasMaxLength(LedgerLimits.StorageKey).IsRequired();
-        builder.Property(e => e.UploadedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
-    }
-}
-
-internal sealed class ExtensionRequestConfiguration : IEntityTypeConfiguration<ExtensionRequest>
-{
-    public void Configure(EntityTypeBuilder<ExtensionRequest> builder)
-    {
-        builder.ToTable("ExtensionRequests");
-        builder.Property(e => e.Id).ValueGeneratedNever();
-        builder.Property(e => e.Reason).HasMaxLength(LedgerLimits.Reason).IsRequired();
-        builder.Property(e => e.RequestedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
-        builder.Property(e => e.DecidedBy).HasMaxLength(LedgerLimits.UserId);
-        builder.Property(e => e.DecisionComment).HasMaxLength(LedgerLimits.Reason);
-        builder.HasIndex(e => e.State);
-    }
-}
-
-internal sealed class SignOffDecisionConfiguration : IEntityTypeConfiguration<SignOffDecision>
-{
-    public void Configure(EntityTypeBuilder<SignOffDecision> builder)
-    {
-        builder.ToTable("SignOffDecisions");
-        builder.Property(d => d.Id).ValueGeneratedNever();
-        builder.Property(d => d.Reason).HasMaxLength(LedgerLimits.Reason);
-        builder.Property(d => d.DecidedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
-        builder.Property(d => d.RequestedBy).HasMaxLength(LedgerLimits.UserId);
-        builder.Property(d => d.Summary).HasMaxLength(LedgerLimits.CompletionSummary).IsRequired();
-    }
-}
-
-/// <summary>Database-only columns of RectificationItems that queries order by (<see cref="EF.Property{TProperty}"/>).</summary>
-public static class ItemOrder
-{
-    /// <summary>
-    /// A stored generated column ("DueDate" IS NULL): true when the item has no due date, so such items sort last. The domain gives
-    /// every item one, so only rows from outside it carry the flag (docs/decisions/0009-due-order-column.md).
-    /// </summary>
-    public const string NoDueDate = "NoDueDate";
 }
