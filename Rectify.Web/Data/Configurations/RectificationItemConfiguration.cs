@@ -33,7 +33,7 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
 
         // The item list's default order is "due date, items without one last, then number". Neither database can read that
         // order from an index on the due date (SQLite sorts NULL first; an IS NULL term in ORDER BY matches no column), so
-        // every unfiltered first page sorted the whole ledger (SQLite 50 ms, PostgreSQL 77 ms at 100k; 435 ms at 1M). The
+        // every unfiltered first page sorted the whole ledger (measured in docs/performance.md, "NoDueDate"). The
         // flag is a stored generated column, written by the database itself, and the index gives the order directly.
         builder.Property<bool>(ItemOrder.NoDueDate).HasComputedColumnSql("\"DueDate\" IS NULL", stored: true);
         builder.HasIndex([ItemOrder.NoDueDate, nameof(RectificationItem.DueDate), nameof(RectificationItem.Number)], "IX_RectificationItems_DueOrder");
@@ -52,10 +52,10 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
             .HasFilter($"\"Status\" NOT IN ({(int)ItemStatus.SignedOff}, {(int)ItemStatus.Closed})");
         // Filtered lists narrow by status and category first. The problem list (for the source filter, an EXISTS on the list),
         // the due date and the number ride along, so counting and choosing a page of "status + category + source" read only
-        // this index and fetch the table rows of the page alone (SQLite at 100k: 36 ms → 7 ms for the count; docs/performance.md).
+        // this index and fetch the table rows of the page alone (measurements in docs/performance.md).
         // Its prefix (Status, Category) also gives the overview's closed items per category as one range.
         // The sort keys of the default order (NoDueDate, DueDate, Number) are all in it, so a filtered page sorts its candidates
-        // from the index (without NoDueDate each candidate's table row was read: 6 → 12 ms on SQLite at 100k).
+        // from the index without reading each candidate's table row.
         builder.HasIndex(
             [nameof(RectificationItem.Status), nameof(RectificationItem.Category), nameof(RectificationItem.ProblemListId), ItemOrder.NoDueDate,
                 nameof(RectificationItem.DueDate), nameof(RectificationItem.Number)],
