@@ -9,9 +9,6 @@ using Rectify.Web.Localization;
 
 namespace Rectify.Web.Admin;
 
-/// <summary>One organisation as the administration tree shows it: in tree order, with its depth.</summary>
-public sealed record OrganizationNode(int Id, string Name, OrganizationLevel Level, int? ParentId, bool IsActive, int Depth, int MemberCount);
-
 /// <summary>
 /// 组织管理: create, rename, move, deactivate and activate organisations. Administrators only (checked here, not only in
 /// the page). Every change writes an <see cref="AuditEntry"/> in the same transaction and refreshes the cached tree.

@@ -9,9 +9,6 @@ using Rectify.Web.Localization;
 
 namespace Rectify.Web.Evidence;
 
-/// <summary>One file the user picked: its name, the size the browser declared, and a way to read it (given the most bytes to accept).</summary>
-public sealed record PickedFile(string Name, long Size, Func<long, Stream> Open);
-
 /// <summary>
 /// Uploads evidence together with an item action. Nothing is read from the upload, let alone written, before the user is
 /// known to be allowed (<see cref="AuthorizeAsync"/>: the item exists, the user may work on it, the page's version is
