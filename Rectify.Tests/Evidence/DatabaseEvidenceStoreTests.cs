@@ -136,7 +136,7 @@ public sealed class DatabaseEvidenceStoreTests(ITestOutputHelper output)
         using var restoredFolder = new TempFolder("rectify-restore");
         File.Copy(Path.Combine(backup.Path, Rectify.Web.Backup.BackupService.DatabaseFile), restoredFolder.File(Rectify.Web.Backup.BackupService.DatabaseFile));
         using var restored = new RectifyFactory().With("Evidence:Store", "Database").With("Rectify:DataFolder", restoredFolder.Path);
-        var store = restored.Services.GetRequiredService<Rectify.Web.Ledger.EvidenceStore>();
+        var store = restored.Services.GetRequiredService<EvidenceStore>();
         var evidence = (await new ItemDetailKit(restored).LoadAsync(itemId)).Evidence.Single();
         await using var stream = (await store.OpenReadAsync(evidence.StorageKey))!;
         using var copy = new MemoryStream();
@@ -154,7 +154,7 @@ public sealed class DatabaseEvidenceStoreTests(ITestOutputHelper output)
         var large = GeneratedPdf.Bytes(DatabaseEvidenceBlobStore.ChunkBytes * 2, 5);
         await using (var scope = await app.ScopeAsAsync("secretary"))
         {
-            var attached = await scope.Get<Rectify.Web.Ledger.EvidenceUploads>().AttachEvidenceAsync(itemId, version,
+            var attached = await scope.Get<EvidenceUploads>().AttachEvidenceAsync(itemId, version,
             [
                 new("现场照片.png", SampleFiles.Png.Length, _ => new MemoryStream(SampleFiles.Png)),
                 new("整改台账.pdf", large.Length, _ => new MemoryStream(large)),
@@ -176,7 +176,7 @@ public sealed class DatabaseEvidenceStoreTests(ITestOutputHelper output)
         // An instance on the database store now finds every file, and gives back exactly the folder's bytes.
         using var switched = RectifyFactory.On(DatabaseProvider.Postgres).With("Database:ConnectionString", app.ConnectionString);
         (await ReadinessAsync(switched))["evidence"].ShouldBe("Healthy: database");
-        var store = switched.Services.GetRequiredService<Rectify.Web.Ledger.EvidenceStore>();
+        var store = switched.Services.GetRequiredService<EvidenceStore>();
         store.Blobs.Kind.ShouldBe(EvidenceStoreKind.Database);
         var evidence = (await new ItemDetailKit(app).LoadAsync(itemId)).Evidence.Single(e => e.FileName == "整改台账.pdf");
         await using var stream = (await store.OpenReadAsync(evidence.StorageKey))!;
@@ -193,7 +193,7 @@ public sealed class DatabaseEvidenceStoreTests(ITestOutputHelper output)
         var version = (await new ItemDetailKit(first).LoadAsync(itemId)).Version;
         await using (var scope = await first.ScopeAsAsync("secretary"))
         {
-            (await scope.Get<Rectify.Web.Ledger.EvidenceUploads>().AttachEvidenceAsync(itemId, version,
+            (await scope.Get<EvidenceUploads>().AttachEvidenceAsync(itemId, version,
                 [new("现场照片.png", SampleFiles.Png.Length, _ => new MemoryStream(SampleFiles.Png))])).Succeeded.ShouldBeTrue();
         }
 

@@ -11,8 +11,6 @@ using Rectify.Web.Hosting;
 
 namespace Rectify.Web.Backup;
 
-public sealed record BackupInfo(string Name, string Path, DateTimeOffset CreatedAt, long DatabaseBytes, int EvidenceFiles);
-
 /// <summary>
 /// Online backups while the app runs. SQLite: <c>VACUUM INTO</c> writes a consistent copy of the database without stopping
 /// writers; evidence files are copied beside it; the backup is written to a ".partial" folder and renamed when complete, so

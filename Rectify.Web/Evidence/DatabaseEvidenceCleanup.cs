@@ -2,7 +2,6 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Domain.Ledger;
 using Rectify.Web.Data;
-using Rectify.Web.Ledger;
 
 namespace Rectify.Web.Evidence;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Rectify.Web.Ledger;
 
 namespace Rectify.Web.Evidence;
 
