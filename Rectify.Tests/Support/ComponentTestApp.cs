@@ -60,7 +60,7 @@ public sealed class ComponentTestApp : IAsyncLifetime
                      typeof(IDbContextFactory<RectifyDbContext>), typeof(LedgerClock), typeof(OrganizationDirectory), typeof(EvidenceStore),
                      typeof(IStringLocalizer<Text>), typeof(IDataProtectionProvider), typeof(TimeProvider),
                      typeof(Rectify.Web.Identity.UserStateCache), typeof(IOptions<IdentityOptions>),
-                     typeof(IOptions<EvidenceOptions>),
+                     typeof(IOptions<EvidenceOptions>), typeof(Rectify.Web.LedgerIO.PreparedFiles),
                  })
         {
             services.AddSingleton(shared, App.Services.GetRequiredService(shared));
@@ -76,6 +76,13 @@ public sealed class ComponentTestApp : IAsyncLifetime
         services.AddScoped<EvidenceUploads>();
         services.AddScoped<ProtectedLocalStorage>();
         services.AddScoped<Rectify.Web.Components.Shared.UiActions>();
+        // The import/export services need only the app's singletons and options: made from the app's provider, one per context.
+        foreach (var fromApp in new[] { typeof(Rectify.Web.LedgerIO.LedgerExcelImporter), typeof(Rectify.Web.LedgerIO.LedgerExcelTemplate), typeof(Rectify.Web.LedgerIO.ReportFileReader) })
+        {
+            services.AddScoped(fromApp, _ => ActivatorUtilities.CreateInstance(App.Services, fromApp));
+        }
+
+        services.AddCascadingAuthenticationState();
         services.AddLogging();
         return context;
     }
