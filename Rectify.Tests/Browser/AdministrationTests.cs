@@ -113,21 +113,6 @@ public sealed class AdministrationTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-testid=item-number]")).ToHaveCountAsync(4);
     }
 
-    [Theory]
-    [InlineData("admin/users")]
-    [InlineData("problem-lists")]
-    [InlineData("admin/organizations")]
-    public async Task A_secretary_gets_the_Chinese_forbidden_page_not_the_administration(string path)
-    {
-        var page = await browser.SignInAsync("secretary");
-        await page.GotoAsync(path);
-
-        var forbidden = page.Locator("[data-testid=forbidden]");
-        await Assertions.Expect(forbidden).ToContainTextAsync("无权访问");
-        await Assertions.Expect(forbidden).ToContainTextAsync("您没有权限查看此页面或执行此操作。");
-        await Assertions.Expect(page.Locator("[data-testid=user-table], [data-testid=list-table], [data-testid=org-tree], [data-testid=list-new], [data-testid=user-new]")).ToHaveCountAsync(0);
-    }
-
     private static string ScreenshotFolder =>
         Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "docs", "screenshots"));
 
