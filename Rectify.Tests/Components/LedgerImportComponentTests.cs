@@ -19,7 +19,8 @@ namespace Rectify.Tests.Components;
 /// problems extracted, edited and created or downloaded as an import sheet. The upload through a real browser stays in
 /// <see cref="LedgerIO.LedgerIOBrowserTests"/>.
 /// </summary>
-public sealed class LedgerImportComponentTests(ComponentTestApp app) : IClassFixture<ComponentTestApp>, IAsyncLifetime
+[Collection(ComponentCollection.Name)]
+public sealed class LedgerImportComponentTests(ComponentTestApp app) : IAsyncLifetime
 {
     private static readonly LedgerExcelTemplate Template = new(new TextLocalizer());
 
@@ -210,7 +211,8 @@ public sealed class LedgerImportComponentTests(ComponentTestApp app) : IClassFix
             "二、存在的问题",
             "序号\t问题描述\t整改措施\t整改时限\t责任人\t责任领导",
             $"1\t学习形式单一{unique}。\t① 开展专题研讨；② 组织现场教学。\t2027-06-30\tsecretary3\tleader",
-            $"2\t会议记录不全{unique}。\t建立记录检查台账。\t2027-03-31\tsecretary2\tleader2");
+            // Not an owner from the welfare home: its secretary's list is tested to hold only that branch's items (and their own).
+            $"2\t会议记录不全{unique}。\t建立记录检查台账。\t2027-03-31\t{ComponentTestApp.MeasureOwner}\tleader2");
         var page = await OpenAsync("admin", "report");
 
         // Only .txt and .docx are read.
@@ -220,7 +222,7 @@ public sealed class LedgerImportComponentTests(ComponentTestApp app) : IClassFix
         Upload(page, "问题清单.docx", Rectify.Tests.Domain.Reports.ReportDocx.Build(text, listNumbers: false));
 
         page.WaitForAssertion(() => page.FindAll("[data-testid=draft]").Count.ShouldBe(2));
-        page.FindAll("[data-testid=draft-owner]").Select(i => i.GetAttribute("value")).ShouldBe(["secretary3", "secretary2"]);
+        page.FindAll("[data-testid=draft-owner]").Select(i => i.GetAttribute("value")).ShouldBe(["secretary3", ComponentTestApp.MeasureOwner]);
         page.FindAll("[data-testid=draft-deadline]").Select(i => i.GetAttribute("value")).ShouldBe(["2027-06-30", "2027-03-31"]);
         SelectByText(page.Find("[data-testid=report-org]"), "离退休干部党支部");
         page.Find("[data-testid=report-target-new]").Change(true);
@@ -231,10 +233,10 @@ public sealed class LedgerImportComponentTests(ComponentTestApp app) : IClassFix
         await using var db = app.App.CreateDbContext();
         var list = await db.ProblemLists.SingleAsync(l => l.Title == $"问题清单表格{unique}");
         var items = await db.Items.Include(i => i.Measures).Where(i => i.ProblemListId == list.Id).OrderBy(i => i.Deadline).ToListAsync();
-        var owners = await db.Users.Where(u => u.UserName == "secretary3" || u.UserName == "secretary2").ToDictionaryAsync(u => u.UserName!, u => u.Id);
+        var owners = await db.Users.Where(u => u.UserName == "secretary3" || u.UserName == ComponentTestApp.MeasureOwner).ToDictionaryAsync(u => u.UserName!, u => u.Id);
         items.Count.ShouldBe(2);
         items[0].Description.ShouldBe($"会议记录不全{unique}。");
-        items[0].OwnerId.ShouldBe(owners["secretary2"]);
+        items[0].OwnerId.ShouldBe(owners[ComponentTestApp.MeasureOwner]);
         items[0].Deadline.ShouldBe(new DateOnly(2027, 3, 31));
         items[1].OwnerId.ShouldBe(owners["secretary3"]);
         items[1].Deadline.ShouldBe(new DateOnly(2027, 6, 30));

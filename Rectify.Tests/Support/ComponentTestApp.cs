@@ -22,6 +22,8 @@ namespace Rectify.Tests.Support;
 /// own SQLite file, and each <see cref="BunitContext"/> gets the app's singletons (database, clock, evidence store, texts,
 /// data protection) and its own scoped services (actor, commands, queries), signed in as a demo user through the claims the
 /// app's sign-in gives that user. Nothing of the app is faked; only the browser is absent (JavaScript calls answer nothing).
+/// One app serves every component test class (<see cref="ComponentCollection"/>): the tests assert what holds whatever the
+/// others added (each creates its own items and lists), and starting the app once instead of per class saves its start-up.
 /// </summary>
 public sealed class ComponentTestApp : IAsyncLifetime
 {
