@@ -74,7 +74,8 @@ public sealed class LedgerImportComponentTests(ComponentTestApp app) : IAsyncLif
 
         // The page reloaded its lists: the new one can now be chosen as the target of the next import.
         page.Find("[data-testid=import-target-existing]").Change(true);
-        page.FindAll("[data-testid=import-target-list] option").Select(o => o.TextContent).ShouldContain(o => o.StartsWith($"组件导入测试清单{unique}（", StringComparison.Ordinal));
+        page.WaitForAssertion(() => page.FindAll("[data-testid=import-target-list] option").Select(o => o.TextContent)
+            .ShouldContain(o => o.StartsWith($"组件导入测试清单{unique}（", StringComparison.Ordinal)));
     }
 
     [Fact]

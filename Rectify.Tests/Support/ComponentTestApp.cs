@@ -55,6 +55,8 @@ public sealed class ComponentTestApp : IAsyncLifetime
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
         var principal = await PrincipalAsync(userName);
+        // Waits end as soon as the condition holds; the default second is too short on a loaded 2-core machine.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(30);
         var context = new BunitContext();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         var services = context.Services;
