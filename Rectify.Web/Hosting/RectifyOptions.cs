@@ -35,17 +35,6 @@ public sealed class RectifyOptions : IValidatableObject
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
-    /// <summary>
-    /// The configured zone read while services are registered (before options validation runs). An unknown zone is reported by
-    /// <see cref="Validate"/> at start, which stops the app; until then the default zone stands in, never UTC.
-    /// </summary>
-    public static TimeZoneInfo ZoneFrom(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var name = configuration[$"{Section}:{nameof(TimeZone)}"] ?? Domain.Clock.DefaultTimeZone;
-        return TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : TimeZoneInfo.FindSystemTimeZoneById(Domain.Clock.DefaultTimeZone);
-    }
-
     public string ResolveDataFolder(string contentRoot) =>
         Path.IsPathRooted(DataFolder) ? DataFolder : Path.GetFullPath(Path.Combine(contentRoot, DataFolder));
 }

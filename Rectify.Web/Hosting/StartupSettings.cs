@@ -56,6 +56,7 @@ public sealed class StartupSettings
             Read<JobsOptions>(configuration, JobsOptions.Section),
             Read<BackupOptions>(configuration, BackupOptions.Section),
             contentRoot);
+        services.AddOptions();
         services.AddSingleton(settings);
         Register(services, settings.Rectify);
         Register(services, settings.Database);
