@@ -24,12 +24,6 @@ if (args is [Rectify.Web.Evidence.MigrateEvidenceCommand.Name, ..])
     return await Rectify.Web.Evidence.MigrateEvidenceCommand.RunAsync(app.Services, args, Console.Out);
 }
 
-// `generate-data --items N`: fills an empty database with a realistic generated ledger (benchmarks, docs/performance.md).
-if (args is [Rectify.Web.Data.Generator.GenerateDataCommand.Name, ..])
-{
-    return await Rectify.Web.Data.Generator.GenerateDataCommand.RunAsync(app.Services, args, Console.Out);
-}
-
 app.UseRectify();
 app.Run();
 return 0;

@@ -7,7 +7,7 @@ using Rectify.Domain.Ledger;
 using Rectify.Tests.Ledger;
 using Rectify.Tests.Support;
 using Rectify.Web.Auditing;
-using Rectify.Web.Data.Generator;
+using Rectify.Generator;
 using Rectify.Web.Jobs;
 using Rectify.Web.Ledger;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Rectify.Tests.Domain.Reminders;
 using Rectify.Web.Hosting;
@@ -23,11 +24,25 @@ public class LedgerClockTests
     [Theory]
     [InlineData(null, "Asia/Shanghai")]
     [InlineData("Asia/Urumqi", "Asia/Urumqi")]
-    [InlineData("Mars/Olympus", "Asia/Shanghai")] // refused at start by validation; never UTC meanwhile
-    public void Registration_reads_the_configured_zone_and_falls_back_to_Shanghai_not_UTC(string? configured, string expected)
+    public void Registration_and_the_ledger_clock_read_the_same_configured_zone(string? configured, string expected)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Rectify:TimeZone"] = configured }).Build();
+        var services = new ServiceCollection();
 
-        RectifyOptions.ZoneFrom(configuration).Id.ShouldBe(expected);
+        var settings = StartupSettings.Of(services, Configuration(configured), Path.GetTempPath());
+
+        settings.Zone.Id.ShouldBe(expected); // the zone of the Quartz schedules
+        using var provider = services.AddSingleton(TimeProvider.System).AddSingleton<LedgerClock>().BuildServiceProvider();
+        provider.GetRequiredService<LedgerClock>().Zone.Id.ShouldBe(expected);
     }
+
+    [Fact]
+    public void An_unknown_zone_is_refused_at_registration_not_replaced_by_another()
+    {
+        Should.Throw<OptionsValidationException>(() => StartupSettings.Of(new ServiceCollection(), Configuration("Mars/Olympus"), Path.GetTempPath()))
+            .Message.ShouldContain("Rectify:TimeZone 'Mars/Olympus'");
+    }
+
+    /// <summary>Rectify:TimeZone set to <paramref name="zone"/>, or not set at all when null.</summary>
+    private static IConfiguration Configuration(string? zone) =>
+        new ConfigurationBuilder().AddInMemoryCollection(zone is null ? [] : new Dictionary<string, string?> { ["Rectify:TimeZone"] = zone }).Build();
 }

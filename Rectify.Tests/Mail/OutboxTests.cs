@@ -93,8 +93,8 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
         clock.Advance(TimeSpan.FromHours(2));
         (await dispatcher.DispatchDueAsync()).Sent.ShouldBe(0);
 
-        await Task.Delay(200);
-        server.Messages().Count.ShouldBe(2);
+        await server.WaitForMessagesAsync(2);
+        await Quiet.AssertNothingArrivesWithinAsync(Quiet.AfterLastSmtpDelivery, () => server.Messages().Count, 2, "each message once");
     }
 
     [Fact]
@@ -216,8 +216,9 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
         accepted.SentAt.ShouldBe(acceptedAt);
         accepted.Attempts.ShouldBe(0);
         (await db.Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.IdempotencyKey == "next")).State.ShouldBe(OutboxState.Sent);
-        await Task.Delay(200);
-        server.Messages().Select(m => m.To.Mailboxes.Single().Address).Order().ShouldBe(["li@example.org", "zhang@example.org"]); // each once
+        await server.WaitForMessagesAsync(2);
+        await Quiet.AssertNothingArrivesWithinAsync(Quiet.AfterLastSmtpDelivery, () => server.Messages().Count, 2, "each message once");
+        server.Messages().Select(m => m.To.Mailboxes.Single().Address).Order().ShouldBe(["li@example.org", "zhang@example.org"]);
     }
 
     /// <summary>A trigger that makes the database refuse to set any outbox message to Sent, like a failing disk would.</summary>
@@ -270,8 +271,8 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
             (await db.Set<OutboxMessage>().CountAsync()).ShouldBe(1);
         }
 
-        await Task.Delay(200);
-        server.Messages().Count.ShouldBe(1);
+        await server.WaitForMessagesAsync(1);
+        await Quiet.AssertNothingArrivesWithinAsync(Quiet.AfterLastSmtpDelivery, () => server.Messages().Count, 1, "not sent again after the restart");
     }
 
     [Fact]
@@ -385,8 +386,7 @@ public abstract class OutboxTests(DatabaseProvider provider) : IAsyncLifetime
         (await dispatcher.DispatchDueAsync()).Sent.ShouldBe(0);
 
         var received = await server.WaitForMessagesAsync(2);
-        await Task.Delay(200);
-        server.Messages().Count.ShouldBe(2);
+        await Quiet.AssertNothingArrivesWithinAsync(Quiet.AfterLastSmtpDelivery, () => server.Messages().Count, 2, "each message once");
         received.Select(m => m.To.Mailboxes.Single().Address).Order().ShouldBe(["li@example.org", "zhang@example.org"]);
         (await app.Get<Outbox>().CountByStateAsync())[OutboxState.Sent].ShouldBe(2);
     }

@@ -228,7 +228,7 @@ public class TransportTests
         await SendAllAsync(app, Enumerable.Range(1, 5).Select(i => Numbered(i)));
 
         var received = await server.WaitForMessagesAsync(5);
-        await Task.Delay(200);
+        await Quiet.AssertNothingArrivesWithinAsync(Quiet.AfterLastSmtpDelivery, () => server.Messages().Count, 5, "each message once");
         server.Messages().Select(m => m.Id()).Order().ShouldBe(Enumerable.Range(1, 5).Select(i => $"<rectify.batch-{i}@example.org>").Order());
         received.Count.ShouldBe(5);
         server.Sessions.ShouldBe(3);

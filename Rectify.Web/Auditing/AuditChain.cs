@@ -16,7 +16,7 @@ namespace Rectify.Web.Auditing;
 /// backups and the periodic anchor mail carry it too, and verification compares the table with every anchor it knows.
 /// The sealer never seals again an entry at or below the latest anchor: a cleared seal stays visible.
 /// </summary>
-public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, AuditAnchors anchors, ILogger<AuditChain> logger)
+public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, AuditAnchors anchors, TimeProvider time, ILogger<AuditChain> logger)
 {
     private const int Batch = 2000;
 
@@ -75,7 +75,7 @@ public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, Au
         }
 
         var count = await db.AuditEntries.LongCountAsync(a => a.Hash != null && a.Id <= head.Id, cancellationToken);
-        return new AuditAnchor(head.Id, head.Hash!, count, DateTimeOffset.UtcNow);
+        return new AuditAnchor(head.Id, head.Hash!, count, time.GetUtcNow());
     }
 
     private async Task<int> SealBatchAsync(long anchoredHeadId, CancellationToken cancellationToken)

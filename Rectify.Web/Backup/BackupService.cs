@@ -25,8 +25,12 @@ public sealed class BackupService(
     IOptions<BackupOptions> backupOptions,
     IOptions<RectifyOptions> rectifyOptions,
     IHostEnvironment environment,
+<<<<<<< HEAD
     IEvidenceBlobStore evidence,
     TimeProvider time,
+=======
+    Ledger.LedgerClock clock,
+>>>>>>> config
     ILogger<BackupService> logger)
 {
     public const string DatabaseFile = "rectify.db";
@@ -38,8 +42,8 @@ public sealed class BackupService(
 
     public async Task<BackupInfo> CreateAsync(CancellationToken cancellationToken = default)
     {
-        var now = time.GetUtcNow();
-        var name = "rectify-" + TimeZoneInfo.ConvertTime(now, rectifyOptions.Value.Zone).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var now = clock.Now;
+        var name = "rectify-" + clock.ToLocal(now).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         var final = Path.Combine(BackupFolder, name);
         var partial = final + ".partial";
         if (Directory.Exists(partial))

@@ -1,3 +1,4 @@
+using Rectify.Web.Hosting;
 using Microsoft.Extensions.Localization;
 using Rectify.Web.Ledger;
 using Rectify.Web.LedgerIO;
@@ -8,7 +9,7 @@ public static class BulletinEndpoints
 {
     public static IServiceCollection AddRectifyBulletins(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<BulletinOptions>().Bind(configuration.GetSection(BulletinOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<BulletinOptions>(configuration, BulletinOptions.Section);
         services.AddScoped<BulletinService>();
         return services;
     }

@@ -12,22 +12,18 @@ public static class DataServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRectifyData(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var rectify = configuration.GetSection(RectifyOptions.Section).Get<RectifyOptions>() ?? new RectifyOptions();
+        var settings = StartupSettings.Of(services, configuration, contentRoot);
+        var database = settings.Database;
 
         switch (database.Provider)
         {
             case DatabaseProvider.Sqlite:
-                var connectionString = SqliteConnectionString(database.ConnectionString, rectify.ResolveDataFolder(contentRoot));
+                var connectionString = SqliteConnectionString(database.ConnectionString, settings.DataFolder);
                 services.AddDbContextFactory<SqliteRectifyDbContext>(o => o.UseSqlite(connectionString));
                 services.AddSingleton<IDbContextFactory<RectifyDbContext>, ProviderContextFactory<SqliteRectifyDbContext>>();
                 break;
             case DatabaseProvider.Postgres:
-                if (string.IsNullOrWhiteSpace(database.ConnectionString))
-                {
-                    throw new InvalidOperationException("Database:Provider is Postgres but Database:ConnectionString is empty (e.g. Host=127.0.0.1;Database=rectify;Username=rectify;Password=…).");
-                }
-
+                // Validated by StartupSettings: a PostgreSQL connection string is set.
                 services.AddDbContextFactory<PostgresRectifyDbContext>(o => o.UseNpgsql(database.ConnectionString));
                 services.AddSingleton<IDbContextFactory<RectifyDbContext>, ProviderContextFactory<PostgresRectifyDbContext>>();
                 break;

@@ -13,7 +13,7 @@ namespace Rectify.Web.Data;
 /// </summary>
 internal static class DemoData
 {
-    public static async Task SeedAsync(Seeder seeder, RectifyDbContext db, TimeProvider time, TimeZoneInfo zone, CancellationToken cancellationToken)
+    public static async Task SeedAsync(Seeder seeder, RectifyDbContext db, Ledger.LedgerClock clock, CancellationToken cancellationToken)
     {
         var committee = Organization.Create("区民政局党组", OrganizationLevel.PartyCommittee);
         db.Organizations.Add(committee);
@@ -37,8 +37,8 @@ internal static class DemoData
             new LeaderAssignment { UserId = leader2.Id, OrganizationId = affairs.Id });
         await db.SaveChangesAsync(cancellationToken);
 
-        var now = time.GetUtcNow();
-        var today = Domain.Clock.Today(time, zone);
+        var now = clock.Now;
+        var today = clock.Today;
         var tree = new OrganizationTree([committee, office, affairs, welfare, retired]);
         var asAdmin = new AccessContext(Actor(admin, administrator: true), tree);
         var asSecretary = new AccessContext(Actor(secretary, secretary: true), tree);

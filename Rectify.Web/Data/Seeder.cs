@@ -10,7 +10,7 @@ public sealed class Seeder(
     UserManager<AppUser> users,
     RoleManager<IdentityRole> roles,
     IDbContextFactory<RectifyDbContext> dbFactory,
-    TimeProvider time,
+    Ledger.LedgerClock clock,
     Microsoft.Extensions.Options.IOptions<Hosting.RectifyOptions> options,
     ILogger<Seeder> logger)
 {
@@ -65,7 +65,7 @@ public sealed class Seeder(
             return;
         }
 
-        await DemoData.SeedAsync(this, db, time, options.Value.Zone, cancellationToken);
+        await DemoData.SeedAsync(this, db, clock, cancellationToken);
         logger.LogInformation("Seeded demo organisation and accounts (password {Password}).", DemoPassword);
     }
 
@@ -79,7 +79,7 @@ public sealed class Seeder(
             EmailConfirmed = true,
             OrganizationId = organizationId,
             IsTopLeader = isTopLeader,
-            CreatedAt = time.GetUtcNow(),
+            CreatedAt = clock.Now,
         };
         Check(await users.CreateAsync(user, password));
         Check(await users.AddToRolesAsync(user, userRoles));

@@ -1,3 +1,4 @@
+using Rectify.Web.Hosting;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
@@ -18,7 +19,7 @@ public static class EvidenceEndpoints
     /// <summary>The item detail page's services: its query, evidence storage and uploads ("Evidence" options validated at start).</summary>
     public static IServiceCollection AddRectifyEvidence(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<EvidenceOptions>().Bind(configuration.GetSection(EvidenceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<EvidenceOptions>(configuration, EvidenceOptions.Section);
         // Multipart bodies (the only large forms are evidence uploads) are limited exactly as the upload endpoint is.
         services.AddOptions<FormOptions>().Configure<IOptions<EvidenceOptions>>((form, evidence) => form.MultipartBodyLengthLimit = evidence.Value.MaxRequestBytes);
         services.AddSingleton<EvidenceStore>();

@@ -23,8 +23,9 @@ public static class DataProtectionSetup
     {
         var contentRoot = environment.ContentRootPath;
         var builder = services.AddDataProtection().SetApplicationName("Rectify");
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var dataFolder = (configuration.GetSection(RectifyOptions.Section).Get<RectifyOptions>() ?? new RectifyOptions()).ResolveDataFolder(contentRoot);
+        var settings = StartupSettings.Of(services, configuration, contentRoot);
+        var database = settings.Database;
+        var dataFolder = settings.DataFolder;
         var encryption = KeyRingEncryption.From(configuration, environment, dataFolder);
         services.AddSingleton(encryption);
         services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new AesGcmXmlEncryptor(encryption));

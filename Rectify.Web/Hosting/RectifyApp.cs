@@ -31,8 +31,8 @@ public static class RectifyApp
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        services.AddOptions<RectifyOptions>().Bind(configuration.GetSection(RectifyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateOnStart();
+        // Rectify, Database, Jobs and Backup: bound and validated once, before anything is registered (a bad value stops here).
+        var settings = StartupSettings.Of(services, configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(TimeProvider.System);
 
         // Chinese text is written as characters, not &#x...; entities: smaller pages, readable source.
@@ -56,11 +56,9 @@ public static class RectifyApp
         services.AddRectifyData(configuration, builder.Environment.ContentRootPath);
         services.AddScoped<Seeder>();
         services.AddRectifyLedger();
-        services.AddRectifyBackup(configuration);
+        services.AddRectifyBackup(configuration, builder.Environment.ContentRootPath);
         services.AddRectifyDataProtection(configuration, builder.Environment);
-        var backup = configuration.GetSection(BackupOptions.Section).Get<BackupOptions>() ?? new BackupOptions();
-        var zone = RectifyOptions.ZoneFrom(configuration);
-        services.AddRectifyMail(configuration).AddRectifyJobs(configuration, builder.Environment.ContentRootPath, q => q.AddMaintenanceJobs(backup, zone));
+        services.AddRectifyMail(configuration).AddRectifyJobs(configuration, builder.Environment.ContentRootPath, q => q.AddMaintenanceJobs(settings.Backup, settings.Zone));
         services.AddRectifyEvidence(configuration);
         services.AddRectifyLedgerIO(configuration);
         services.AddRectifyOperations(configuration);

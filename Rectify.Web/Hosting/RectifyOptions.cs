@@ -35,17 +35,6 @@ public sealed class RectifyOptions : IValidatableObject
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
-    /// <summary>
-    /// The configured zone read while services are registered (before options validation runs). An unknown zone is reported by
-    /// <see cref="Validate"/> at start, which stops the app; until then the default zone stands in, never UTC.
-    /// </summary>
-    public static TimeZoneInfo ZoneFrom(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var name = configuration[$"{Section}:{nameof(TimeZone)}"] ?? Domain.Clock.DefaultTimeZone;
-        return TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : TimeZoneInfo.FindSystemTimeZoneById(Domain.Clock.DefaultTimeZone);
-    }
-
     public string ResolveDataFolder(string contentRoot) =>
         Path.IsPathRooted(DataFolder) ? DataFolder : Path.GetFullPath(Path.Combine(contentRoot, DataFolder));
 }
@@ -57,11 +46,25 @@ public enum DatabaseProvider
 }
 
 /// <summary>The "Database" section: which provider, and its connection string (SQLite defaults to DataFolder/rectify.db).</summary>
-public sealed class DatabaseOptions
+public sealed class DatabaseOptions : IValidatableObject
 {
     public const string Section = "Database";
 
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     public string? ConnectionString { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enum.IsDefined(Provider))
+        {
+            yield return new ValidationResult($"Database:Provider '{Provider}' is not supported; use Sqlite or Postgres.", [nameof(Provider)]);
+        }
+        else if (Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult(
+                "Database:Provider is Postgres but Database:ConnectionString is empty (e.g. Host=127.0.0.1;Database=rectify;Username=rectify;Password=…).",
+                [nameof(ConnectionString)]);
+        }
+    }
 }

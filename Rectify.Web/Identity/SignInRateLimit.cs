@@ -1,3 +1,4 @@
+using Rectify.Web.Hosting;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
@@ -21,7 +22,7 @@ public static class SignInRateLimit
 
     public static IServiceCollection AddRectifySignInRateLimit(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SignInLimitOptions>().Bind(configuration.GetSection(SignInLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<SignInLimitOptions>(configuration, SignInLimitOptions.Section);
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<SignInLimitOptions>, ILoggerFactory>((o, limits, logs) =>
         {

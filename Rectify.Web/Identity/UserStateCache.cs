@@ -6,8 +6,8 @@ namespace Rectify.Web.Identity;
 
 /// <summary>
 /// The <see cref="UserState"/> of each user, read from the database and kept for at most <see cref="Lifetime"/>, so that
-/// every request and every command can follow the database without a query each time (the overview list answers in about
-/// 15 ms; this adds a dictionary lookup, and three small indexed queries per user every few seconds). A change made on this
+/// every request and every command can follow the database without a query each time (a dictionary lookup, and three small
+/// indexed queries per user every few seconds; docs/performance.md, "Query shapes"). A change made on this
 /// instance takes effect at once (<see cref="Invalidate"/>); one made on another instance within <see cref="Lifetime"/>.
 /// </summary>
 /// <remarks>Expiry uses the machine's monotonic tick count, not the injected <see cref="TimeProvider"/>: tests freeze the

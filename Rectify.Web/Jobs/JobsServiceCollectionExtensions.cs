@@ -18,29 +18,28 @@ public static class JobsServiceCollectionExtensions
     public static IServiceCollection AddRectifyJobs(
         this IServiceCollection services, IConfiguration configuration, string contentRoot, Action<IQuartzBuilder>? configure = null)
     {
-        services.AddOptions<JobsOptions>().Bind(configuration.GetSection(JobsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var settings = StartupSettings.Of(services, configuration, contentRoot);
         services.AddSingleton<JobControl>();
-        services.AddOptions<ReminderSettings>().Bind(configuration.GetSection("Reminders"))
+        services.AddOptions<ReminderSettings>().Bind(configuration.GetSection(ReminderSettingsSection.Name))
             .Validate(r => r.Validate().Count == 0, "Reminders: invalid settings (DueSoonDays ≥ 1 and distinct, EscalateToAdminAfterDays ≥ EscalateToLeaderAfterDays ≥ 1).")
             .ValidateOnStart();
-        services.AddOptions<LedgerOptions>().Bind(configuration.GetSection(LedgerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<PublicUrlOptions>().Bind(configuration.GetSection(RectifyOptions.Section));
+        services.AddValidatedOptions<LedgerOptions>(configuration, LedgerOptions.Section);
+        services.AddOptions<PublicUrlOptions>().Bind(configuration.GetSection(PublicUrlOptions.Section));
         services.AddScoped<ReminderRun>();
         services.AddScoped<CloseSignedOffRun>();
         services.AddScoped<LeaderSummaryRun>();
         services.AddScoped<AuditAnchorRun>();
         services.AddScoped<NotificationPreferences>();
 
-        var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var jobs = settings.Jobs;
         if (!jobs.Enabled)
         {
             return services;
         }
 
-        var rectify = configuration.GetSection(RectifyOptions.Section).Get<RectifyOptions>() ?? new RectifyOptions();
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var dataFolder = rectify.ResolveDataFolder(contentRoot);
-        var zone = RectifyOptions.ZoneFrom(configuration);
+        var database = settings.Database;
+        var dataFolder = settings.DataFolder;
+        var zone = settings.Zone;
 
         services.AddQuartz(q =>
         {
@@ -64,8 +63,7 @@ public static class JobsServiceCollectionExtensions
                         store.UseSqlite(DataServiceCollectionExtensions.SqliteConnectionString(database.ConnectionString, dataFolder));
                         break;
                     case DatabaseProvider.Postgres:
-                        store.UsePostgres(Npgsql.NpgsqlFactory.Instance, database.ConnectionString
-                            ?? throw new InvalidOperationException("Database:Provider is Postgres but Database:ConnectionString is empty."));
+                        store.UsePostgres(Npgsql.NpgsqlFactory.Instance, database.ConnectionString!); // set: validated
                         // Every instance on the database is a node (instance ids are generated). A node checks in every
                         // CheckinInterval; one silent for CheckinInterval + CheckinMisfireThreshold is taken for dead, and
                         // its triggers and the jobs it was running (RequestRecovery) pass to a live node.

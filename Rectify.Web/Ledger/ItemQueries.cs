@@ -160,7 +160,7 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
             // The items whose measures the user owns are read first (a handful, from the OwnerId index) and passed as a list of
             // ids: every OR branch is then an index lookup (organisation, owner, leader, primary key), which PostgreSQL combines
             // with a BitmapOr. As a subquery inside the OR, PostgreSQL scanned every item to count a leader's overdue items
-            // (54 ms at 100k; docs/performance.md). Someone owning measures in very many items keeps the subquery.
+            // (docs/performance.md, "Query shapes"). Someone owning measures in very many items keeps the subquery.
             var measuredQuery = db.Set<Measure>().Where(m => m.OwnerId == uid).Select(m => EF.Property<Guid>(m, "ItemId"));
             var measured = await measuredQuery.Distinct().Take(MeasuredIdsInline + 1).ToListAsync(cancellationToken);
             query = measured.Count <= MeasuredIdsInline

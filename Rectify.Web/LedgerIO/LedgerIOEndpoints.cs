@@ -1,3 +1,4 @@
+using Rectify.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Rectify.Web.Ledger;
 
@@ -81,8 +82,8 @@ public static class LedgerIOEndpoints
 
     public static IServiceCollection AddRectifyLedgerIO(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LedgerIOOptions>().Bind(configuration.GetSection(LedgerIOOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<FileLimitsOptions>().Bind(configuration.GetSection(FileLimitsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<LedgerIOOptions>(configuration, LedgerIOOptions.Section);
+        services.AddValidatedOptions<FileLimitsOptions>(configuration, FileLimitsOptions.Section);
         services.AddScoped<LedgerExportRows>();
         services.AddScoped<LedgerExcelExporter>();
         services.AddScoped<LedgerExcelImporter>();

@@ -11,7 +11,7 @@ public static class MailServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRectifyMail(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<MailOptions>(configuration, MailOptions.Section);
         services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value.UsesSmtp
             ? ActivatorUtilities.CreateInstance<SmtpMailTransport>(sp)
             : new PickupFolderMailTransport(

@@ -1,3 +1,4 @@
+using Rectify.Web.Hosting;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -16,7 +17,7 @@ public static class OperationsServiceCollectionExtensions
 
     public static IServiceCollection AddRectifyOperations(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<OperationsOptions>().Bind(configuration.GetSection(OperationsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<OperationsOptions>(configuration, OperationsOptions.Section);
         services.AddHealthChecks()
             .AddCheck<DatabaseReadiness>("database", tags: ["ready"])
             .AddCheck<SchedulerReadiness>("scheduler", tags: ["ready"])

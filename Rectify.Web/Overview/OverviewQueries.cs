@@ -51,7 +51,7 @@ public sealed class OverviewQueries(
 
         // 2. Per source and per category, as two grouped queries: one grouping over (problem list, status) reads the
         //    (ProblemListId, Status) index and the list's source is looked up in memory. A single GROUP BY over source,
-        //    category and status read every item row and sorted them all (186 ms at 100k items; docs/performance.md).
+        //    category and status read every item row and sorted them all (docs/performance.md, "Query shapes").
         //    Categories: WholeLedgerCategoriesAsync or ScopedCategoriesAsync.
         var byListStatus = await scoped
             .GroupBy(i => new { i.ProblemListId, i.Status })
@@ -81,7 +81,7 @@ public sealed class OverviewQueries(
         var closedEnd = closedStarts[^1];
         var closedPerWeek = await scoped
             // ClosedAt is set only by closing and cleared by reopening, so it alone says "closed": without a Status term the
-            // range is an index-only scan of ClosedAt (with it, SQLite chose the Status index and read 25,000 rows at 100k).
+            // range is an index-only scan of ClosedAt (with it, SQLite chose the Status index; docs/performance.md, "Query shapes").
             .Where(i => i.ClosedAt >= closedFrom && i.ClosedAt < closedEnd)
             .GroupBy(Bucket(i => i.ClosedAt, closedStarts))
             .Select(g => new { Week = g.Key, Count = g.Count() })
@@ -157,8 +157,8 @@ public sealed class OverviewQueries(
     /// <summary>
     /// All and closed items per category over the whole ledger, as two counts each read from an index alone: the Category
     /// index, and the range Status = 已销号 of the (Status, Category, …) index. One GROUP BY (category, status) made PostgreSQL
-    /// hash every table row (57–127 ms at 100k items; these two take 9 ms; docs/performance.md). Within a leader's scope the
-    /// split would not help: both halves would read the scoped rows from the table again (SQLite: 60 → 138 ms).
+    /// hash every table row (docs/performance.md, "Query shapes"). Within a leader's scope the split would not help: both
+    /// halves would read the scoped rows from the table again.
     /// </summary>
     private static async Task<List<CategoryRow>> WholeLedgerCategoriesAsync(IQueryable<RectificationItem> all, CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
-namespace Rectify.Web.Data.Generator;
+namespace Rectify.Generator;
 
 /// <summary>
 /// The words the generator builds realistic data from: unit names, people's names, and problems, measures and progress

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
@@ -10,7 +11,9 @@ using Rectify.Web.Data.Configurations;
 using Rectify.Web.Identity;
 using Rectify.Web.Ledger;
 
-namespace Rectify.Web.Data.Generator;
+using Rectify.Web.Data;
+
+namespace Rectify.Generator;
 
 /// <summary>What to generate. Defaults: the realistic tree (500 organisations, 5,000 users).</summary>
 public sealed record GeneratorOptions(int Items, int Organizations = 500, int Users = 5000, int Seed = 20261122, int ChunkSize = 5000);

@@ -1,24 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Rectify.Web.Data;
 
-namespace Rectify.Web.Data.Generator;
+namespace Rectify.Generator;
 
 /// <summary>
-/// <c>dotnet Rectify.Web.dll generate-data --items 100000 [--orgs 500] [--users 5000] [--seed N]</c>: migrates the configured
+/// <c>dotnet Rectify.Generator.dll --items 100000 [--orgs 500] [--users 5000] [--seed N]</c>: migrates the configured
 /// database (Database:Provider / Database:ConnectionString, or Rectify:DataFolder for SQLite) and fills an EMPTY ledger with
 /// generated data for benchmarks (see docs/performance.md). Exit 0 on success, 2 on bad arguments or a non-empty ledger.
 /// </summary>
 public static class GenerateDataCommand
 {
-    public const string Name = "generate-data";
-
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         if (!TryParse(args, out var options, out var error))
         {
-            await output.WriteLineAsync($"{error}\nusage: generate-data --items N [--orgs 500] [--users 5000] [--seed N]");
+            await output.WriteLineAsync($"{error}\nusage: Rectify.Generator --items N [--orgs 500] [--users 5000] [--seed N]");
             return 2;
         }
 
@@ -48,7 +48,7 @@ public static class GenerateDataCommand
     {
         int items = 0, orgs = 500, users = 5000, seed = 20261122;
         error = null;
-        for (var i = 1; i < args.Length; i++)
+        for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : (int?)null;
             switch (args[i])

@@ -5,7 +5,9 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Rectify.Web.Data.Generator;
+using Rectify.Web.Data;
+
+namespace Rectify.Generator;
 
 /// <summary>
 /// Inserts many entities with multi-row INSERT statements on the context's own connection and transaction, bypassing the change
