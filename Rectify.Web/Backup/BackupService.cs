@@ -25,12 +25,8 @@ public sealed class BackupService(
     IOptions<BackupOptions> backupOptions,
     IOptions<RectifyOptions> rectifyOptions,
     IHostEnvironment environment,
-<<<<<<< HEAD
     IEvidenceBlobStore evidence,
-    TimeProvider time,
-=======
     Ledger.LedgerClock clock,
->>>>>>> config
     ILogger<BackupService> logger)
 {
     public const string DatabaseFile = "rectify.db";

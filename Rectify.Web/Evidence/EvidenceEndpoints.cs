@@ -1,4 +1,3 @@
-using Rectify.Web.Hosting;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
