@@ -9,7 +9,8 @@ using static Rectify.Tests.LedgerIO.LedgerIOTestSupport;
 namespace Rectify.Tests.LedgerIO;
 
 /// <summary>What the import/export page's drop-downs offer to whom (the report panel's owner and leader choices).</summary>
-public sealed class LedgerIOChoicesTests(RectifyFactory app) : IClassFixture<RectifyFactory>
+[Collection(DefaultAppCollection.Name)]
+public sealed class LedgerIOChoicesTests(RectifyFactory app)
 {
     private async Task<LedgerIOChoices> ChoicesAsync(string userName)
     {

@@ -28,7 +28,8 @@ public enum Expect
 /// scope whose identity is the user's real sign-in principal (as the circuit's is). A hidden button is no protection: the
 /// services must refuse by themselves, and these rows prove they do.
 /// </summary>
-public sealed class AuthorizationMatrixTests(SecurityApp app) : IClassFixture<SecurityApp>
+[Collection(SecurityCollection.Name)]
+public sealed class AuthorizationMatrixTests(SecurityApp app)
 {
     private const string ForbiddenPageText = "您没有权限查看此页面或执行此操作。";
     private const string AdminForbidden = "您无权执行管理操作";

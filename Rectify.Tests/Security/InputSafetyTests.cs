@@ -23,7 +23,8 @@ namespace Rectify.Tests.Security;
 /// acceptance of cleaned text; never a server error. The random values come from a seeded generator; the seed is printed
 /// (set RECTIFY_FUZZ_SEED to replay a failure).
 /// </summary>
-public sealed class InputSafetyTests(SecurityApp app, ITestOutputHelper output) : IClassFixture<SecurityApp>
+[Collection(SecurityCollection.Name)]
+public sealed class InputSafetyTests(SecurityApp app, ITestOutputHelper output)
 {
     private const int Rounds = 25;
 

@@ -15,7 +15,7 @@ using Rectify.Web.Ledger;
 namespace Rectify.Tests.Security;
 
 /// <summary>
-/// One app for all security tests of a class: the demo data, every demo user signed in once over HTTP (cookies reused),
+/// One app shared by the security test classes (<see cref="SecurityCollection"/>): the demo data, every demo user signed in once over HTTP (cookies reused),
 /// and helpers to create fresh items of 机关第一党支部 (owner 赵敏 'secretary', responsible leader 李建国 'leader', so 张伟
 /// 'leader2' decides only through his 包抓 assignment) in any stage of their life.
 /// </summary>

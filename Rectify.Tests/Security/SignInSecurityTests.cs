@@ -13,7 +13,8 @@ using Rectify.Web.Ledger;
 namespace Rectify.Tests.Security;
 
 /// <summary>Password policy, lockout, session lifetime and antiforgery on the real sign-in (HTTP, real forms).</summary>
-public sealed class SignInSecurityTests(SecurityApp app) : IClassFixture<SecurityApp>
+[Collection(SecurityCollection.Name)]
+public sealed class SignInSecurityTests(SecurityApp app)
 {
     private async Task<HttpResponseMessage> LoginAsync(string userName, string password, bool withToken = true) =>
         await app.PostFormAsync(SecurityApp.Anonymous, "/Account/Login",

@@ -13,7 +13,8 @@ namespace Rectify.Tests.Uploads;
 /// refused before a byte of it reaches the evidence folder: a <see cref="FileSystemWatcher"/> on the folder sees no file
 /// created (not even a *.part), and the upload's stream is never opened.
 /// </summary>
-public sealed class EvidenceUploadGuardTests(SecurityApp app) : IClassFixture<SecurityApp>
+[Collection(SecurityCollection.Name)]
+public sealed class EvidenceUploadGuardTests(SecurityApp app)
 {
     [Fact]
     public async Task A_form_upload_to_another_branchs_item_is_refused_and_writes_no_file_not_even_a_partial_one()

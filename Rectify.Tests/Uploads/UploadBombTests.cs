@@ -14,7 +14,8 @@ namespace Rectify.Tests.Uploads;
 /// import) and must be refused within seconds with the Chinese message, while the process's resident memory grows by less
 /// than 200 MB (<see cref="MemoryWatch"/>: working set sampled every 10 ms against the value after a full GC).
 /// </summary>
-public sealed class UploadBombTests(RectifyFactory app, HostileFileFixture files) : IClassFixture<RectifyFactory>, IClassFixture<HostileFileFixture>
+[Collection(DefaultAppCollection.Name)]
+public sealed class UploadBombTests(RectifyFactory app, HostileFileFixture files) : IClassFixture<HostileFileFixture>
 {
     private const long MemoryBudget = 200L * 1024 * 1024;
     private static readonly TimeSpan TimeBudget = TimeSpan.FromSeconds(20);

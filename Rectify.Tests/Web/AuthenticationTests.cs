@@ -5,7 +5,8 @@ using Rectify.Tests.Support;
 
 namespace Rectify.Tests.Web;
 
-public sealed class AuthenticationTests : IClassFixture<RectifyFactory>
+[Collection(DefaultAppCollection.Name)]
+public sealed class AuthenticationTests
 {
     private readonly RectifyFactory _app;
 
