@@ -17,7 +17,8 @@ namespace Rectify.Web.LedgerIO;
 /// Imports a problem list from an .xlsx in two steps: <see cref="CheckFileAsync"/> refuses what is not a usable
 /// spreadsheet and validates every row (errors by row, column and reason) without saving anything;
 /// <see cref="ImportAsync"/> then creates all planned items through the domain (<see cref="RectificationItem.Create"/>,
-/// <see cref="RectificationItem.AddMeasure"/>) in one transaction, so a failure or a cancellation leaves the database as it was.
+/// <see cref="RectificationItem.AddMeasure"/>) in short transactions and publishes them at once; a failure or a cancellation
+/// rolls the run back, so it leaves no item behind (decision 0023).
 /// The same file twice is refused (its SHA-256 is kept in <see cref="ImportRecord"/>), and rows whose description the
 /// list already has are skipped, so an edited file adds only what is new. Administrators only.
 /// </summary>
@@ -26,10 +27,12 @@ public sealed partial class LedgerExcelImporter(
     IOptions<LedgerIOOptions> options,
     IOptions<FileLimitsOptions> limits,
     LedgerClock clock,
+    ImportRuns runs,
     IStringLocalizer<Text> T,
     ILogger<LedgerExcelImporter> logger)
 {
-    private const int SaveBatch = 500;
+    /// <summary>Items written per transaction: a few hundred keep each hold of SQLite's write lock to tens of milliseconds.</summary>
+    private const int SaveBatch = 200;
     private const int HeaderSearchRows = 20;
 
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
@@ -126,9 +129,13 @@ public sealed partial class LedgerExcelImporter(
     }
 
     /// <summary>
-    /// Creates the checked items in one transaction, saving in batches so progress can be shown and the work cancelled;
-    /// a cancellation or any error rolls everything back. The file's hash and the list's descriptions are checked again
-    /// inside the transaction, so two administrators importing at once cannot both succeed with the same file.
+    /// Creates the checked items without holding the database's write lock for the whole run (decision 0023): the items are
+    /// built and checked by the domain before anything is written; then a short transaction records the run (and creates a
+    /// new list), batches of <see cref="SaveBatch"/> items follow, each in its own short transaction (other users' writes
+    /// get in between), and a last short transaction publishes them all at once. Until then they carry the run's id and no
+    /// command changes them. A cancellation or any error rolls the run back (<see cref="ImportRuns.RollBackAsync"/>), so
+    /// the user sees all or nothing; a run whose process dies is rolled back by <see cref="ImportRecovery"/>. The file's
+    /// hash is checked again when the run is recorded, so two administrators importing one file cannot both succeed.
     /// </summary>
     public async Task<ImportOutcome> ImportAsync(
         ImportCheck check, AccessContext access, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -145,83 +152,167 @@ public sealed partial class LedgerExcelImporter(
 
         var now = clock.Now;
         var today = clock.Today;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var runId = Guid.CreateVersion7(now);
+        Prepared prepared;
         try
         {
-            if (check.Sha256 is { } hash && await PreviousImportAsync(db, hash, cancellationToken) is { } previous)
+            var started = await StartRunAsync(check, target, access, runId, now, cancellationToken);
+            if (started.Refusal is not null)
             {
-                return new ImportOutcome(false, previous, Guid.Empty, 0, 0);
+                return new ImportOutcome(false, started.Refusal, Guid.Empty, 0, 0);
             }
 
-            ProblemList list;
-            if (target.ExistingListId is { } listId)
-            {
-                list = await db.ProblemLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, cancellationToken)
-                    ?? throw new DomainException("import.list.missing", T["LedgerIO.Import.ListMissing"]);
-            }
-            else
-            {
-                list = ProblemList.Create(access, target.NewTitle ?? "", target.NewSource, target.NewDate, target.NewIssuingOrganizationId, now);
-                db.ProblemLists.Add(list);
-            }
-
-            var existing = await db.Items.Where(i => i.ProblemListId == list.Id).Select(i => new { i.Number, i.Description }).ToListAsync(cancellationToken);
-            var known = existing.Select(e => Key(e.Description)).ToHashSet(StringComparer.Ordinal);
-            var sequence = ItemNumber.NextSequence(list.NumberPrefix, existing.Select(e => e.Number));
-            var planned = check.Items.Where(p => !known.Contains(Key(p.Details.Description))).ToList();
-            var skipped = check.Skipped.Count + (check.Items.Count - planned.Count);
-            progress?.Report(new LedgerProgress(LedgerPhase.Saving, 0, planned.Count));
-
-            var done = 0;
-            foreach (var chunk in planned.Chunk(SaveBatch))
-            {
-                foreach (var plan in chunk)
-                {
-                    var item = RectificationItem.Create(access, list, sequence++, plan.Details, today, now);
-                    for (var m = 0; m < plan.Measures.Count; m++)
-                    {
-                        // Measures are ordered by their time-based ids: a millisecond apart keeps the sheet's order.
-                        item.AddMeasure(access, plan.Measures[m], null, null, now.AddMilliseconds(m + 1));
-                    }
-
-                    db.Items.Add(item);
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                done += chunk.Length;
-                progress?.Report(new LedgerProgress(LedgerPhase.Saving, done, planned.Count));
-            }
-
-            if (check.Sha256 is { } sha256)
-            {
-                db.Set<ImportRecord>().Add(new ImportRecord
-                {
-                    Id = Guid.CreateVersion7(now),
-                    Sha256 = sha256,
-                    FileName = Truncate(check.FileName, LedgerLimits.FileName),
-                    ProblemListId = list.Id,
-                    ImportedBy = access.Actor.UserId,
-                    ImportedAt = now,
-                    CreatedCount = planned.Count,
-                    SkippedCount = skipped,
-                });
-            }
-
-            // Saves the new list even when every row was skipped (nothing else to save then).
-            await db.SaveChangesAsync(cancellationToken);
-            cancellationToken.ThrowIfCancellationRequested();
-            await transaction.CommitAsync(CancellationToken.None);
-            logger.LogInformation("Imported {Created} items ({Skipped} skipped) into problem list {ListId} from {File}.", planned.Count, skipped, list.Id, check.FileName);
-            progress?.Report(new LedgerProgress(LedgerPhase.Done, planned.Count, planned.Count));
-            return new ImportOutcome(true, null, list.Id, planned.Count, skipped);
+            prepared = started.Prepared!;
         }
         catch (DomainException e)
         {
             // Validated before, so only a change by someone else since the check gets here (a deactivated organisation…).
             return new ImportOutcome(false, CommandResult.From(e).Message, Guid.Empty, 0, 0);
+        }
+
+        try
+        {
+            // Every item is built (and checked by the domain) before the first batch is written.
+            var items = new List<RectificationItem>(prepared.Planned.Count);
+            var sequence = prepared.FirstSequence;
+            foreach (var plan in prepared.Planned)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var item = RectificationItem.Create(access, prepared.List, sequence++, plan.Details, today, now);
+                for (var m = 0; m < plan.Measures.Count; m++)
+                {
+                    // Measures are ordered by their time-based ids: a millisecond apart keeps the sheet's order.
+                    item.AddMeasure(access, plan.Measures[m], null, null, now.AddMilliseconds(m + 1));
+                }
+
+                items.Add(item);
+            }
+
+            progress?.Report(new LedgerProgress(LedgerPhase.Saving, 0, items.Count));
+            var done = 0;
+            foreach (var chunk in items.Chunk(SaveBatch))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await WriteBatchAsync(runId, chunk, cancellationToken);
+                done += chunk.Length;
+                progress?.Report(new LedgerProgress(LedgerPhase.Saving, done, items.Count));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            await PublishAsync(runId, items.Count, prepared.Skipped, cancellationToken);
+            logger.LogInformation("Imported {Created} items ({Skipped} skipped) into problem list {ListId} from {File}.", items.Count, prepared.Skipped, prepared.List.Id, check.FileName);
+            progress?.Report(new LedgerProgress(LedgerPhase.Done, items.Count, items.Count));
+            return new ImportOutcome(true, null, prepared.List.Id, items.Count, prepared.Skipped);
+        }
+        catch (Exception e)
+        {
+            var reason = e is OperationCanceledException ? "cancelled" : "failed";
+            if (e is not OperationCanceledException and not ImportAbandonedException)
+            {
+                logger.LogError(e, "Import run {Run} failed; rolling it back.", runId);
+            }
+
+            await runs.RollBackAsync(runId, reason, CancellationToken.None);
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+
+            return new ImportOutcome(false, e is DomainException domain ? CommandResult.From(domain).Message : T["LedgerIO.Import.Failed"], Guid.Empty, 0, 0);
+        }
+    }
+
+    private sealed record Prepared(ProblemList List, int FirstSequence, IReadOnlyList<PlannedItem> Planned, int Skipped);
+
+    private sealed record Started(Prepared? Prepared, string? Refusal);
+
+    /// <summary>One short transaction: the hash checked again, the list found or created, the run recorded as running.</summary>
+    private async Task<Started> StartRunAsync(ImportCheck check, ImportTarget target, AccessContext access, Guid runId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Take the write lock before reading, so no other import of the same file records itself in between.
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"ImportRecords\" SET \"State\" = \"State\" WHERE 0", cancellationToken);
+        }
+
+        if (check.Sha256 is { } hash && await PreviousImportAsync(db, hash, cancellationToken) is { } previous)
+        {
+            return new Started(null, previous);
+        }
+
+        ProblemList list;
+        if (target.ExistingListId is { } listId)
+        {
+            list = await db.ProblemLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, cancellationToken)
+                ?? throw new DomainException("import.list.missing", T["LedgerIO.Import.ListMissing"]);
+        }
+        else
+        {
+            list = ProblemList.Create(access, target.NewTitle ?? "", target.NewSource, target.NewDate, target.NewIssuingOrganizationId, now);
+            db.ProblemLists.Add(list);
+        }
+
+        var existing = await db.Items.Where(i => i.ProblemListId == list.Id).Select(i => new { i.Number, i.Description }).ToListAsync(cancellationToken);
+        var known = existing.Select(e => Key(e.Description)).ToHashSet(StringComparer.Ordinal);
+        var planned = check.Items.Where(p => !known.Contains(Key(p.Details.Description))).ToList();
+        var skipped = check.Skipped.Count + (check.Items.Count - planned.Count);
+        db.Set<ImportRecord>().Add(new ImportRecord
+        {
+            Id = runId,
+            Sha256 = check.Sha256,
+            FileName = Truncate(check.FileName, LedgerLimits.FileName),
+            ProblemListId = list.Id,
+            ImportedBy = access.Actor.UserId,
+            ImportedAt = now,
+            SkippedCount = skipped,
+            State = ImportState.Running,
+            HeartbeatAt = now,
+            CreatedList = target.ExistingListId is null,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new Started(new Prepared(list, ItemNumber.NextSequence(list.NumberPrefix, existing.Select(e => e.Number)), planned, skipped), null);
+    }
+
+    /// <summary>One short transaction: the run's heartbeat (refused when the run is no longer running), then a batch of items.</summary>
+    private async Task WriteBatchAsync(Guid runId, IReadOnlyList<RectificationItem> chunk, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await HeartbeatAsync(db, runId, cancellationToken);
+        foreach (var item in chunk)
+        {
+            db.Items.Add(item);
+            db.Entry(item).Property<Guid?>(ImportRuns.ItemRunId).CurrentValue = runId;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>One short transaction: every item of the run becomes an ordinary item, and the run is recorded as completed.</summary>
+    private async Task PublishAsync(Guid runId, int created, int skipped, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await HeartbeatAsync(db, runId, cancellationToken);
+        await db.Items.Where(i => EF.Property<Guid?>(i, ImportRuns.ItemRunId) == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => EF.Property<Guid?>(i, ImportRuns.ItemRunId), (Guid?)null), cancellationToken);
+        await db.Set<ImportRecord>().Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, ImportState.Completed).SetProperty(r => r.CreatedCount, created).SetProperty(r => r.SkippedCount, skipped), cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    private async Task HeartbeatAsync(RectifyDbContext db, Guid runId, CancellationToken cancellationToken)
+    {
+        var now = clock.Now;
+        var alive = await db.Set<ImportRecord>().Where(r => r.Id == runId && r.State == ImportState.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.HeartbeatAt, now), cancellationToken);
+        if (alive == 0)
+        {
+            throw new ImportAbandonedException(runId);
         }
     }
 
@@ -376,13 +467,18 @@ public sealed partial class LedgerExcelImporter(
         var previous = await (
                 from r in db.Set<ImportRecord>()
                 join l in db.ProblemLists on r.ProblemListId equals l.Id
-                where r.Sha256 == hash
+                where r.Sha256 == hash && r.State != ImportState.RollingBack
                 orderby r.ImportedAt
-                select new { r.ImportedAt, l.Title })
+                select new { r.ImportedAt, l.Title, r.State })
             .FirstOrDefaultAsync(cancellationToken);
         if (previous is null)
         {
             return null;
+        }
+
+        if (previous.State == ImportState.Running)
+        {
+            return T["LedgerIO.Import.InProgress", previous.Title].Value;
         }
 
         return T["LedgerIO.Import.AlreadyImported", DateFormat.LongDate(DateOnly.FromDateTime(clock.ToLocal(previous.ImportedAt).DateTime)), previous.Title].Value;
