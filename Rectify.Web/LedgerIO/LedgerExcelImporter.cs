@@ -33,6 +33,13 @@ public sealed partial class LedgerExcelImporter(
 {
     /// <summary>Items written per transaction: a few hundred keep each hold of SQLite's write lock to tens of milliseconds.</summary>
     private const int SaveBatch = 200;
+    /// <summary>
+    /// On SQLite, the pause after each batch: a writer kept waiting by a batch retries every 150 ms (Microsoft.Data.Sqlite's
+    /// busy loop), so a longer pause lets every waiting writer in before the next batch, instead of only the lucky ones.
+    /// PostgreSQL locks rows, not the database: no pause there.
+    /// </summary>
+    private static readonly TimeSpan SqliteBatchPause = TimeSpan.FromMilliseconds(200);
+
     private const int HeaderSearchRows = 20;
 
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
@@ -190,9 +197,15 @@ public sealed partial class LedgerExcelImporter(
 
             progress?.Report(new LedgerProgress(LedgerPhase.Saving, 0, items.Count));
             var done = 0;
+            var pause = prepared.Sqlite ? SqliteBatchPause : TimeSpan.Zero;
             foreach (var chunk in items.Chunk(SaveBatch))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (done > 0 && pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, cancellationToken);
+                }
+
                 await WriteBatchAsync(runId, chunk, cancellationToken);
                 done += chunk.Length;
                 progress?.Report(new LedgerProgress(LedgerPhase.Saving, done, items.Count));
@@ -222,7 +235,7 @@ public sealed partial class LedgerExcelImporter(
         }
     }
 
-    private sealed record Prepared(ProblemList List, int FirstSequence, IReadOnlyList<PlannedItem> Planned, int Skipped);
+    private sealed record Prepared(ProblemList List, int FirstSequence, IReadOnlyList<PlannedItem> Planned, int Skipped, bool Sqlite);
 
     private sealed record Started(Prepared? Prepared, string? Refusal);
 
@@ -273,7 +286,7 @@ public sealed partial class LedgerExcelImporter(
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new Started(new Prepared(list, ItemNumber.NextSequence(list.NumberPrefix, existing.Select(e => e.Number)), planned, skipped), null);
+        return new Started(new Prepared(list, ItemNumber.NextSequence(list.NumberPrefix, existing.Select(e => e.Number)), planned, skipped, db.Database.IsSqlite()), null);
     }
 
     /// <summary>One short transaction: the run's heartbeat (refused when the run is no longer running), then a batch of items.</summary>
