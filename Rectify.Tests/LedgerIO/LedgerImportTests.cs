@@ -213,7 +213,7 @@ public abstract class LedgerImportTests(RectifyFactory app)
             (8, "责任人", "找不到用户“王五”，请填写系统中的姓名或用户名。"),
             (8, "责任领导", "“赵敏”不是领导账号，不能担任责任领导。"),
             (9, "问题描述", "问题描述不能为空。"),
-            (9, "整改时限", $"整改时限 {Iso(Today.AddDays(-1))} 早于今天。"),
+            (9, "整改时限", "整改时限不能早于今天。"),
             (10, "整改时限", "长期坚持的汇报周期只能是每月、每季度或每半年，不能是“每周”。"),
         ]);
         (await ImportAsync(check)).Succeeded.ShouldBeFalse();
@@ -231,6 +231,30 @@ public abstract class LedgerImportTests(RectifyFactory app)
         check.CanImport.ShouldBeFalse();
         check.Errors.Select(e => (e.Row, e.Column, e.Reason)).ShouldBe([(3, "责任领导", "责任人与责任领导不能是同一人。")]);
         (await CountsAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task A_refusal_of_the_domain_is_shown_under_the_column_its_field_names_with_the_domains_limits()
+    {
+        // The importer checks none of these itself: each comes from the domain's rule, with the field it names and the
+        // limit it holds, so changing a rule or a limit in the domain changes the import report with it.
+        using var file = Workbook(
+            [.. Header],
+            Row("备注太长的一行。", remarks: new string('备', LedgerLimits.Remarks + 1)),
+            Row("措施太长的一行。", measures: "正常的措施\n" + new string('措', LedgerLimits.MeasureText + 1)),
+            Row(new string('述', LedgerLimits.Description + 1)),
+            Row("责任人与整改时限为空的一行。", owner: "", deadline: ""));
+
+        var check = await CheckAsync(file, await NewListAsync("导入测试-领域规则"));
+
+        check.Errors.Select(e => (e.Row, e.Column, e.Reason)).ShouldBe(
+        [
+            (2, "备注", $"备注不能超过{LedgerLimits.Remarks}个字。"),
+            (3, "整改措施", $"每条整改措施不能超过{LedgerLimits.MeasureText}个字。"),
+            (4, "问题描述", $"问题描述不能超过{LedgerLimits.Description}个字。"),
+            (5, "责任人", "责任人不能为空。"),
+            (5, "整改时限", "请填写整改时限。"),
+        ]);
     }
 
     [Fact]

@@ -558,16 +558,8 @@ public sealed partial class LedgerExcelImporter(
             var rowErrors = new List<ImportError>();
             void Error(LedgerColumn column, string reason) => rowErrors.Add(new ImportError(row.Row, LedgerColumns.Header(column), reason));
 
-            var description = row.Text(LedgerColumn.Description);
-            if (description.Length == 0)
-            {
-                Error(LedgerColumn.Description, T["LedgerIO.Import.Required", LedgerColumns.Header(LedgerColumn.Description)]);
-            }
-            else if (description.Length > LedgerLimits.Description)
-            {
-                Error(LedgerColumn.Description, T["LedgerIO.Import.TooLong", LedgerColumns.Header(LedgerColumn.Description), LedgerLimits.Description]);
-            }
-
+            // Here only what turns the sheet's text into values: names into people and organisations, text into a
+            // deadline. Every rule on the values themselves is the domain's (below), reported under the column of its field.
             var sourceText = row.Text(LedgerColumn.Source);
             if (sourceText.Length > 0)
             {
@@ -581,59 +573,54 @@ public sealed partial class LedgerExcelImporter(
                 }
             }
 
-            int? organizationId = null;
+            var organizationId = 0;
             var organizationName = row.Text(LedgerColumn.Organization);
-            if (organizationName.Length == 0)
+            if (organizationName.Length > 0)
             {
-                Error(LedgerColumn.Organization, T["LedgerIO.Import.Required", LedgerColumns.Header(LedgerColumn.Organization)]);
-            }
-            else if (!lookups.Organizations.TryGetValue(Key(organizationName), out var organization))
-            {
-                Error(LedgerColumn.Organization, T["LedgerIO.Import.UnknownOrganization", organizationName]);
-            }
-            else if (!organization.IsActive)
-            {
-                Error(LedgerColumn.Organization, T["LedgerIO.Import.InactiveOrganization", organizationName]);
-            }
-            else
-            {
-                organizationId = organization.Id;
+                if (lookups.Organizations.TryGetValue(Key(organizationName), out var organization))
+                {
+                    organizationId = organization.Id;
+                }
+                else
+                {
+                    Error(LedgerColumn.Organization, T["LedgerIO.Import.UnknownOrganization", organizationName]);
+                }
             }
 
             var ownerId = Person(row, LedgerColumn.Owner, lookups, mustLead: false, Error);
             var leaderId = Person(row, LedgerColumn.Leader, lookups, mustLead: true, Error);
 
-            var deadline = DeadlineText.Parse(row.Cell(LedgerColumn.Deadline)?.Text, row.Cell(LedgerColumn.Deadline)?.IsNumber == true, immediateDefault, out var deadlineError);
-            if (deadline is null)
+            (DeadlineType Type, DateOnly? Deadline, ReportingPeriod? Period)? deadline = (DeadlineType.ByDate, null, null);
+            if (row.Text(LedgerColumn.Deadline).Length > 0)
             {
-                Error(LedgerColumn.Deadline, deadlineError ?? T["LedgerIO.Import.Required", LedgerColumns.Header(LedgerColumn.Deadline)]);
-            }
-            else if (deadline.Value.Deadline < today)
-            {
-                Error(LedgerColumn.Deadline, T["LedgerIO.Import.DeadlinePast", DeadlineText.Iso(deadline.Value.Deadline.Value)]);
+                deadline = DeadlineText.Parse(row.Cell(LedgerColumn.Deadline)?.Text, row.Cell(LedgerColumn.Deadline)?.IsNumber == true, immediateDefault, out var deadlineError);
+                if (deadline is null)
+                {
+                    Error(LedgerColumn.Deadline, deadlineError ?? T["LedgerIO.Import.Required", LedgerColumns.Header(LedgerColumn.Deadline)]);
+                }
             }
 
+            var description = row.Text(LedgerColumn.Description);
             var measures = MeasureLines(row.Text(LedgerColumn.Measures));
-            foreach (var measure in measures.Where(m => m.Length > LedgerLimits.MeasureText))
-            {
-                Error(LedgerColumn.Measures, T["LedgerIO.Import.MeasureTooLong", LedgerLimits.MeasureText, measure[..20]]);
-            }
-
             var remarks = row.Text(LedgerColumn.Remarks);
-            if (remarks.Length > LedgerLimits.Remarks)
-            {
-                Error(LedgerColumn.Remarks, T["LedgerIO.Import.TooLong", LedgerColumns.Header(LedgerColumn.Remarks), LedgerLimits.Remarks]);
-            }
-
             var category = row.Text(LedgerColumn.Category) is { Length: > 0 } c ? c : Categories.Suggested[^1];
-            if (category.Length > LedgerLimits.Category)
+            var schedule = deadline ?? (DeadlineType.ByDate, null, null);
+            var details = new ItemDetails(description, category, organizationId, ownerId ?? "", leaderId ?? "", schedule.Type, schedule.Deadline, schedule.Period, remarks.Length == 0 ? null : remarks);
+
+            // What the domain would refuse at import time, refused now, with the row and the column of the refusal's field.
+            // A column that already has an error above (a name not found…) gets no second one.
+            var unresolved = rowErrors.Select(e => e.Column).ToHashSet(StringComparer.Ordinal);
+            foreach (var problem in RectificationItem.ProblemsOfNew(access, details, measures, today))
             {
-                Error(LedgerColumn.Category, T["LedgerIO.Import.TooLong", LedgerColumns.Header(LedgerColumn.Category), LedgerLimits.Category]);
+                var column = ColumnOf(problem.Field);
+                if (!unresolved.Contains(LedgerColumns.Header(column)))
+                {
+                    Error(column, DomainText.Message(T, problem));
+                }
             }
 
             if (rowErrors.Count == 0)
             {
-                var details = new ItemDetails(description, category, organizationId!.Value, ownerId!, leaderId!, deadline!.Value.Type, deadline.Value.Deadline, deadline.Value.Period, remarks.Length == 0 ? null : remarks);
                 var key = Key(description);
                 if (existingDescriptions.Contains(key))
                 {
@@ -645,22 +632,8 @@ public sealed partial class LedgerExcelImporter(
                 }
                 else
                 {
-                    // What the domain would refuse at import time, refused now, with the row and column.
-                    try
-                    {
-                        var item = RectificationItem.Create(access, list, 1, details, today, now);
-                        foreach (var measure in measures)
-                        {
-                            item.AddMeasure(access, measure, null, null, now);
-                        }
-
-                        inFile[key] = row.Row;
-                        planned.Add(new PlannedItem(row.Row, details, measures));
-                    }
-                    catch (DomainException e)
-                    {
-                        Error(ColumnOf(e.Code), CommandResult.From(e).Message ?? e.Message);
-                    }
+                    inFile[key] = row.Row;
+                    planned.Add(new PlannedItem(row.Row, details, measures));
                 }
             }
 
@@ -688,7 +661,7 @@ public sealed partial class LedgerExcelImporter(
         var name = row.Text(column);
         if (name.Length == 0)
         {
-            error(column, T["LedgerIO.Import.Required", LedgerColumns.Header(column)]);
+            // The domain requires the person (item.owner.required, item.leader.required).
             return null;
         }
 
@@ -736,16 +709,18 @@ public sealed partial class LedgerExcelImporter(
     private static string Key(string description) =>
         string.Concat(description.Where(c => !char.IsWhiteSpace(c))).TrimEnd('。', '.', '；', ';');
 
-    private static LedgerColumn ColumnOf(string code) => code switch
+    /// <summary>The column that holds the input a domain refusal names (<see cref="DomainException.Field"/>): the input of
+    /// <see cref="ItemDetails"/> and the item's measures. A refusal of the item as a whole goes to the description.</summary>
+    public static LedgerColumn ColumnOf(string? field) => field switch
     {
-        _ when code.StartsWith("item.description", StringComparison.Ordinal) => LedgerColumn.Description,
-        _ when code.StartsWith("item.category", StringComparison.Ordinal) => LedgerColumn.Category,
-        _ when code.StartsWith("item.organization", StringComparison.Ordinal) => LedgerColumn.Organization,
-        _ when code.StartsWith("item.owner", StringComparison.Ordinal) => LedgerColumn.Owner,
-        _ when code.StartsWith("item.leader", StringComparison.Ordinal) => LedgerColumn.Leader,
-        _ when code.StartsWith("item.measure", StringComparison.Ordinal) => LedgerColumn.Measures,
-        _ when code.StartsWith("item.remarks", StringComparison.Ordinal) => LedgerColumn.Remarks,
-        _ when code.StartsWith("item.deadline", StringComparison.Ordinal) || code.StartsWith("item.period", StringComparison.Ordinal) => LedgerColumn.Deadline,
+        nameof(ItemDetails.Description) => LedgerColumn.Description,
+        nameof(ItemDetails.Category) => LedgerColumn.Category,
+        nameof(ItemDetails.ResponsibleOrganizationId) => LedgerColumn.Organization,
+        nameof(ItemDetails.OwnerId) => LedgerColumn.Owner,
+        nameof(ItemDetails.LeaderId) => LedgerColumn.Leader,
+        nameof(ItemDetails.DeadlineType) or nameof(ItemDetails.Deadline) or nameof(ItemDetails.Period) => LedgerColumn.Deadline,
+        nameof(ItemDetails.Remarks) => LedgerColumn.Remarks,
+        nameof(RectificationItem.Measures) => LedgerColumn.Measures,
         _ => LedgerColumn.Description,
     };
 
