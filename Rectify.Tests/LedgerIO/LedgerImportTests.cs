@@ -258,6 +258,24 @@ public abstract class LedgerImportTests(RectifyFactory app)
     }
 
     [Fact]
+    public async Task An_English_user_gets_the_domains_refusals_in_English()
+    {
+        using var file = Workbook([.. Header], Row("Remarks too long.", remarks: new string('r', LedgerLimits.Remarks + 1)));
+        var target = await NewListAsync("导入测试-英文");
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+        try
+        {
+            var check = await CheckAsync(file, target);
+            check.Errors.Select(e => (e.Row, e.Column, e.Reason)).ShouldBe([(2, "备注", $"The remarks may have at most {LedgerLimits.Remarks} characters.")]);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    [Fact]
     public async Task Only_administrators_may_import()
     {
         using var file = Workbook([.. Header], Row("书记不能导入。"));
