@@ -12,11 +12,14 @@ using Rectify.Web.Jobs;
 
 // Rectify.Benchmarks                          BenchmarkDotNet (pass --filter '*ItemList*' etc.), in process, on the configured database
 // Rectify.Benchmarks once export|reminder     one run in a fresh process: elapsed time and peak RSS (VmHWM), for memory figures
+// Rectify.Benchmarks import-lock N           one import of N rows: its total time and the longest time it keeps other writers out
 // Rectify.Benchmarks circuits URL N [USER]    opens N signed-in Blazor sessions in Chromium and reports the server's memory per circuit
 switch (args)
 {
     case ["once", var what, ..]:
         return await OnceAsync(what);
+    case ["import-lock", var rows, ..]:
+        return await ImportLock.RunAsync(int.Parse(rows, CultureInfo.InvariantCulture));
     case ["circuits", var url, var count, ..]:
         return await Circuits.RunAsync(url, int.Parse(count, CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : "bench.admin", args.Length > 4 ? args[4] : "/items?due=Overdue");
     default:

@@ -7,6 +7,16 @@ namespace Rectify.Domain;
 public class DomainException(string code, string message) : Exception(message)
 {
     public string Code { get; } = code;
+
+    /// <summary>
+    /// The input the refusal concerns, named as the property of the input type that carries it (e.g.
+    /// <c>nameof(ItemDetails.Description)</c>), set where the rule is checked; null when it concerns the operation as a whole.
+    /// A form or an import shows the refusal beside that field.
+    /// </summary>
+    public string? Field { get; init; }
+
+    /// <summary>The values the text under "Domain.{Code}" needs for its placeholders ({0}, {1}…), e.g. a maximum length.</summary>
+    public IReadOnlyList<object> Arguments { get; init; } = [];
 }
 
 /// <summary>The actor may not do this to this item (or may not do it at all).</summary>

@@ -213,7 +213,7 @@ public abstract class LedgerImportTests(RectifyFactory app)
             (8, "责任人", "找不到用户“王五”，请填写系统中的姓名或用户名。"),
             (8, "责任领导", "“赵敏”不是领导账号，不能担任责任领导。"),
             (9, "问题描述", "问题描述不能为空。"),
-            (9, "整改时限", $"整改时限 {Iso(Today.AddDays(-1))} 早于今天。"),
+            (9, "整改时限", "整改时限不能早于今天。"),
             (10, "整改时限", "长期坚持的汇报周期只能是每月、每季度或每半年，不能是“每周”。"),
         ]);
         (await ImportAsync(check)).Succeeded.ShouldBeFalse();
@@ -231,6 +231,48 @@ public abstract class LedgerImportTests(RectifyFactory app)
         check.CanImport.ShouldBeFalse();
         check.Errors.Select(e => (e.Row, e.Column, e.Reason)).ShouldBe([(3, "责任领导", "责任人与责任领导不能是同一人。")]);
         (await CountsAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task A_refusal_of_the_domain_is_shown_under_the_column_its_field_names_with_the_domains_limits()
+    {
+        // The importer checks none of these itself: each comes from the domain's rule, with the field it names and the
+        // limit it holds, so changing a rule or a limit in the domain changes the import report with it.
+        using var file = Workbook(
+            [.. Header],
+            Row("备注太长的一行。", remarks: new string('备', LedgerLimits.Remarks + 1)),
+            Row("措施太长的一行。", measures: "正常的措施\n" + new string('措', LedgerLimits.MeasureText + 1)),
+            Row(new string('述', LedgerLimits.Description + 1)),
+            Row("责任人与整改时限为空的一行。", owner: "", deadline: ""));
+
+        var check = await CheckAsync(file, await NewListAsync("导入测试-领域规则"));
+
+        check.Errors.Select(e => (e.Row, e.Column, e.Reason)).ShouldBe(
+        [
+            (2, "备注", $"备注不能超过{LedgerLimits.Remarks}个字。"),
+            (3, "整改措施", $"每条整改措施不能超过{LedgerLimits.MeasureText}个字。"),
+            (4, "问题描述", $"问题描述不能超过{LedgerLimits.Description}个字。"),
+            (5, "责任人", "责任人不能为空。"),
+            (5, "整改时限", "请填写整改时限。"),
+        ]);
+    }
+
+    [Fact]
+    public async Task An_English_user_gets_the_domains_refusals_in_English()
+    {
+        using var file = Workbook([.. Header], Row("Remarks too long.", remarks: new string('r', LedgerLimits.Remarks + 1)));
+        var target = await NewListAsync("导入测试-英文");
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+        try
+        {
+            var check = await CheckAsync(file, target);
+            check.Errors.Select(e => (e.Row, e.Column, e.Reason)).ShouldBe([(2, "备注", $"The remarks may have at most {LedgerLimits.Remarks} characters.")]);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = previous;
+        }
     }
 
     [Fact]
@@ -281,42 +323,173 @@ public abstract class LedgerImportTests(RectifyFactory app)
         copy.OrderBy(i => i.Description, StringComparer.Ordinal).ShouldBe(original.OrderBy(i => i.Description, StringComparer.Ordinal));
     }
 
-    [Fact]
-    public async Task An_import_cancelled_midway_leaves_the_database_unchanged()
+    private static object?[][] ManyRows(string prefix, int count)
     {
         var rows = new List<object?[]> { Header.Cast<object?>().ToArray() };
-        // Two save batches (500 and 100): the cancellation comes after the first is written inside the transaction.
-        for (var i = 1; i <= 600; i++)
+        for (var i = 1; i <= count; i++)
         {
-            rows.Add(Row($"批量导入测试问题第{i}条。", measures: i == 1 ? "措施一\n措施二" : ""));
+            rows.Add(Row($"{prefix}第{i}条。", measures: i == 1 ? "措施一\n措施二" : ""));
         }
 
-        var check = await CheckAsync(Workbook([.. rows]), await NewListAsync("导入测试-取消"));
+        return [.. rows];
+    }
+
+    private async Task<int> UnpublishedItemsAsync()
+    {
+        await using var db = app.CreateDbContext();
+        return await db.Items.CountAsync(i => EF.Property<Guid?>(i, ImportRuns.ItemRunId) != null);
+    }
+
+    [Fact]
+    public async Task An_import_cancelled_midway_leaves_no_item_and_says_so_in_the_audit_log()
+    {
+        // Three batches of 200: the cancellation comes after the first is written and committed (decision 0023).
+        var check = await CheckAsync(Workbook(ManyRows("批量导入测试问题", 600)), await NewListAsync("导入测试-取消"));
         check.CanImport.ShouldBeTrue();
         check.Items.Count.ShouldBe(600);
         var before = await CountsAsync();
 
         using var cancellation = new CancellationTokenSource();
-        var saved = new List<int>();
-        // Cancels once the first batch of 500 items has been written inside the transaction.
+        var writtenWhenCancelled = -1;
         var progress = new SynchronousProgress(p =>
         {
-            if (p.Phase == LedgerPhase.Saving && p.Done >= 500)
+            if (p.Phase == LedgerPhase.Saving && p.Done > 0 && p.Done < p.Total && writtenWhenCancelled < 0)
             {
-                saved.Add(p.Done);
+                writtenWhenCancelled = Task.Run(UnpublishedItemsAsync).GetAwaiter().GetResult();
                 cancellation.Cancel();
             }
         });
 
         await Should.ThrowAsync<OperationCanceledException>(() => ImportAsync(check, progress, cancellation.Token));
 
-        saved.ShouldNotBeEmpty();
-        (await CountsAsync()).ShouldBe(before);
-        await using var db = app.CreateDbContext();
-        (await db.ProblemLists.AnyAsync(l => l.Title == "导入测试-取消")).ShouldBeFalse();
+        writtenWhenCancelled.ShouldBe(200, "the first batch was in the database when the user cancelled");
+        var after = await CountsAsync();
+        (after.Items, after.Lists, after.Imports).ShouldBe((before.Items, before.Lists, before.Imports));
+        (await UnpublishedItemsAsync()).ShouldBe(0);
+        await using (var db = app.CreateDbContext())
+        {
+            (await db.ProblemLists.AnyAsync(l => l.Title == "导入测试-取消")).ShouldBeFalse();
+            // The audit log keeps what happened: the batch's entries, then the roll-back naming what it removed.
+            var last = await db.AuditEntries.OrderByDescending(a => a.Id).FirstAsync();
+            last.Action.ShouldBe(ImportRuns.RolledBackAction);
+            last.Comment.ShouldBe("cancelled");
+            last.After.ShouldNotBeNull();
+            last.After.ShouldContain("\"RemovedItems\":200");
+            last.After.ShouldContain("\"ListRemoved\":true");
+            last.ActorName.ShouldBe("王芳");
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var chain = scope.ServiceProvider.GetRequiredService<Rectify.Web.Auditing.AuditChain>();
+            await chain.SealAsync();
+            (await chain.VerifyAsync()).Intact.ShouldBeTrue();
+        }
 
         // The same file can still be imported afterwards: nothing of the cancelled attempt remains.
         (await ImportAsync(check)).Created.ShouldBe(600);
+    }
+
+    [Fact]
+    public async Task Another_users_progress_report_is_saved_while_a_long_import_is_writing()
+    {
+        Guid itemId;
+        int version;
+        await using (var db = app.CreateDbContext())
+        {
+            var secretary = await db.Users.SingleAsync(u => u.UserName == "secretary");
+            var item = await db.Items.Where(i => i.OwnerId == secretary.Id && (i.Status == ItemStatus.Open || i.Status == ItemStatus.InProgress)).FirstAsync();
+            (itemId, version) = (item.Id, item.Version);
+        }
+
+        var secretaryAccess = await AccessAsync(app, "secretary");
+        var adminAccess = await AccessAsync(app, "admin");
+        var check = await CheckAsync(Workbook(ManyRows("长时间导入期间的问题", 600)), await NewListAsync("导入测试-导入期间他人填报"));
+        const string report = "导入进行期间填报的整改进展：已召开专题会议。";
+        Rectify.Web.Ledger.CommandResult? during = null, onUnpublished = null;
+        var writtenMeanwhile = -1;
+
+        // Between two batches of the import (its own thread waits here), a secretary reports progress through the real
+        // command, and an administrator tries to change one of the items the import has written but not yet published.
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.Phase != LedgerPhase.Saving || p.Done == 0 || p.Done >= p.Total || during is not null)
+            {
+                return;
+            }
+
+            Task.Run(async () =>
+            {
+                writtenMeanwhile = await UnpublishedItemsAsync();
+                await using var scope = app.Services.CreateAsyncScope();
+                var commands = scope.ServiceProvider.GetRequiredService<Rectify.Web.Ledger.ItemCommands>();
+                during = await commands.RunAsync(secretaryAccess, itemId, version,
+                    (item, a, today, now) => item.AddProgress(a, today, report, 30, today, now));
+                await using var db = app.CreateDbContext();
+                var unpublished = await db.Items.Where(i => EF.Property<Guid?>(i, ImportRuns.ItemRunId) != null).Select(i => new { i.Id, i.Version }).FirstAsync();
+                onUnpublished = await commands.RunAsync(adminAccess, unpublished.Id, unpublished.Version,
+                    (item, a, _, now) => item.AddMeasure(a, "导入未完成时添加的措施。", null, null, now));
+            }).GetAwaiter().GetResult();
+        });
+
+        var outcome = await ImportAsync(check, progress);
+
+        writtenMeanwhile.ShouldBe(200, "the progress report came after the first batch and before the last");
+        during.ShouldNotBeNull();
+        during.Status.ShouldBe(Rectify.Web.Ledger.CommandStatus.Ok, during.Message);
+        onUnpublished.ShouldNotBeNull();
+        onUnpublished.Message.ShouldBe("该事项正在导入中，导入完成后才能办理。");
+        outcome.Succeeded.ShouldBeTrue(outcome.Message);
+        outcome.Created.ShouldBe(600);
+        (await UnpublishedItemsAsync()).ShouldBe(0);
+        await using var check2 = app.CreateDbContext();
+        (await check2.Set<ProgressReport>().CountAsync(r => r.Text == report)).ShouldBe(1);
+        (await check2.Items.CountAsync(i => i.ProblemListId == outcome.ProblemListId)).ShouldBe(600);
+        (await check2.Set<ImportRecord>().SingleAsync(r => r.ProblemListId == outcome.ProblemListId)).State.ShouldBe(ImportState.Completed);
+    }
+
+    [Fact]
+    public async Task An_import_left_unfinished_is_rolled_back_by_recovery_and_cannot_publish_afterwards()
+    {
+        var check = await CheckAsync(Workbook(ManyRows("中断导入测试问题", 600)), await NewListAsync("导入测试-中断"));
+        var before = await CountsAsync();
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var resume = new ManualResetEventSlim();
+
+        // The import stops after its first batch, as if its process had died there (it sends no more heartbeats).
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.Phase == LedgerPhase.Saving && p.Done > 0 && p.Done < p.Total && !stopped.Task.IsCompleted)
+            {
+                stopped.SetResult();
+                resume.Wait();
+            }
+        });
+        var import = Task.Run(() => ImportAsync(check, progress));
+        await stopped.Task;
+        (await UnpublishedItemsAsync()).ShouldBe(200);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // What ImportRecovery does at start-up (every unfinished run on SQLite) or once a heartbeat is older than its lease.
+            (await scope.ServiceProvider.GetRequiredService<ImportRuns>().RecoverAsync(TimeSpan.Zero)).ShouldBe(1);
+        }
+
+        var recovered = await CountsAsync();
+        (recovered.Items, recovered.Lists, recovered.Imports).ShouldBe((before.Items, before.Lists, before.Imports));
+        await using (var db = app.CreateDbContext())
+        {
+            var last = await db.AuditEntries.OrderByDescending(a => a.Id).FirstAsync();
+            (last.Action, last.Comment).ShouldBe((ImportRuns.RolledBackAction, "abandoned"));
+        }
+
+        // Had the process not died after all, its next batch finds the run rolled back and writes nothing more.
+        resume.Set();
+        var outcome = await import;
+        outcome.Succeeded.ShouldBeFalse();
+        outcome.Message.ShouldBe("导入未完成，已撤销本次导入的全部内容，未导入任何问题。请稍后重试。");
+        var after = await CountsAsync();
+        (after.Items, after.Lists, after.Imports).ShouldBe((before.Items, before.Lists, before.Imports));
     }
 
     private sealed class SynchronousProgress(Action<LedgerProgress> report) : IProgress<LedgerProgress>

@@ -13,6 +13,9 @@ namespace Rectify.Web.Ledger;
 /// </summary>
 public sealed class ItemCommands(IDbContextFactory<RectifyDbContext> dbFactory, ActorAccessor actors, LedgerClock clock, ILogger<ItemCommands> logger)
 {
+    /// <summary>The refusal's code (text under "Domain.item.importing").</summary>
+    public const string ItemBeingImported = "item.importing";
+
     public delegate void ItemOperation(RectificationItem item, AccessContext access, DateOnly today, DateTimeOffset now);
 
     // ---- the item page's actions, one named operation each (the aggregate checks who may, in which state, with what input) ----
@@ -86,6 +89,12 @@ public sealed class ItemCommands(IDbContextFactory<RectifyDbContext> dbFactory, 
         if (item.Version != expectedVersion)
         {
             return CommandResult.Conflict();
+        }
+
+        if (LedgerIO.ImportRuns.IsUnpublished(db, item))
+        {
+            // Written by an import still running (decision 0023): it may yet be rolled back, so nobody works on it before then.
+            return CommandResult.From(new DomainException(ItemBeingImported, "该事项正在导入中，导入完成后才能办理。"));
         }
 
         try

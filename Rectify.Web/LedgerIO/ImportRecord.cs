@@ -5,8 +5,9 @@ using Rectify.Domain.Ledger;
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>
-/// One completed Excel import: the file's SHA-256 lets the importer recognise the same file when it comes again,
-/// and the counts say what it did.
+/// One import run, recorded when it starts (<see cref="ImportState.Running"/>) and marked <see cref="ImportState.Completed"/>
+/// when its items are published; a run that does not complete is rolled back (<see cref="ImportRuns"/>). The file's SHA-256
+/// lets the importer recognise the same file when it comes again (null for rows from a 述职报告), and the counts say what it did.
 /// </summary>
 public sealed class ImportRecord
 {
@@ -15,7 +16,7 @@ public sealed class ImportRecord
     public Guid Id { get; init; }
 
     /// <summary>SHA-256 of the uploaded file, lower-case hex.</summary>
-    public required string Sha256 { get; init; }
+    public string? Sha256 { get; init; }
 
     public required string FileName { get; init; }
 
@@ -28,6 +29,14 @@ public sealed class ImportRecord
     public int CreatedCount { get; init; }
 
     public int SkippedCount { get; init; }
+
+    public ImportState State { get; init; }
+
+    /// <summary>Renewed by every batch the run writes; a run whose heartbeat is old is taken for dead and rolled back.</summary>
+    public DateTimeOffset HeartbeatAt { get; init; }
+
+    /// <summary>The run created its problem list, so rolling it back removes the list too.</summary>
+    public bool CreatedList { get; init; }
 }
 
 internal sealed class ImportRecordConfiguration : IEntityTypeConfiguration<ImportRecord>
@@ -36,10 +45,11 @@ internal sealed class ImportRecordConfiguration : IEntityTypeConfiguration<Impor
     {
         builder.ToTable("ImportRecords");
         builder.Property(r => r.Id).ValueGeneratedNever();
-        builder.Property(r => r.Sha256).HasMaxLength(ImportRecord.HashLength).IsRequired();
+        builder.Property(r => r.Sha256).HasMaxLength(ImportRecord.HashLength);
         builder.Property(r => r.FileName).HasMaxLength(LedgerLimits.FileName).IsRequired();
         builder.Property(r => r.ImportedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
         builder.HasOne<ProblemList>().WithMany().HasForeignKey(r => r.ProblemListId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => r.Sha256);
+        builder.HasIndex(r => r.State);
     }
 }

@@ -17,7 +17,8 @@ namespace Rectify.Web.LedgerIO;
 /// Imports a problem list from an .xlsx in two steps: <see cref="CheckFileAsync"/> refuses what is not a usable
 /// spreadsheet and validates every row (errors by row, column and reason) without saving anything;
 /// <see cref="ImportAsync"/> then creates all planned items through the domain (<see cref="RectificationItem.Create"/>,
-/// <see cref="RectificationItem.AddMeasure"/>) in one transaction, so a failure or a cancellation leaves the database as it was.
+/// <see cref="RectificationItem.AddMeasure"/>) in short transactions and publishes them at once; a failure or a cancellation
+/// rolls the run back, so it leaves no item behind (decision 0023).
 /// The same file twice is refused (its SHA-256 is kept in <see cref="ImportRecord"/>), and rows whose description the
 /// list already has are skipped, so an edited file adds only what is new. Administrators only.
 /// </summary>
@@ -26,10 +27,19 @@ public sealed partial class LedgerExcelImporter(
     IOptions<LedgerIOOptions> options,
     IOptions<FileLimitsOptions> limits,
     LedgerClock clock,
+    ImportRuns runs,
     IStringLocalizer<Text> T,
     ILogger<LedgerExcelImporter> logger)
 {
-    private const int SaveBatch = 500;
+    /// <summary>Items written per transaction: a few hundred keep each hold of SQLite's write lock to tens of milliseconds.</summary>
+    private const int SaveBatch = 200;
+    /// <summary>
+    /// On SQLite, the pause after each batch: a writer kept waiting by a batch retries every 150 ms (Microsoft.Data.Sqlite's
+    /// busy loop), so a longer pause lets every waiting writer in before the next batch, instead of only the lucky ones.
+    /// PostgreSQL locks rows, not the database: no pause there.
+    /// </summary>
+    private static readonly TimeSpan SqliteBatchPause = TimeSpan.FromMilliseconds(200);
+
     private const int HeaderSearchRows = 20;
 
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
@@ -126,9 +136,13 @@ public sealed partial class LedgerExcelImporter(
     }
 
     /// <summary>
-    /// Creates the checked items in one transaction, saving in batches so progress can be shown and the work cancelled;
-    /// a cancellation or any error rolls everything back. The file's hash and the list's descriptions are checked again
-    /// inside the transaction, so two administrators importing at once cannot both succeed with the same file.
+    /// Creates the checked items without holding the database's write lock for the whole run (decision 0023): the items are
+    /// built and checked by the domain before anything is written; then a short transaction records the run (and creates a
+    /// new list), batches of <see cref="SaveBatch"/> items follow, each in its own short transaction (other users' writes
+    /// get in between), and a last short transaction publishes them all at once. Until then they carry the run's id and no
+    /// command changes them. A cancellation or any error rolls the run back (<see cref="ImportRuns.RollBackAsync"/>), so
+    /// the user sees all or nothing; a run whose process dies is rolled back by <see cref="ImportRecovery"/>. The file's
+    /// hash is checked again when the run is recorded, so two administrators importing one file cannot both succeed.
     /// </summary>
     public async Task<ImportOutcome> ImportAsync(
         ImportCheck check, AccessContext access, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -145,83 +159,173 @@ public sealed partial class LedgerExcelImporter(
 
         var now = clock.Now;
         var today = clock.Today;
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var runId = Guid.CreateVersion7(now);
+        Prepared prepared;
         try
         {
-            if (check.Sha256 is { } hash && await PreviousImportAsync(db, hash, cancellationToken) is { } previous)
+            var started = await StartRunAsync(check, target, access, runId, now, cancellationToken);
+            if (started.Refusal is not null)
             {
-                return new ImportOutcome(false, previous, Guid.Empty, 0, 0);
+                return new ImportOutcome(false, started.Refusal, Guid.Empty, 0, 0);
             }
 
-            ProblemList list;
-            if (target.ExistingListId is { } listId)
-            {
-                list = await db.ProblemLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, cancellationToken)
-                    ?? throw new DomainException("import.list.missing", T["LedgerIO.Import.ListMissing"]);
-            }
-            else
-            {
-                list = ProblemList.Create(access, target.NewTitle ?? "", target.NewSource, target.NewDate, target.NewIssuingOrganizationId, now);
-                db.ProblemLists.Add(list);
-            }
-
-            var existing = await db.Items.Where(i => i.ProblemListId == list.Id).Select(i => new { i.Number, i.Description }).ToListAsync(cancellationToken);
-            var known = existing.Select(e => Key(e.Description)).ToHashSet(StringComparer.Ordinal);
-            var sequence = ItemNumber.NextSequence(list.NumberPrefix, existing.Select(e => e.Number));
-            var planned = check.Items.Where(p => !known.Contains(Key(p.Details.Description))).ToList();
-            var skipped = check.Skipped.Count + (check.Items.Count - planned.Count);
-            progress?.Report(new LedgerProgress(LedgerPhase.Saving, 0, planned.Count));
-
-            var done = 0;
-            foreach (var chunk in planned.Chunk(SaveBatch))
-            {
-                foreach (var plan in chunk)
-                {
-                    var item = RectificationItem.Create(access, list, sequence++, plan.Details, today, now);
-                    for (var m = 0; m < plan.Measures.Count; m++)
-                    {
-                        // Measures are ordered by their time-based ids: a millisecond apart keeps the sheet's order.
-                        item.AddMeasure(access, plan.Measures[m], null, null, now.AddMilliseconds(m + 1));
-                    }
-
-                    db.Items.Add(item);
-                }
-
-                cancellationToken.ThrowIfCancellationRequested();
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                done += chunk.Length;
-                progress?.Report(new LedgerProgress(LedgerPhase.Saving, done, planned.Count));
-            }
-
-            if (check.Sha256 is { } sha256)
-            {
-                db.Set<ImportRecord>().Add(new ImportRecord
-                {
-                    Id = Guid.CreateVersion7(now),
-                    Sha256 = sha256,
-                    FileName = Truncate(check.FileName, LedgerLimits.FileName),
-                    ProblemListId = list.Id,
-                    ImportedBy = access.Actor.UserId,
-                    ImportedAt = now,
-                    CreatedCount = planned.Count,
-                    SkippedCount = skipped,
-                });
-            }
-
-            // Saves the new list even when every row was skipped (nothing else to save then).
-            await db.SaveChangesAsync(cancellationToken);
-            cancellationToken.ThrowIfCancellationRequested();
-            await transaction.CommitAsync(CancellationToken.None);
-            logger.LogInformation("Imported {Created} items ({Skipped} skipped) into problem list {ListId} from {File}.", planned.Count, skipped, list.Id, check.FileName);
-            progress?.Report(new LedgerProgress(LedgerPhase.Done, planned.Count, planned.Count));
-            return new ImportOutcome(true, null, list.Id, planned.Count, skipped);
+            prepared = started.Prepared!;
         }
         catch (DomainException e)
         {
             // Validated before, so only a change by someone else since the check gets here (a deactivated organisation…).
             return new ImportOutcome(false, CommandResult.From(e).Message, Guid.Empty, 0, 0);
+        }
+
+        try
+        {
+            // Every item is built (and checked by the domain) before the first batch is written.
+            var items = new List<RectificationItem>(prepared.Planned.Count);
+            var sequence = prepared.FirstSequence;
+            foreach (var plan in prepared.Planned)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var item = RectificationItem.Create(access, prepared.List, sequence++, plan.Details, today, now);
+                for (var m = 0; m < plan.Measures.Count; m++)
+                {
+                    // Measures are ordered by their time-based ids: a millisecond apart keeps the sheet's order.
+                    item.AddMeasure(access, plan.Measures[m], null, null, now.AddMilliseconds(m + 1));
+                }
+
+                items.Add(item);
+            }
+
+            progress?.Report(new LedgerProgress(LedgerPhase.Saving, 0, items.Count));
+            var done = 0;
+            var pause = prepared.Sqlite ? SqliteBatchPause : TimeSpan.Zero;
+            foreach (var chunk in items.Chunk(SaveBatch))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (done > 0 && pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, cancellationToken);
+                }
+
+                await WriteBatchAsync(runId, chunk, cancellationToken);
+                done += chunk.Length;
+                progress?.Report(new LedgerProgress(LedgerPhase.Saving, done, items.Count));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            await PublishAsync(runId, items.Count, prepared.Skipped, cancellationToken);
+            logger.LogInformation("Imported {Created} items ({Skipped} skipped) into problem list {ListId} from {File}.", items.Count, prepared.Skipped, prepared.List.Id, check.FileName);
+            progress?.Report(new LedgerProgress(LedgerPhase.Done, items.Count, items.Count));
+            return new ImportOutcome(true, null, prepared.List.Id, items.Count, prepared.Skipped);
+        }
+        catch (Exception e)
+        {
+            var reason = e is OperationCanceledException ? "cancelled" : "failed";
+            if (e is not OperationCanceledException and not ImportAbandonedException)
+            {
+                logger.LogError(e, "Import run {Run} failed; rolling it back.", runId);
+            }
+
+            await runs.RollBackAsync(runId, reason, CancellationToken.None);
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+
+            return new ImportOutcome(false, e is DomainException domain ? CommandResult.From(domain).Message : T["LedgerIO.Import.Failed"], Guid.Empty, 0, 0);
+        }
+    }
+
+    private sealed record Prepared(ProblemList List, int FirstSequence, IReadOnlyList<PlannedItem> Planned, int Skipped, bool Sqlite);
+
+    private sealed record Started(Prepared? Prepared, string? Refusal);
+
+    /// <summary>One short transaction: the hash checked again, the list found or created, the run recorded as running.</summary>
+    private async Task<Started> StartRunAsync(ImportCheck check, ImportTarget target, AccessContext access, Guid runId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // Take the write lock before reading, so no other import of the same file records itself in between.
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"ImportRecords\" SET \"State\" = \"State\" WHERE 0", cancellationToken);
+        }
+
+        if (check.Sha256 is { } hash && await PreviousImportAsync(db, hash, cancellationToken) is { } previous)
+        {
+            return new Started(null, previous);
+        }
+
+        ProblemList list;
+        if (target.ExistingListId is { } listId)
+        {
+            list = await db.ProblemLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, cancellationToken)
+                ?? throw new DomainException("import.list.missing", T["LedgerIO.Import.ListMissing"]);
+        }
+        else
+        {
+            list = ProblemList.Create(access, target.NewTitle ?? "", target.NewSource, target.NewDate, target.NewIssuingOrganizationId, now);
+            db.ProblemLists.Add(list);
+        }
+
+        var existing = await db.Items.Where(i => i.ProblemListId == list.Id).Select(i => new { i.Number, i.Description }).ToListAsync(cancellationToken);
+        var known = existing.Select(e => Key(e.Description)).ToHashSet(StringComparer.Ordinal);
+        var planned = check.Items.Where(p => !known.Contains(Key(p.Details.Description))).ToList();
+        var skipped = check.Skipped.Count + (check.Items.Count - planned.Count);
+        db.Set<ImportRecord>().Add(new ImportRecord
+        {
+            Id = runId,
+            Sha256 = check.Sha256,
+            FileName = Truncate(check.FileName, LedgerLimits.FileName),
+            ProblemListId = list.Id,
+            ImportedBy = access.Actor.UserId,
+            ImportedAt = now,
+            SkippedCount = skipped,
+            State = ImportState.Running,
+            HeartbeatAt = now,
+            CreatedList = target.ExistingListId is null,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new Started(new Prepared(list, ItemNumber.NextSequence(list.NumberPrefix, existing.Select(e => e.Number)), planned, skipped, db.Database.IsSqlite()), null);
+    }
+
+    /// <summary>One short transaction: the run's heartbeat (refused when the run is no longer running), then a batch of items.</summary>
+    private async Task WriteBatchAsync(Guid runId, IReadOnlyList<RectificationItem> chunk, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await HeartbeatAsync(db, runId, cancellationToken);
+        foreach (var item in chunk)
+        {
+            db.Items.Add(item);
+            db.Entry(item).Property<Guid?>(ImportRuns.ItemRunId).CurrentValue = runId;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>One short transaction: every item of the run becomes an ordinary item, and the run is recorded as completed.</summary>
+    private async Task PublishAsync(Guid runId, int created, int skipped, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await HeartbeatAsync(db, runId, cancellationToken);
+        await db.Items.Where(i => EF.Property<Guid?>(i, ImportRuns.ItemRunId) == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => EF.Property<Guid?>(i, ImportRuns.ItemRunId), (Guid?)null), cancellationToken);
+        await db.Set<ImportRecord>().Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, ImportState.Completed).SetProperty(r => r.CreatedCount, created).SetProperty(r => r.SkippedCount, skipped), cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    private async Task HeartbeatAsync(RectifyDbContext db, Guid runId, CancellationToken cancellationToken)
+    {
+        var now = clock.Now;
+        var alive = await db.Set<ImportRecord>().Where(r => r.Id == runId && r.State == ImportState.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.HeartbeatAt, now), cancellationToken);
+        if (alive == 0)
+        {
+            throw new ImportAbandonedException(runId);
         }
     }
 
@@ -376,13 +480,18 @@ public sealed partial class LedgerExcelImporter(
         var previous = await (
                 from r in db.Set<ImportRecord>()
                 join l in db.ProblemLists on r.ProblemListId equals l.Id
-                where r.Sha256 == hash
+                where r.Sha256 == hash && r.State != ImportState.RollingBack
                 orderby r.ImportedAt
-                select new { r.ImportedAt, l.Title })
+                select new { r.ImportedAt, l.Title, r.State })
             .FirstOrDefaultAsync(cancellationToken);
         if (previous is null)
         {
             return null;
+        }
+
+        if (previous.State == ImportState.Running)
+        {
+            return T["LedgerIO.Import.InProgress", previous.Title].Value;
         }
 
         return T["LedgerIO.Import.AlreadyImported", DateFormat.LongDate(DateOnly.FromDateTime(clock.ToLocal(previous.ImportedAt).DateTime)), previous.Title].Value;
@@ -449,16 +558,8 @@ public sealed partial class LedgerExcelImporter(
             var rowErrors = new List<ImportError>();
             void Error(LedgerColumn column, string reason) => rowErrors.Add(new ImportError(row.Row, LedgerColumns.Header(column), reason));
 
-            var description = row.Text(LedgerColumn.Description);
-            if (description.Length == 0)
-            {
-                Error(LedgerColumn.Description, T["LedgerIO.Import.Required", LedgerColumns.Header(LedgerColumn.Description)]);
-            }
-            else if (description.Length > LedgerLimits.Description)
-            {
-                Error(LedgerColumn.Description, T["LedgerIO.Import.TooLong", LedgerColumns.Header(LedgerColumn.Description), LedgerLimits.Description]);
-            }
-
+            // Here only what turns the sheet's text into values: names into people and organisations, text into a
+            // deadline. Every rule on the values themselves is the domain's (below), reported under the column of its field.
             var sourceText = row.Text(LedgerColumn.Source);
             if (sourceText.Length > 0)
             {
@@ -472,59 +573,54 @@ public sealed partial class LedgerExcelImporter(
                 }
             }
 
-            int? organizationId = null;
+            var organizationId = 0;
             var organizationName = row.Text(LedgerColumn.Organization);
-            if (organizationName.Length == 0)
+            if (organizationName.Length > 0)
             {
-                Error(LedgerColumn.Organization, T["LedgerIO.Import.Required", LedgerColumns.Header(LedgerColumn.Organization)]);
-            }
-            else if (!lookups.Organizations.TryGetValue(Key(organizationName), out var organization))
-            {
-                Error(LedgerColumn.Organization, T["LedgerIO.Import.UnknownOrganization", organizationName]);
-            }
-            else if (!organization.IsActive)
-            {
-                Error(LedgerColumn.Organization, T["LedgerIO.Import.InactiveOrganization", organizationName]);
-            }
-            else
-            {
-                organizationId = organization.Id;
+                if (lookups.Organizations.TryGetValue(Key(organizationName), out var organization))
+                {
+                    organizationId = organization.Id;
+                }
+                else
+                {
+                    Error(LedgerColumn.Organization, T["LedgerIO.Import.UnknownOrganization", organizationName]);
+                }
             }
 
             var ownerId = Person(row, LedgerColumn.Owner, lookups, mustLead: false, Error);
             var leaderId = Person(row, LedgerColumn.Leader, lookups, mustLead: true, Error);
 
-            var deadline = DeadlineText.Parse(row.Cell(LedgerColumn.Deadline)?.Text, row.Cell(LedgerColumn.Deadline)?.IsNumber == true, immediateDefault, out var deadlineError);
-            if (deadline is null)
+            (DeadlineType Type, DateOnly? Deadline, ReportingPeriod? Period)? deadline = (DeadlineType.ByDate, null, null);
+            if (row.Text(LedgerColumn.Deadline).Length > 0)
             {
-                Error(LedgerColumn.Deadline, deadlineError ?? T["LedgerIO.Import.Required", LedgerColumns.Header(LedgerColumn.Deadline)]);
-            }
-            else if (deadline.Value.Deadline < today)
-            {
-                Error(LedgerColumn.Deadline, T["LedgerIO.Import.DeadlinePast", DeadlineText.Iso(deadline.Value.Deadline.Value)]);
+                deadline = DeadlineText.Parse(row.Cell(LedgerColumn.Deadline)?.Text, row.Cell(LedgerColumn.Deadline)?.IsNumber == true, immediateDefault, out var deadlineError);
+                if (deadline is null)
+                {
+                    Error(LedgerColumn.Deadline, deadlineError ?? T["LedgerIO.Import.Required", LedgerColumns.Header(LedgerColumn.Deadline)]);
+                }
             }
 
+            var description = row.Text(LedgerColumn.Description);
             var measures = MeasureLines(row.Text(LedgerColumn.Measures));
-            foreach (var measure in measures.Where(m => m.Length > LedgerLimits.MeasureText))
-            {
-                Error(LedgerColumn.Measures, T["LedgerIO.Import.MeasureTooLong", LedgerLimits.MeasureText, measure[..20]]);
-            }
-
             var remarks = row.Text(LedgerColumn.Remarks);
-            if (remarks.Length > LedgerLimits.Remarks)
-            {
-                Error(LedgerColumn.Remarks, T["LedgerIO.Import.TooLong", LedgerColumns.Header(LedgerColumn.Remarks), LedgerLimits.Remarks]);
-            }
-
             var category = row.Text(LedgerColumn.Category) is { Length: > 0 } c ? c : Categories.Suggested[^1];
-            if (category.Length > LedgerLimits.Category)
+            var schedule = deadline ?? (DeadlineType.ByDate, null, null);
+            var details = new ItemDetails(description, category, organizationId, ownerId ?? "", leaderId ?? "", schedule.Type, schedule.Deadline, schedule.Period, remarks.Length == 0 ? null : remarks);
+
+            // What the domain would refuse at import time, refused now, with the row and the column of the refusal's field.
+            // A column that already has an error above (a name not found…) gets no second one.
+            var unresolved = rowErrors.Select(e => e.Column).ToHashSet(StringComparer.Ordinal);
+            foreach (var problem in RectificationItem.ProblemsOfNew(access, details, measures, today))
             {
-                Error(LedgerColumn.Category, T["LedgerIO.Import.TooLong", LedgerColumns.Header(LedgerColumn.Category), LedgerLimits.Category]);
+                var column = ColumnOf(problem.Field);
+                if (!unresolved.Contains(LedgerColumns.Header(column)))
+                {
+                    Error(column, DomainText.Message(T, problem));
+                }
             }
 
             if (rowErrors.Count == 0)
             {
-                var details = new ItemDetails(description, category, organizationId!.Value, ownerId!, leaderId!, deadline!.Value.Type, deadline.Value.Deadline, deadline.Value.Period, remarks.Length == 0 ? null : remarks);
                 var key = Key(description);
                 if (existingDescriptions.Contains(key))
                 {
@@ -536,22 +632,8 @@ public sealed partial class LedgerExcelImporter(
                 }
                 else
                 {
-                    // What the domain would refuse at import time, refused now, with the row and column.
-                    try
-                    {
-                        var item = RectificationItem.Create(access, list, 1, details, today, now);
-                        foreach (var measure in measures)
-                        {
-                            item.AddMeasure(access, measure, null, null, now);
-                        }
-
-                        inFile[key] = row.Row;
-                        planned.Add(new PlannedItem(row.Row, details, measures));
-                    }
-                    catch (DomainException e)
-                    {
-                        Error(ColumnOf(e.Code), CommandResult.From(e).Message ?? e.Message);
-                    }
+                    inFile[key] = row.Row;
+                    planned.Add(new PlannedItem(row.Row, details, measures));
                 }
             }
 
@@ -579,7 +661,7 @@ public sealed partial class LedgerExcelImporter(
         var name = row.Text(column);
         if (name.Length == 0)
         {
-            error(column, T["LedgerIO.Import.Required", LedgerColumns.Header(column)]);
+            // The domain requires the person (item.owner.required, item.leader.required).
             return null;
         }
 
@@ -627,16 +709,18 @@ public sealed partial class LedgerExcelImporter(
     private static string Key(string description) =>
         string.Concat(description.Where(c => !char.IsWhiteSpace(c))).TrimEnd('。', '.', '；', ';');
 
-    private static LedgerColumn ColumnOf(string code) => code switch
+    /// <summary>The column that holds the input a domain refusal names (<see cref="DomainException.Field"/>): the input of
+    /// <see cref="ItemDetails"/> and the item's measures. A refusal of the item as a whole goes to the description.</summary>
+    public static LedgerColumn ColumnOf(string? field) => field switch
     {
-        _ when code.StartsWith("item.description", StringComparison.Ordinal) => LedgerColumn.Description,
-        _ when code.StartsWith("item.category", StringComparison.Ordinal) => LedgerColumn.Category,
-        _ when code.StartsWith("item.organization", StringComparison.Ordinal) => LedgerColumn.Organization,
-        _ when code.StartsWith("item.owner", StringComparison.Ordinal) => LedgerColumn.Owner,
-        _ when code.StartsWith("item.leader", StringComparison.Ordinal) => LedgerColumn.Leader,
-        _ when code.StartsWith("item.measure", StringComparison.Ordinal) => LedgerColumn.Measures,
-        _ when code.StartsWith("item.remarks", StringComparison.Ordinal) => LedgerColumn.Remarks,
-        _ when code.StartsWith("item.deadline", StringComparison.Ordinal) || code.StartsWith("item.period", StringComparison.Ordinal) => LedgerColumn.Deadline,
+        nameof(ItemDetails.Description) => LedgerColumn.Description,
+        nameof(ItemDetails.Category) => LedgerColumn.Category,
+        nameof(ItemDetails.ResponsibleOrganizationId) => LedgerColumn.Organization,
+        nameof(ItemDetails.OwnerId) => LedgerColumn.Owner,
+        nameof(ItemDetails.LeaderId) => LedgerColumn.Leader,
+        nameof(ItemDetails.DeadlineType) or nameof(ItemDetails.Deadline) or nameof(ItemDetails.Period) => LedgerColumn.Deadline,
+        nameof(ItemDetails.Remarks) => LedgerColumn.Remarks,
+        nameof(RectificationItem.Measures) => LedgerColumn.Measures,
         _ => LedgerColumn.Description,
     };
 

@@ -87,6 +87,8 @@ public static class LedgerIOEndpoints
         services.AddScoped<LedgerExportRows>();
         services.AddScoped<LedgerExcelExporter>();
         services.AddScoped<LedgerExcelImporter>();
+        services.AddScoped<ImportRuns>();
+        services.AddHostedService<ImportRecovery>();
         services.AddScoped<LedgerExcelTemplate>();
         services.AddScoped<LedgerWordExporter>();
         services.AddScoped<ReportFileReader>();

@@ -64,6 +64,9 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(i => new { i.ProblemListId, i.Status });
         builder.HasIndex(i => i.OwnerId);
         builder.HasIndex(i => i.LeaderId);
+        // Set while an import run writes the item in short transactions, cleared when the run publishes (decision 0023).
+        builder.Property<Guid?>(LedgerIO.ImportRuns.ItemRunId);
+        builder.HasIndex(LedgerIO.ImportRuns.ItemRunId);
 
         builder.HasMany(i => i.Measures).WithOne().HasForeignKey("ItemId").OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(i => i.ProgressReports).WithOne().HasForeignKey("ItemId").OnDelete(DeleteBehavior.Cascade);

@@ -403,6 +403,9 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("date");
 
+                    b.Property<Guid?>("ImportRunId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateOnly?>("LastProgressDate")
                         .HasColumnType("date");
 
@@ -471,6 +474,8 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.HasIndex("ClosedAt");
 
                     b.HasIndex("CreatedOn");
+
+                    b.HasIndex("ImportRunId");
 
                     b.HasIndex("LeaderId");
 
@@ -872,10 +877,16 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.Property<int>("CreatedCount")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("CreatedList")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
+
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset>("ImportedAt")
                         .HasColumnType("timestamp with time zone");
@@ -889,11 +900,13 @@ namespace Rectify.Web.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<string>("Sha256")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
                     b.Property<int>("SkippedCount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("State")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
@@ -901,6 +914,8 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.HasIndex("ProblemListId");
 
                     b.HasIndex("Sha256");
+
+                    b.HasIndex("State");
 
                     b.ToTable("ImportRecords", (string)null);
                 });

@@ -394,6 +394,9 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ImportRunId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("LastProgressDate")
                         .HasColumnType("TEXT");
 
@@ -462,6 +465,8 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                     b.HasIndex("ClosedAt");
 
                     b.HasIndex("CreatedOn");
+
+                    b.HasIndex("ImportRunId");
 
                     b.HasIndex("LeaderId");
 
@@ -857,10 +862,16 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                     b.Property<int>("CreatedCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CreatedList")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("HeartbeatAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ImportedAt")
                         .HasColumnType("INTEGER");
@@ -874,11 +885,13 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Sha256")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("SkippedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -886,6 +899,8 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                     b.HasIndex("ProblemListId");
 
                     b.HasIndex("Sha256");
+
+                    b.HasIndex("State");
 
                     b.ToTable("ImportRecords", (string)null);
                 });
