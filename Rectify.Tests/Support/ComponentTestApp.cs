@@ -23,7 +23,7 @@ namespace Rectify.Tests.Support;
 /// data protection) and its own scoped services (actor, commands, queries), signed in as a demo user through the claims the
 /// app's sign-in gives that user. Nothing of the app is faked; only the browser is absent (JavaScript calls answer nothing).
 /// </summary>
-public sealed class ComponentTestApp : IAsyncLifetime
+public class ComponentTestApp : IAsyncLifetime
 {
     /// <summary>A leader assigned to 福利院党支部, not to the items' 机关第一党支部.</summary>
     public const string OtherLeader = "leader3";
@@ -33,7 +33,7 @@ public sealed class ComponentTestApp : IAsyncLifetime
 
     public RectifyFactory App { get; } = new();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         using var scope = App.Services.CreateScope();
         var seeder = scope.ServiceProvider.GetRequiredService<Seeder>();
@@ -61,6 +61,8 @@ public sealed class ComponentTestApp : IAsyncLifetime
                      typeof(IStringLocalizer<Text>), typeof(IDataProtectionProvider), typeof(TimeProvider),
                      typeof(Rectify.Web.Identity.UserStateCache), typeof(IOptions<IdentityOptions>),
                      typeof(IOptions<EvidenceOptions>),
+                     typeof(Rectify.Web.Robots.RobotSecrets), typeof(Rectify.Web.Robots.RobotSender), typeof(Rectify.Web.Robots.RobotMessageComposer),
+                     typeof(IOptions<Rectify.Web.Robots.RobotOptions>),
                  })
         {
             services.AddSingleton(shared, App.Services.GetRequiredService(shared));
@@ -76,11 +78,13 @@ public sealed class ComponentTestApp : IAsyncLifetime
         services.AddScoped<EvidenceUploads>();
         services.AddScoped<ProtectedLocalStorage>();
         services.AddScoped<Rectify.Web.Components.Shared.UiActions>();
+        services.AddScoped<AdminGuard>();
+        services.AddScoped<Rectify.Web.Robots.GroupRobotAdministration>();
         services.AddLogging();
         return context;
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public virtual async Task DisposeAsync() => await App.DisposeAsync();
 
     /// <summary>The principal the app's own sign-in builds for the user (roles, organisation, top-leader flag).</summary>
     private async Task<ClaimsPrincipal> PrincipalAsync(string userName)

@@ -21,7 +21,8 @@ public sealed record UserRow(
     bool IsTopLeader,
     bool IsActive,
     bool IsLockedOut,
-    IReadOnlyList<int> AssignedOrganizationIds);
+    IReadOnlyList<int> AssignedOrganizationIds,
+    string? Mobile = null);
 
 /// <summary>What an administrator enters for a user (the page binds to it). <see cref="Password"/> is used on creation only.</summary>
 public sealed class UserForm
@@ -29,6 +30,10 @@ public sealed class UserForm
     public string UserName { get; set; } = "";
     public string DisplayName { get; set; } = "";
     public string? Email { get; set; }
+
+    /// <summary>Optional mobile number: group robots @-mention the person by it where the platform can (钉钉, 企业微信 text).</summary>
+    public string? Mobile { get; set; }
+
     public int? OrganizationId { get; set; }
     public bool IsAdmin { get; set; }
     public bool IsLeader { get; set; }
@@ -44,6 +49,7 @@ public sealed class UserForm
         UserName = row.UserName,
         DisplayName = row.DisplayName,
         Email = row.Email,
+        Mobile = row.Mobile,
         OrganizationId = row.OrganizationId,
         IsAdmin = row.Roles.Contains(Roles.Admin),
         IsLeader = row.Roles.Contains(Roles.Leader),
@@ -73,7 +79,7 @@ public sealed class UserAdminService(
             .OrderBy(u => u.OrganizationId).ThenBy(u => u.UserName)
             .Select(u => new
             {
-                u.Id, u.UserName, u.DisplayName, u.Email, u.OrganizationId, u.IsTopLeader, u.IsActive, u.LockoutEnd,
+                u.Id, u.UserName, u.DisplayName, u.Email, u.PhoneNumber, u.OrganizationId, u.IsTopLeader, u.IsActive, u.LockoutEnd,
                 OrgName = db.Organizations.Where(o => o.Id == u.OrganizationId).Select(o => o.Name).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
@@ -84,7 +90,7 @@ public sealed class UserAdminService(
             u.Id, u.UserName ?? "", u.DisplayName, u.Email,
             roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).OrderBy(r => Roles.All.ToList().IndexOf(r)).ToList(),
             u.OrganizationId, u.OrgName, u.IsTopLeader, u.IsActive, u.LockoutEnd > now,
-            assignments.Where(a => a.UserId == u.Id).Select(a => a.OrganizationId).Order().ToList())).ToList();
+            assignments.Where(a => a.UserId == u.Id).Select(a => a.OrganizationId).Order().ToList(), u.PhoneNumber)).ToList();
         return CommandResult<IReadOnlyList<UserRow>>.Ok(rows);
     }
 
@@ -114,6 +120,7 @@ public sealed class UserAdminService(
             DisplayName = Rectify.Domain.Ledger.TextRules.Clean(form.DisplayName, singleLine: true),
             Email = Optional(form.Email),
             EmailConfirmed = true,
+            PhoneNumber = Robots.RobotSummaryRun.MobileOrNull(form.Mobile),
             OrganizationId = form.OrganizationId,
             IsTopLeader = form.IsLeader && form.IsTopLeader,
             IsActive = true,
@@ -171,6 +178,7 @@ public sealed class UserAdminService(
             || !oldRoles.Order().SequenceEqual(newRoles.Order());
         user.DisplayName = Rectify.Domain.Ledger.TextRules.Clean(form.DisplayName, singleLine: true);
         user.Email = Optional(form.Email);
+        user.PhoneNumber = Robots.RobotSummaryRun.MobileOrNull(form.Mobile);
         user.OrganizationId = form.OrganizationId;
         user.IsTopLeader = form.IsLeader && form.IsTopLeader;
 
@@ -384,6 +392,11 @@ public sealed class UserAdminService(
             return CommandResult.Invalid(Text.Get("Admin.User.EmailInvalid"));
         }
 
+        if (Optional(form.Mobile) is not null && Robots.RobotSummaryRun.MobileOrNull(form.Mobile) is null)
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.MobileInvalid"));
+        }
+
         if (form.SelectedRoles().Count == 0)
         {
             return CommandResult.Invalid(Text.Get("Admin.User.RoleRequired"));
@@ -429,6 +442,7 @@ public sealed class UserAdminService(
         ["userName"] = user.UserName,
         ["displayName"] = user.DisplayName,
         ["email"] = user.Email,
+        ["mobile"] = user.PhoneNumber,
         ["organizationId"] = user.OrganizationId,
         ["roles"] = roles.OrderBy(r => r, StringComparer.Ordinal).ToList(),
         ["isTopLeader"] = user.IsTopLeader,
