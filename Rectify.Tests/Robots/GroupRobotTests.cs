@@ -100,6 +100,11 @@ public abstract class GroupRobotTests(DatabaseProvider provider)
         text.ShouldContain("还剩3天");
         text.ShouldContain("待审核销号 1 项");
         text.ShouldContain("](http://localhost:5000/items/");
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            await RobotTestServer.SaveSampleAsync(request, "DingTalk-morning-summary");
+        }
+
         var stored = (await RobotMessagesAsync(app)).ShouldHaveSingleItem();
         stored.State.ShouldBe(OutboxState.Sent);
         stored.Attempts.ShouldBe(0);

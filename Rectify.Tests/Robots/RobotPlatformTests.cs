@@ -84,12 +84,7 @@ public sealed class RobotPlatformTests(RobotFixture fixture) : IClassFixture<Rob
                 break;
         }
 
-        if (Environment.GetEnvironmentVariable("RECTIFY_ROBOT_SAMPLES") is { Length: > 0 } samples)
-        {
-            Directory.CreateDirectory(samples);
-            await File.WriteAllTextAsync(Path.Combine(samples, $"{platform}.json"),
-                seen.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-        }
+        await RobotTestServer.SaveSampleAsync(seen, $"{platform}-shape");
     }
 
     [Theory]
@@ -172,5 +167,6 @@ public sealed class RobotPlatformTests(RobotFixture fixture) : IClassFixture<Rob
         text.ShouldContain("已逾期 1 项");
         text.ShouldContain("逾期6天");
         text.ShouldContain("@13900139000");
+        await RobotTestServer.SaveSampleAsync(seen, "DingTalk-morning-summary-with-mention");
     }
 }

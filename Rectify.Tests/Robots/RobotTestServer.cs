@@ -110,6 +110,22 @@ public sealed class RobotTestServer : IDisposable
             ? File.ReadAllLines(LogPath).Where(l => l.Length > 0).Select(l => (JsonObject)JsonNode.Parse(l)!).ToList()
             : [];
 
+    /// <summary>
+    /// With RECTIFY_ROBOT_SAMPLES set to a folder, writes <paramref name="seen"/> there as {name}.json (indented, Chinese
+    /// readable): how docs/robot-samples/ is made. Without it, nothing.
+    /// </summary>
+    public static async Task SaveSampleAsync(JsonObject seen, string name)
+    {
+        if (Environment.GetEnvironmentVariable("RECTIFY_ROBOT_SAMPLES") is not { Length: > 0 } folder)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        var options = new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        await File.WriteAllTextAsync(Path.Combine(folder, name + ".json"), seen.ToJsonString(options) + "\n");
+    }
+
     public void Dispose()
     {
         try
