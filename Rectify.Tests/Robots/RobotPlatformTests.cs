@@ -169,4 +169,36 @@ public sealed class RobotPlatformTests(RobotFixture fixture) : IClassFixture<Rob
         text.ShouldContain("@13900139000");
         await RobotTestServer.SaveSampleAsync(seen, "DingTalk-morning-summary-with-mention");
     }
+
+    [Fact]
+    public async Task An_issued_bulletin_is_posted_as_a_short_notice_with_its_link_once()
+    {
+        var office = await fixture.OrganizationAsync("机关第一党支部");
+        await fixture.SetRobotAsync(office, RobotPlatform.Feishu, RobotTestServer.FeishuToken, RobotTestServer.FeishuSecret);
+        await using (var db = fixture.App.CreateDbContext())
+        {
+            await db.Set<GroupRobot>().ExecuteUpdateAsync(s => s.SetProperty(r => r.PostBulletins, true));
+        }
+
+        var before = fixture.Server.Requests().Count;
+        var clock = fixture.App.Services.GetRequiredService<Rectify.Web.Ledger.LedgerClock>();
+        var period = Rectify.Domain.Bulletins.BulletinPeriod.LastCompleted(Rectify.Domain.Bulletins.BulletinCadence.Quarterly, clock.Today);
+        Rectify.Web.Bulletins.IssueResult first, again;
+        await using (var scope = fixture.App.Services.CreateAsyncScope())
+        {
+            first = await scope.ServiceProvider.GetRequiredService<Rectify.Web.Bulletins.BulletinService>().IssueAsync(period, "test");
+            again = await scope.ServiceProvider.GetRequiredService<Rectify.Web.Bulletins.BulletinService>().IssueAsync(period, "test");
+        }
+
+        await fixture.DispatchAsync();
+        await fixture.DispatchAsync();
+
+        again.Issued.ShouldBeFalse();
+        var seen = fixture.Server.Requests().Skip(before).ShouldHaveSingleItem();
+        seen["answer"]!["code"]!.GetValue<int>().ShouldBe(0);
+        seen["body"]!["card"]!["header"]!["title"]!["content"]!.GetValue<string>().ShouldBe($"【督查通报】{first.Bulletin.Title}（{first.Bulletin.Number}）已印发");
+        var content = seen["body"]!["card"]!["elements"]![0]!["content"]!.GetValue<string>();
+        content.ShouldContain("截至");
+        content.ShouldContain($"[下载通报全文（Word）](http://localhost:5000/bulletins/{first.Bulletin.Id}.docx)");
+    }
 }
