@@ -1,9 +1,5 @@
 namespace Rectify.Domain.Reminders;
 
-/// <summary>One item in a branch's morning summary.</summary>
-/// <param name="Days">Overdue: days past the deadline. Due soon: days left (0 = due today). Waiting for sign-off: whole days waiting.</param>
-public sealed record BranchSummaryLine(Guid ItemId, string Number, string Title, DateOnly? Deadline, int Days, string OwnerId, string LeaderId);
-
 /// <summary>
 /// The morning summary a branch's group chat gets (群机器人): its items that are overdue (most days first), due within the
 /// due-soon window (soonest first), and waiting for sign-off (longest waiting first). Empty sections mean nothing to say.

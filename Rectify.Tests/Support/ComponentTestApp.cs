@@ -11,6 +11,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Data;
 using Rectify.Web.Data.Configurations;
+using Rectify.Web.Evidence;
 using Rectify.Web.Identity;
 using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
@@ -78,7 +79,7 @@ public class ComponentTestApp : IAsyncLifetime
         services.AddScoped<EvidenceUploads>();
         services.AddScoped<ProtectedLocalStorage>();
         services.AddScoped<Rectify.Web.Components.Shared.UiActions>();
-        services.AddScoped<AdminGuard>();
+        services.AddScoped<Rectify.Web.Admin.AdminGuard>();
         services.AddScoped<Rectify.Web.Robots.GroupRobotAdministration>();
         services.AddLogging();
         return context;

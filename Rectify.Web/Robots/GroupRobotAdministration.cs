@@ -3,6 +3,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Auditing;
 using Rectify.Web.Data;
+using Rectify.Web.Admin;
 using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
 
