@@ -90,4 +90,30 @@ public sealed class GroupRobotPageTests(RobotPageTestApp app) : IClassFixture<Ro
         (await _context.Services.GetRequiredService<GroupRobotAdministration>().SaveAsync(new RobotForm { OrganizationId = await OfficeAsync(), Address = "x", Secret = "y" }))
             .Status.ShouldBe(Rectify.Web.Ledger.CommandStatus.Forbidden);
     }
+
+    [Fact]
+    public async Task A_robot_message_that_failed_for_good_shows_on_the_outbox_page_with_the_platforms_code()
+    {
+        var office = await OfficeAsync();
+        await using (var db = app.App.CreateDbContext())
+        {
+            await db.Set<GroupRobot>().Where(r => r.OrganizationId == office).ExecuteDeleteAsync();
+            var secrets = app.App.Services.GetRequiredService<RobotSecrets>();
+            db.Set<GroupRobot>().Add(GroupRobot.Create(office, RobotPlatform.WeCom, secrets.Protect("wrong-key-0000"), "…0000", null, true, false, "test", DateTimeOffset.UtcNow));
+            db.Set<Rectify.Web.Mail.OutboxMessage>().Add(Rectify.Web.Mail.OutboxMessage.CreateRobot(
+                $"Test:{Guid.NewGuid():N}", "Test", office, "机关第一党支部", "机关第一党支部整改提醒", new RobotMessage("标题", "**正文**", "正文", []).ToJson(), DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        await app.App.Services.GetRequiredService<RobotDispatcher>().DispatchDueAsync();
+        _context = await app.SignInAsync("admin");
+        _context.Services.AddSingleton(app.App.Services.GetRequiredService<Rectify.Web.Mail.Outbox>());
+        _context.Services.AddScoped<Rectify.Web.Admin.OutboxAdministration>();
+        var page = _context.Render<Outbox>();
+        page.WaitForElement("[data-testid=outbox-tab-Failed]").Click();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=outbox-table]").TextContent.ShouldContain("WeCom errcode 93000: invalid webhook url"));
+        page.Find("[data-testid=outbox-table]").TextContent.ShouldContain("群机器人机关第一党支部");
+        page.FindAll("[data-testid^=outbox-retry-]").ShouldNotBeEmpty();
+    }
 }
