@@ -75,6 +75,8 @@ public sealed class AuthorizationMatrixTests(SecurityApp app)
         ("JobAdministration: 立即运行",             [Allowed, Denied,  Denied,  Denied,  Denied,  Denied, Denied, Denied, Denied, Denied, Denied]),
         ("GET /admin/outbox (邮件队列)",             [Allowed, Denied,  Denied,  Denied,  Denied,  Denied, Denied, Denied, Denied, Denied, Denied]),
         ("OutboxAdministration: 重试",             [Allowed, Denied,  Denied,  Denied,  Denied,  Denied, Denied, Denied, Denied, Denied, Denied]),
+        ("GET /admin/robots (群机器人)",             [Allowed, Denied,  Denied,  Denied,  Denied,  Denied, Denied, Denied, Denied, Denied, Denied]),
+        ("GroupRobotAdministration: 保存",         [Allowed, Denied,  Denied,  Denied,  Denied,  Denied, Denied, Denied, Denied, Denied, Denied]),
         ("GET /admin/audit (操作记录)",              [Allowed, Denied,  Denied,  Denied,  Denied,  Denied, Denied, Denied, Denied, Denied, Denied]),
         ("AuditAdministration: 查看",              [Allowed, Denied,  Denied,  Denied,  Denied,  Denied, Denied, Denied, Denied, Denied, Denied]),
         ("AuditAdministration: 校验",              [Allowed, Denied,  Denied,  Denied,  Denied,  Denied, Denied, Denied, Denied, Denied, Denied]),
@@ -322,6 +324,17 @@ public sealed class AuthorizationMatrixTests(SecurityApp app)
         {
             var id = await FailedMessageAsync(a);
             return (await s.Get<OutboxAdministration>().RetryFailedAsync(id)).Status;
+        }),
+        ["GET /admin/robots (群机器人)"] = (a, r) => PageAsync(a, r, "/admin/robots"),
+        ["GroupRobotAdministration: 保存"] = (a, r) => ServiceAsync(a, r, async s =>
+        {
+            await using var db = a.App.CreateDbContext();
+            var organization = await db.Organizations.Where(o => o.Name == "离退休干部党支部").Select(o => o.Id).SingleAsync();
+            var version = await db.Set<Rectify.Web.Robots.GroupRobot>().Where(g => g.OrganizationId == organization).Select(g => g.Version).SingleOrDefaultAsync();
+            return (await s.Get<Rectify.Web.Robots.GroupRobotAdministration>().SaveAsync(new Rectify.Web.Robots.RobotForm
+            {
+                OrganizationId = organization, Platform = Rectify.Web.Robots.RobotPlatform.WeCom, Address = "matrix-key-2026", Version = version,
+            })).Status;
         }),
         ["GET /admin/audit (操作记录)"] = (a, r) => PageAsync(a, r, "/admin/audit"),
         ["AuditAdministration: 查看"] = (a, r) => ServiceAsync(a, r, async s => (await s.Get<AuditAdministration>().PageAsync(1, 10)).Status),

@@ -26,7 +26,7 @@ namespace Rectify.Tests.Support;
 /// One app serves every component test class (<see cref="ComponentCollection"/>): the tests assert what holds whatever the
 /// others added (each creates its own items and lists), and starting the app once instead of per class saves its start-up.
 /// </summary>
-public sealed class ComponentTestApp : IAsyncLifetime
+public class ComponentTestApp : IAsyncLifetime
 {
     /// <summary>A leader assigned to 福利院党支部, not to the items' 机关第一党支部.</summary>
     public const string OtherLeader = "leader3";
@@ -36,7 +36,7 @@ public sealed class ComponentTestApp : IAsyncLifetime
 
     public RectifyFactory App { get; } = new();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         using var scope = App.Services.CreateScope();
         var seeder = scope.ServiceProvider.GetRequiredService<Seeder>();
@@ -66,6 +66,8 @@ public sealed class ComponentTestApp : IAsyncLifetime
                      typeof(IStringLocalizer<Text>), typeof(IDataProtectionProvider), typeof(TimeProvider),
                      typeof(Rectify.Web.Identity.UserStateCache), typeof(IOptions<IdentityOptions>),
                      typeof(IOptions<EvidenceOptions>), typeof(Rectify.Web.LedgerIO.PreparedFiles),
+                     typeof(Rectify.Web.Robots.RobotSecrets), typeof(Rectify.Web.Robots.RobotSender), typeof(Rectify.Web.Robots.RobotMessageComposer),
+                     typeof(IOptions<Rectify.Web.Robots.RobotOptions>),
                  })
         {
             services.AddSingleton(shared, App.Services.GetRequiredService(shared));
@@ -88,11 +90,13 @@ public sealed class ComponentTestApp : IAsyncLifetime
         }
 
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Rectify.Web.Admin.AdminGuard>();
+        services.AddScoped<Rectify.Web.Robots.GroupRobotAdministration>();
         services.AddLogging();
         return context;
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public virtual async Task DisposeAsync() => await App.DisposeAsync();
 
     /// <summary>The principal the app's own sign-in builds for the user (roles, organisation, top-leader flag).</summary>
     private async Task<ClaimsPrincipal> PrincipalAsync(string userName)

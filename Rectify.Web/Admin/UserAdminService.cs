@@ -32,7 +32,7 @@ public sealed class UserAdminService(
             .OrderBy(u => u.OrganizationId).ThenBy(u => u.UserName)
             .Select(u => new
             {
-                u.Id, u.UserName, u.DisplayName, u.Email, u.OrganizationId, u.IsTopLeader, u.IsActive, u.LockoutEnd,
+                u.Id, u.UserName, u.DisplayName, u.Email, u.PhoneNumber, u.OrganizationId, u.IsTopLeader, u.IsActive, u.LockoutEnd,
                 OrgName = db.Organizations.Where(o => o.Id == u.OrganizationId).Select(o => o.Name).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
@@ -43,7 +43,7 @@ public sealed class UserAdminService(
             u.Id, u.UserName ?? "", u.DisplayName, u.Email,
             roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).OrderBy(r => Roles.All.ToList().IndexOf(r)).ToList(),
             u.OrganizationId, u.OrgName, u.IsTopLeader, u.IsActive, u.LockoutEnd > now,
-            assignments.Where(a => a.UserId == u.Id).Select(a => a.OrganizationId).Order().ToList())).ToList();
+            assignments.Where(a => a.UserId == u.Id).Select(a => a.OrganizationId).Order().ToList(), u.PhoneNumber)).ToList();
         return CommandResult<IReadOnlyList<UserRow>>.Ok(rows);
     }
 
@@ -73,6 +73,7 @@ public sealed class UserAdminService(
             DisplayName = Rectify.Domain.Ledger.TextRules.Clean(form.DisplayName, singleLine: true),
             Email = Optional(form.Email),
             EmailConfirmed = true,
+            PhoneNumber = Robots.RobotSummaryRun.MobileOrNull(form.Mobile),
             OrganizationId = form.OrganizationId,
             IsTopLeader = form.IsLeader && form.IsTopLeader,
             IsActive = true,
@@ -130,6 +131,7 @@ public sealed class UserAdminService(
             || !oldRoles.Order().SequenceEqual(newRoles.Order());
         user.DisplayName = Rectify.Domain.Ledger.TextRules.Clean(form.DisplayName, singleLine: true);
         user.Email = Optional(form.Email);
+        user.PhoneNumber = Robots.RobotSummaryRun.MobileOrNull(form.Mobile);
         user.OrganizationId = form.OrganizationId;
         user.IsTopLeader = form.IsLeader && form.IsTopLeader;
 
@@ -343,6 +345,11 @@ public sealed class UserAdminService(
             return CommandResult.Invalid(Text.Get("Admin.User.EmailInvalid"));
         }
 
+        if (Optional(form.Mobile) is not null && Robots.RobotSummaryRun.MobileOrNull(form.Mobile) is null)
+        {
+            return CommandResult.Invalid(Text.Get("Admin.User.MobileInvalid"));
+        }
+
         if (form.SelectedRoles().Count == 0)
         {
             return CommandResult.Invalid(Text.Get("Admin.User.RoleRequired"));
@@ -388,6 +395,7 @@ public sealed class UserAdminService(
         ["userName"] = user.UserName,
         ["displayName"] = user.DisplayName,
         ["email"] = user.Email,
+        ["mobile"] = user.PhoneNumber,
         ["organizationId"] = user.OrganizationId,
         ["roles"] = roles.OrderBy(r => r, StringComparer.Ordinal).ToList(),
         ["isTopLeader"] = user.IsTopLeader,

@@ -17,6 +17,10 @@ public sealed class UserForm
     public string UserName { get; set; } = "";
     public string DisplayName { get; set; } = "";
     public string? Email { get; set; }
+
+    /// <summary>Optional mobile number: group robots @-mention the person by it where the platform can (钉钉, 企业微信 text).</summary>
+    public string? Mobile { get; set; }
+
     public int? OrganizationId { get; set; }
     public bool IsAdmin { get; set; }
     public bool IsLeader { get; set; }
@@ -32,6 +36,7 @@ public sealed class UserForm
         UserName = row.UserName,
         DisplayName = row.DisplayName,
         Email = row.Email,
+        Mobile = row.Mobile,
         OrganizationId = row.OrganizationId,
         IsAdmin = row.Roles.Contains(Roles.Admin),
         IsLeader = row.Roles.Contains(Roles.Leader),

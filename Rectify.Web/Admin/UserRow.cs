@@ -22,4 +22,5 @@ public sealed record UserRow(
     bool IsTopLeader,
     bool IsActive,
     bool IsLockedOut,
-    IReadOnlyList<int> AssignedOrganizationIds);
+    IReadOnlyList<int> AssignedOrganizationIds,
+    string? Mobile = null);

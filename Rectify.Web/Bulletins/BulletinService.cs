@@ -27,7 +27,8 @@ public sealed class BulletinService(
     LedgerClock clock,
     Outbox outbox,
     IOptions<BulletinOptions> options,
-    IOptions<PublicUrlOptions> urls)
+    IOptions<PublicUrlOptions> urls,
+    Robots.RobotMessageComposer robotMessages)
 {
     /// <summary>At most this many overdue and closed items are listed by name; the counts always cover all of them.</summary>
     public const int ListLimit = 200;
@@ -61,6 +62,7 @@ public sealed class BulletinService(
 
         db.Set<Bulletin>().Add(bulletin);
         await EnqueueMailAsync(db, bulletin, figures, culture, cancellationToken);
+        await EnqueueRobotNoticesAsync(db, bulletin, figures, culture, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -175,6 +177,29 @@ public sealed class BulletinService(
             var mail = ReminderMailComposer.Notice(subject, reader.DisplayName, [summary, Text.Get("Bulletins.Mail.Download", culture)], url);
             outbox.EnqueueKnownNew(db, OutboxMessage.Create(
                 $"Bulletin:{bulletin.Id:N}:{reader.Id}", "Bulletin", reader.Id, reader.Email!, reader.DisplayName, mail.Subject, mail.Text, mail.Html, bulletin.IssuedAt));
+        }
+    }
+
+    /// <summary>
+    /// A short notice with the headline paragraph and the link, to every enabled group robot that takes bulletins, one per
+    /// bulletin and organisation (key RobotBulletin:{bulletin}:{organisation}), in the same transaction as the bulletin.
+    /// </summary>
+    private async Task EnqueueRobotNoticesAsync(RectifyDbContext db, Bulletin bulletin, BulletinFigures figures, CultureInfo culture, CancellationToken cancellationToken)
+    {
+        var robots = await db.Set<Robots.GroupRobot>().AsNoTracking().Where(r => r.Enabled && r.PostBulletins).Select(r => r.OrganizationId).ToListAsync(cancellationToken);
+        if (robots.Count == 0)
+        {
+            return;
+        }
+
+        var snapshot = await organizations.GetAsync(cancellationToken);
+        var url = $"{urls.Value.PublicBaseUrl.TrimEnd('/')}/bulletins/{bulletin.Id}.docx";
+        var message = robotMessages.Bulletin(bulletin.Title, bulletin.Number, BulletinDocument.Summary(figures, culture), url, culture);
+        foreach (var organizationId in robots)
+        {
+            outbox.EnqueueKnownNew(db, OutboxMessage.CreateRobot(
+                $"RobotBulletin:{bulletin.Id:N}:{organizationId}", "RobotBulletin", organizationId, snapshot.Names.GetValueOrDefault(organizationId, ""),
+                message.Title, message.ToJson(), bulletin.IssuedAt));
         }
     }
 }

@@ -17,6 +17,7 @@ using Rectify.Web.Ledger;
 using Rectify.Web.LedgerIO;
 using Rectify.Web.Localization;
 using Rectify.Web.Mail;
+using Rectify.Web.Robots;
 using Rectify.Web.Operations;
 
 namespace Rectify.Web.Hosting;
@@ -63,6 +64,7 @@ public static class RectifyApp
         services.AddRectifyLedgerIO(configuration);
         services.AddRectifyOperations(configuration);
         services.AddRectifyBulletins(configuration);
+        services.AddRectifyRobots(configuration);
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();

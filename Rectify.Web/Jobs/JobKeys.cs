@@ -23,5 +23,8 @@ public static class JobKeys
     /// <summary>The periodic audit anchor mailed to administrators (Jobs:AuditAnchor, decision 0017).</summary>
     public static readonly JobKey AuditAnchor = new("audit-anchor", Group);
 
+    /// <summary>The group robots' morning summaries (Jobs:GroupRobots).</summary>
+    public static readonly JobKey GroupRobots = new("group-robots", Group);
+
     public static TriggerKey TriggerFor(JobKey job) => new($"{job.Name}-trigger", job.Group);
 }

@@ -45,6 +45,9 @@ public sealed class JobsOptions : IValidatableObject
     /// <summary>The 督查通报 of the period that just ended (Bulletins:Cadence): 09:30 on the 1st of each month.</summary>
     public string Bulletin { get; set; } = "0 30 9 1 * ?";
 
+    /// <summary>Each organisation's morning summary to its group robot (群机器人): 08:30 each day, with the reminders.</summary>
+    public string GroupRobots { get; set; } = "0 30 8 * * ?";
+
     /// <summary>
     /// The audit anchor (head hash and count of the audit chain) mailed to administrators and kept in the anchor history
     /// (decision 0017). Daily by default: deleting entries newer than the last anchor a copy of which left the machine is the
@@ -54,7 +57,7 @@ public sealed class JobsOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, expression) in new[] { (nameof(Reminders), Reminders), (nameof(LeaderSummary), LeaderSummary), (nameof(CloseSignedOff), CloseSignedOff), (nameof(Bulletin), Bulletin), (nameof(AuditAnchor), AuditAnchor) })
+        foreach (var (name, expression) in new[] { (nameof(Reminders), Reminders), (nameof(LeaderSummary), LeaderSummary), (nameof(CloseSignedOff), CloseSignedOff), (nameof(Bulletin), Bulletin), (nameof(AuditAnchor), AuditAnchor), (nameof(GroupRobots), GroupRobots) })
         {
             if (string.IsNullOrWhiteSpace(expression) || !CronExpression.TryParse(expression, out _))
             {

@@ -82,7 +82,7 @@ public static class JobsServiceCollectionExtensions
                 store.ProvisionSchema();
             });
 
-            q.AddJob<OutboxDispatchJob>(j => j.WithIdentity(JobKeys.OutboxDispatch).StoreDurably().RequestRecovery().WithDescription("发送待发邮件 (outbox)"));
+            q.AddJob<OutboxDispatchJob>(j => j.WithIdentity(JobKeys.OutboxDispatch).StoreDurably().RequestRecovery().WithDescription("发送待发邮件和群机器人消息 (outbox)"));
             q.AddTrigger(t => t
                 .ForJob(JobKeys.OutboxDispatch)
                 .WithIdentity(JobKeys.TriggerFor(JobKeys.OutboxDispatch))
@@ -97,6 +97,7 @@ public static class JobsServiceCollectionExtensions
             q.AddCronJob<CloseSignedOffJob>(JobKeys.CloseSignedOff, jobs.CloseSignedOff, zone, "审核通过事项自动销号");
             q.AddCronJob<LeaderSummaryJob>(JobKeys.LeaderSummary, jobs.LeaderSummary, zone, "领导整改通报");
             q.AddCronJob<Bulletins.BulletinJob>(JobKeys.Bulletin, jobs.Bulletin, zone, "督查通报");
+            q.AddCronJob<Robots.RobotSummaryJob>(JobKeys.GroupRobots, jobs.GroupRobots, zone, "群机器人整改提醒");
             q.AddCronJob<AuditAnchorJob>(JobKeys.AuditAnchor, jobs.AuditAnchor, zone, "操作记录锚点（邮件发送给管理员）");
 
             configure?.Invoke(q);

@@ -164,7 +164,7 @@ public sealed class OutboxDispatcher(
         var now = time.GetUtcNow();
         var leaseEnds = now.AddMinutes(_options.SendingLeaseMinutes);
         var due = await NotAcceptedBefore(db.Set<OutboxMessage>())
-            .Where(m => m.State == OutboxState.Pending && m.NextAttemptAt <= now)
+            .Where(m => m.Channel == OutboxChannel.Mail && m.State == OutboxState.Pending && m.NextAttemptAt <= now)
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
             .Select(m => m.Id)
             .Take(_options.ClaimBatchSize)
@@ -299,7 +299,7 @@ public sealed class OutboxDispatcher(
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var orphans = await NotAcceptedBefore(db.Set<OutboxMessage>())
-            .Where(m => m.State == OutboxState.Sending && m.NextAttemptAt <= now)
+            .Where(m => m.Channel == OutboxChannel.Mail && m.State == OutboxState.Sending && m.NextAttemptAt <= now)
             .ToListAsync(cancellationToken);
         foreach (var message in orphans)
         {

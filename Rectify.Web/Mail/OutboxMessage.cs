@@ -25,6 +25,9 @@ public sealed class OutboxMessage
     /// <summary>Unique: the outbox keeps at most one message per key, e.g. <c>OwnerDeadlines:{userId}:2026-11-23</c>.</summary>
     public string IdempotencyKey { get; private set; }
 
+    /// <summary>Mail, or a group-robot message (sent by its own dispatcher through the same states, claims and retries).</summary>
+    public OutboxChannel Channel { get; private set; }
+
     /// <summary>What kind of mail this is (a DigestKind name, "LeaderSummary", …), for the admin list and statistics.</summary>
     public string Kind { get; private set; }
 
@@ -88,6 +91,22 @@ public sealed class OutboxMessage
     }
 
     /// <summary>
+    /// A new Pending group-robot message to <paramref name="organizationId"/>'s robot, due at <paramref name="createdAt"/>:
+    /// <paramref name="messageJson"/> is the platform-neutral message (Robots.RobotMessage), rendered for the robot's platform
+    /// and signed when it is sent.
+    /// </summary>
+    public static OutboxMessage CreateRobot(string idempotencyKey, string kind, int organizationId, string organizationName, string subject, string messageJson, DateTimeOffset createdAt)
+    {
+        var message = Create(idempotencyKey, kind, "", RobotAddress(organizationId), organizationName, subject, messageJson, "", createdAt);
+        message.Channel = OutboxChannel.GroupRobot;
+        return message;
+    }
+
+    /// <summary><c>robot:{organisationId}</c>, the address of an organisation's group robot in the outbox.</summary>
+    public static string RobotAddress(int organizationId) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"robot:{organizationId}");
+
+    /// <summary>
     /// The RFC 5322 Message-ID, derived from the idempotency key alone: a message that is ever sent twice carries the same
     /// Message-ID both times, so mail clients and servers that deduplicate by it show it once.
     /// </summary>
@@ -122,10 +141,10 @@ public sealed class OutboxMessage
     /// A claim whose lease ran out: the run that claimed it never finished, so whether the server accepted it is unknown.
     /// Counted as an attempt and due again at once (or Failed at maxAttempts), with LastError saying what happened.
     /// </summary>
-    internal void RecoverOrphan(DateTimeOffset now, int maxAttempts)
+    internal void RecoverOrphan(DateTimeOffset now, int maxAttempts, string? note = null)
     {
         RecordFailure(
-            "Interrupted: the app stopped or crashed after claiming it for sending; sent again. If the server had already accepted it, the recipient may get it twice, with the same Message-ID.",
+            note ?? "Interrupted: the app stopped or crashed after claiming it for sending; sent again. If the server had already accepted it, the recipient may get it twice, with the same Message-ID.",
             now, maxAttempts, permanent: false);
         if (State == OutboxState.Pending)
         {
@@ -145,6 +164,16 @@ public sealed class OutboxMessage
         Attempts = 0;
         NextAttemptAt = now;
         return true;
+    }
+
+    /// <summary>A failed attempt that must wait at least until <paramref name="notBefore"/> (a platform's rate limit), else as <see cref="RecordFailure"/>.</summary>
+    internal void RecordFailure(string error, DateTimeOffset now, int maxAttempts, bool permanent, DateTimeOffset notBefore)
+    {
+        RecordFailure(error, now, maxAttempts, permanent);
+        if (State == OutboxState.Pending && NextAttemptAt < notBefore)
+        {
+            NextAttemptAt = notBefore;
+        }
     }
 
     /// <summary>1 min after the first failure, then 2, 4, 8 … capped at one hour.</summary>

@@ -12,6 +12,8 @@ public sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outbox
         builder.Property(m => m.IdempotencyKey).HasMaxLength(OutboxMessage.IdempotencyKeyMaxLength).IsRequired();
         // The database's own guarantee behind Outbox.EnqueueAsync's check: one message per key, whatever races.
         builder.HasIndex(m => m.IdempotencyKey).IsUnique();
+        // Rows written before group robots existed are mail.
+        builder.Property(m => m.Channel).HasConversion<string>().HasMaxLength(16).IsRequired().HasDefaultValue(OutboxChannel.Mail).HasSentinel((OutboxChannel)(-1));
         builder.Property(m => m.Kind).HasMaxLength(OutboxMessage.KindMaxLength).IsRequired();
         builder.Property(m => m.RecipientUserId).HasMaxLength(450).IsRequired();
         builder.Property(m => m.ToAddress).HasMaxLength(OutboxMessage.AddressMaxLength).IsRequired();

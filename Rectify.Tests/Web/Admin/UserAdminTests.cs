@@ -172,6 +172,26 @@ public abstract class UserAdminTests(RectifyFactory app)
     }
 
     [Fact]
+    public async Task A_mobile_number_is_kept_normalised_for_group_robots_and_a_wrong_one_is_refused()
+    {
+        await using var scope = await app.ScopeAsAsync("admin");
+        var service = scope.Get<UserAdminService>();
+        var office = await OrganizationIdAsync("机关第一党支部");
+
+        var wrong = await service.CreateAsync(new UserForm { UserName = "mobile1", DisplayName = "孙丽", Mobile = "12345", OrganizationId = office, IsSecretary = true, Password = Password });
+        var created = await service.CreateAsync(new UserForm { UserName = "mobile2", DisplayName = "孙强", Mobile = "+86 139-0013-9001", OrganizationId = office, IsSecretary = true, Password = Password });
+
+        wrong.Status.ShouldBe(CommandStatus.Invalid);
+        wrong.Message.ShouldBe("手机号须为 11 位中国大陆手机号码。");
+        created.Succeeded.ShouldBeTrue(created.Message);
+        var row = (await service.ListAsync()).Value!.Single(u => u.UserName == "mobile2");
+        row.Mobile.ShouldBe("13900139001");
+        UserForm.From(row).Mobile.ShouldBe("13900139001");
+        await using var db = app.CreateDbContext();
+        (await db.Users.AnyAsync(u => u.UserName == "mobile1")).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task An_administrator_cannot_demote_or_deactivate_themselves()
     {
         await using var scope = await app.ScopeAsAsync("admin");
