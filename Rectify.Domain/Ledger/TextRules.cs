@@ -13,23 +13,23 @@ namespace Rectify.Domain.Ledger;
 /// </remarks>
 public static class TextRules
 {
-    /// <summary>Trims; throws <c>{code}.required</c> when empty and <c>{code}.too_long</c> when longer than <paramref name="maxLength"/>.</summary>
-    public static string Required(string? value, int maxLength, string code, string fieldName, bool singleLine = false)
+    /// <summary>Trims; throws <c>{code}.required</c> when empty and <c>{code}.too_long</c> (argument: the limit) when longer than <paramref name="maxLength"/>.</summary>
+    public static string Required(string? value, int maxLength, string code, bool singleLine = false)
     {
         var trimmed = Clean(value, singleLine);
         if (trimmed.Length == 0)
         {
-            throw new DomainException($"{code}.required", $"{fieldName}不能为空。");
+            throw new DomainException($"{code}.required");
         }
 
-        return MaxLength(trimmed, maxLength, code, fieldName);
+        return MaxLength(trimmed, maxLength, code);
     }
 
     /// <summary>Trims; empty becomes null; throws <c>{code}.too_long</c> when too long.</summary>
-    public static string? Optional(string? value, int maxLength, string code, string fieldName, bool singleLine = false)
+    public static string? Optional(string? value, int maxLength, string code, bool singleLine = false)
     {
         var trimmed = Clean(value, singleLine);
-        return trimmed.Length == 0 ? null : MaxLength(trimmed, maxLength, code, fieldName);
+        return trimmed.Length == 0 ? null : MaxLength(trimmed, maxLength, code);
     }
 
     /// <summary>The text without invisible control characters (see the remarks), with \n line ends, trimmed; never null.</summary>
@@ -88,8 +88,8 @@ public static class TextRules
         || c is >= '\u2066' and <= '\u2069'
         || char.IsSurrogate(c);
 
-    private static string MaxLength(string value, int maxLength, string code, string fieldName) =>
+    private static string MaxLength(string value, int maxLength, string code) =>
         value.Length <= maxLength
             ? value
-            : throw new DomainException($"{code}.too_long", $"{fieldName}不能超过{maxLength}个字。");
+            : throw new DomainException($"{code}.too_long", maxLength);
 }

@@ -132,7 +132,7 @@ public static class LeaderSummaryBuilder
             ReportingPeriod.Monthly => $"{dayInPeriod.Year}年{dayInPeriod.Month}月",
             ReportingPeriod.Quarterly => $"{dayInPeriod.Year}年第{QuarterNames[(dayInPeriod.Month - 1) / 3]}季度",
             ReportingPeriod.HalfYearly => $"{dayInPeriod.Year}年{(dayInPeriod.Month <= 6 ? "上" : "下")}半年",
-            _ => throw new ArgumentOutOfRangeException(nameof(period), period, "未知的通报周期。"),
+            _ => throw new ArgumentOutOfRangeException(nameof(period), period, "Unknown bulletin cadence."),
         };
         return $"【整改通报】{label}整改情况汇总";
     }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Rectify.Tests.Support;
 using Rectify.Web.Hosting;
 using Rectify.Web.Ledger;
+using Rectify.Web.Localization;
 
 namespace Rectify.Tests.ItemDetail;
 
@@ -123,7 +124,8 @@ public sealed class EvidenceStoreTests : IDisposable
         Options.Create(new RectifyOptions { DataFolder = _data.Path }),
         new HostingEnvironment { ContentRootPath = _data.Path },
         TimeProvider.System,
-        NullLogger<EvidenceStore>.Instance);
+        NullLogger<EvidenceStore>.Instance,
+        new TextLocalizer(new TextCatalog()));
 
     public void Dispose() => _data.Dispose();
 }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Rectify.Tests.Ledger;
 using Rectify.Domain.Ledger;
 using Rectify.Domain.Organizations;
@@ -9,6 +10,7 @@ using Rectify.Tests.Support;
 using Rectify.Web.Jobs;
 using Rectify.Web.Ledger;
 using Rectify.Web.LedgerIO;
+using Rectify.Web.Localization;
 using Rectify.Web.Mail;
 using static Rectify.Tests.Security.Expect;
 
@@ -348,7 +350,7 @@ public sealed class AuthorizationMatrixTests(SecurityApp app) : IClassFixture<Se
             }
             catch (UnauthorizedAccessException)
             {
-                result = CommandResult.Forbidden();
+                result = scope.Get<IStringLocalizer<Text>>().Forbidden();
             }
 
             var after = await a.LoadAsync(item.Id);
@@ -565,7 +567,7 @@ public sealed class AuthorizationMatrixTests(SecurityApp app) : IClassFixture<Se
         }
         catch (UnauthorizedAccessException)
         {
-            result = CommandResult.Forbidden();
+            result = scope.Get<IStringLocalizer<Text>>().Forbidden();
         }
 
         var after = await app.LoadAsync(item.Id);

@@ -33,7 +33,8 @@ public sealed class BulletinService(
     LedgerClock clock,
     Outbox outbox,
     IOptions<BulletinOptions> options,
-    IOptions<PublicUrlOptions> urls)
+    IOptions<PublicUrlOptions> urls,
+    TextCatalog texts)
 {
     /// <summary>At most this many overdue and closed items are listed by name; the counts always cover all of them.</summary>
     public const int ListLimit = 200;
@@ -56,13 +57,15 @@ public sealed class BulletinService(
         }
 
         var figures = await FiguresAsync(db, period, cancellationToken);
-        var culture = DigestMailComposer.Chinese;
+        // The 通报 is the organisation's document: it is written in Chinese whoever issues it.
+        var culture = CultureInfo.GetCultureInfo("zh-CN");
+        var text = texts.For(culture);
         var year = figures.AsOf.Year;
         var sequence = (await db.Set<Bulletin>().Where(b => b.Year == year).MaxAsync(b => (int?)b.Sequence, cancellationToken) ?? 0) + 1;
-        var number = string.Format(culture, Text.Get("Bulletins.Doc.Number", culture), options.Value.NumberPrefix, year, sequence);
-        var title = string.Format(culture, Text.Get($"Bulletins.Doc.Title.{period.Cadence}", culture), period.Start.Year, period.Ordinal);
+        string number = text["Bulletins.Doc.Number", options.Value.NumberPrefix, year, sequence];
+        string title = text[$"Bulletins.Doc.Title.{period.Cadence}", period.Start.Year, period.Ordinal];
         var issuer = string.IsNullOrWhiteSpace(options.Value.IssuerName) ? await RootNameAsync(cancellationToken) : options.Value.IssuerName;
-        var document = BulletinDocument.Write(issuer, number, title, figures, culture);
+        var document = BulletinDocument.Write(texts, issuer, number, title, figures, culture);
         var bulletin = Bulletin.Issue(period, sequence, number, title, figures.AsOf, clock.Now, issuedBy, JsonSerializer.Serialize(figures, Json), document);
 
         db.Set<Bulletin>().Add(bulletin);
@@ -174,11 +177,12 @@ public sealed class BulletinService(
                              where (r.Name == Roles.Leader || r.Name == Roles.Admin) && u.IsActive && u.Email != null && u.Email != ""
                              select new { u.Id, u.Email, u.DisplayName }).Distinct().ToListAsync(cancellationToken);
         var url = $"{urls.Value.PublicBaseUrl.TrimEnd('/')}/bulletins/{bulletin.Id}.docx";
-        var summary = BulletinDocument.Summary(figures, culture);
+        var text = texts.For(culture);
+        var summary = BulletinDocument.Summary(text, figures, culture);
         foreach (var reader in readers.DistinctBy(r => r.Id))
         {
-            var subject = string.Format(culture, Text.Get("Bulletins.Mail.Subject", culture), bulletin.Title, bulletin.Number);
-            var mail = ReminderMailComposer.Notice(subject, reader.DisplayName, [summary, Text.Get("Bulletins.Mail.Download", culture)], url);
+            string subject = text["Bulletins.Mail.Subject", bulletin.Title, bulletin.Number];
+            var mail = ReminderMailComposer.Notice(subject, reader.DisplayName, [summary, text["Bulletins.Mail.Download"]], url);
             outbox.EnqueueKnownNew(db, OutboxMessage.Create(
                 $"Bulletin:{bulletin.Id:N}:{reader.Id}", "Bulletin", reader.Id, reader.Email!, reader.DisplayName, mail.Subject, mail.Text, mail.Html, bulletin.IssuedAt));
         }

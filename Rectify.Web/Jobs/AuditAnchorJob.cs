@@ -20,7 +20,8 @@ public sealed class AuditAnchorRun(
     AuditChain chain,
     AuditAnchors anchors,
     Outbox outbox,
-    ILogger<AuditAnchorRun> logger)
+    ILogger<AuditAnchorRun> logger,
+    TextCatalog texts)
 {
     private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
 
@@ -65,7 +66,7 @@ public sealed class AuditAnchorRun(
         return (anchor, mailed);
     }
 
-    private static (string Text, string Html) Compose(AuditAnchor anchor, string name)
+    private (string Text, string Html) Compose(AuditAnchor anchor, string name)
     {
         var at = anchor.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         var body = Format("AuditAnchor.Mail.Body", at, anchor.Count, anchor.HeadId, anchor.HeadHash);
@@ -75,7 +76,7 @@ public sealed class AuditAnchorRun(
         return (text, html);
     }
 
-    private static string Format(string key, params object[] args) => string.Format(Chinese, Text.Get(key, Chinese), args);
+    private string Format(string key, params object[] args) => texts.For(Chinese)[key, args];
 }
 
 /// <summary>Quartz job for <see cref="AuditAnchorRun"/> (Jobs:AuditAnchor, default daily 06:00).</summary>

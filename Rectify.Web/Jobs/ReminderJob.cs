@@ -72,7 +72,8 @@ public sealed class ReminderRun(
     LedgerClock clock,
     IOptions<ReminderSettings> settings,
     IOptions<PublicUrlOptions> urls,
-    ILogger<ReminderRun> logger)
+    ILogger<ReminderRun> logger,
+    DigestMailComposer digestMail)
 {
     public async Task<RunResult> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -108,7 +109,7 @@ public sealed class ReminderRun(
                 continue;
             }
 
-            var mail = DigestMailComposer.Compose(digest, user.DisplayName, urls.Value.ItemUrl);
+            var mail = digestMail.Compose(digest, user.DisplayName, urls.Value.ItemUrl);
             var message = OutboxMessage.Create(
                 digest.IdempotencyKey, PersonalDigest.Kind, user.Id, user.Email, user.DisplayName, mail.Subject, mail.Text, mail.Html, now);
             // The database's unique index still refuses a key another run stored meanwhile (Outbox.IsDuplicateKey).

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Localization;
 using Microsoft.EntityFrameworkCore;
 using Quartz;
 using Rectify.Web.Auditing;
 using Rectify.Web.Data;
+using Rectify.Web.Localization;
 using Rectify.Web.Jobs;
 using Rectify.Web.Mail;
 
@@ -17,14 +19,14 @@ public sealed class JobAdministration(JobControl control, AdminGuard guard)
 
     public async Task<CommandResult<IReadOnlyList<JobInfo>>> ListAsync(CancellationToken cancellationToken = default) =>
         await guard.RequireAsync(cancellationToken) is null
-            ? AdminGuard.Forbidden()
+            ? guard.Forbidden()
             : CommandResult<IReadOnlyList<JobInfo>>.Ok(await control.ListAsync(cancellationToken));
 
     public async Task<CommandResult> TriggerNowAsync(JobKey key, CancellationToken cancellationToken = default)
     {
         if (await guard.RequireAsync(cancellationToken) is null)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await control.TriggerNowAsync(key, cancellationToken);
@@ -33,16 +35,16 @@ public sealed class JobAdministration(JobControl control, AdminGuard guard)
 }
 
 /// <summary>邮件发送队列 for the administrator's page: the <see cref="Outbox"/> views and retry, administrators only (checked here).</summary>
-public sealed class OutboxAdministration(Outbox outbox, AdminGuard guard)
+public sealed class OutboxAdministration(Outbox outbox, AdminGuard guard, IStringLocalizer<Text> text)
 {
     public async Task<CommandResult<IReadOnlyDictionary<OutboxState, int>>> CountByStateAsync(CancellationToken cancellationToken = default) =>
         await guard.RequireAsync(cancellationToken) is null
-            ? AdminGuard.Forbidden()
+            ? guard.Forbidden()
             : CommandResult<IReadOnlyDictionary<OutboxState, int>>.Ok(await outbox.CountByStateAsync(cancellationToken));
 
     public async Task<CommandResult<IReadOnlyList<OutboxMessage>>> ListAsync(OutboxState state, CancellationToken cancellationToken = default) =>
         await guard.RequireAsync(cancellationToken) is null
-            ? AdminGuard.Forbidden()
+            ? guard.Forbidden()
             : CommandResult<IReadOnlyList<OutboxMessage>>.Ok(await outbox.ListAsync(state, cancellationToken: cancellationToken));
 
     /// <summary>Ok when the Failed message was put back to Pending; Invalid when it is not Failed (or gone).</summary>
@@ -50,12 +52,12 @@ public sealed class OutboxAdministration(Outbox outbox, AdminGuard guard)
     {
         if (await guard.RequireAsync(cancellationToken) is null)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         return await outbox.RetryFailedAsync(id, cancellationToken)
             ? CommandResult.Ok()
-            : CommandResult.Invalid(Localization.Text.Get("Jobs.Outbox.RetryRefused"));
+            : text.Invalid("Jobs.Outbox.RetryRefused");
     }
 }
 
@@ -69,7 +71,7 @@ public sealed class AuditAdministration(IDbContextFactory<RectifyDbContext> dbFa
     {
         if (await guard.RequireAsync(cancellationToken) is null)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -85,7 +87,7 @@ public sealed class AuditAdministration(IDbContextFactory<RectifyDbContext> dbFa
     {
         if (await guard.RequireAsync(cancellationToken) is null)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await chain.SealAsync(cancellationToken);

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Hosting;
 using Rectify.Web.Localization;
@@ -128,9 +129,12 @@ public sealed partial class EvidenceStore
     private readonly IReadOnlySet<string> _extensions;
     private readonly TimeProvider _time;
     private readonly ILogger<EvidenceStore> _logger;
+    private readonly IStringLocalizer<Text> _text;
 
-    public EvidenceStore(IOptions<EvidenceOptions> options, IOptions<RectifyOptions> rectify, IHostEnvironment environment, TimeProvider time, ILogger<EvidenceStore> logger)
+    public EvidenceStore(IOptions<EvidenceOptions> options, IOptions<RectifyOptions> rectify, IHostEnvironment environment, TimeProvider time, ILogger<EvidenceStore> logger,
+        IStringLocalizer<Text> text)
     {
+        _text = text;
         _options = options.Value;
         _extensions = _options.Extensions;
         _time = time;
@@ -319,8 +323,7 @@ public sealed partial class EvidenceStore
         }
     }
 
-    private static string Format(string key, params object[] args) =>
-        string.Format(CultureInfo.CurrentCulture, Text.Get(key), args);
+    private string Format(string key, params object[] args) => _text[key, args];
 
     [GeneratedRegex("^[0-9]{4}/[0-9a-f]{32}$")]
     private static partial Regex StorageKeyPattern();

@@ -27,6 +27,7 @@ public sealed partial class LedgerExcelImporter(
     IOptions<FileLimitsOptions> limits,
     LedgerClock clock,
     IStringLocalizer<Text> T,
+    TextCatalog texts,
     ILogger<LedgerExcelImporter> logger)
 {
     private const int SaveBatch = 500;
@@ -158,7 +159,7 @@ public sealed partial class LedgerExcelImporter(
             if (target.ExistingListId is { } listId)
             {
                 list = await db.ProblemLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, cancellationToken)
-                    ?? throw new DomainException("import.list.missing", T["LedgerIO.Import.ListMissing"]);
+                    ?? throw new DomainException("import.list.missing");
             }
             else
             {
@@ -221,7 +222,7 @@ public sealed partial class LedgerExcelImporter(
         catch (DomainException e)
         {
             // Validated before, so only a change by someone else since the check gets here (a deactivated organisation…).
-            return new ImportOutcome(false, CommandResult.From(e).Message, Guid.Empty, 0, 0);
+            return new ImportOutcome(false, T.Refusal(e).Message, Guid.Empty, 0, 0);
         }
     }
 
@@ -368,7 +369,7 @@ public sealed partial class LedgerExcelImporter(
     private ReadResult Refused(FileLimitException e)
     {
         logger.LogWarning("Import file refused: past the {Limit} limit ({Value}).", e.Limit, e.Value);
-        return new ReadResult([], e.UserMessage());
+        return new ReadResult([], e.UserMessage(T));
     }
 
     private async Task<string?> PreviousImportAsync(RectifyDbContext db, string hash, CancellationToken cancellationToken)
@@ -417,7 +418,7 @@ public sealed partial class LedgerExcelImporter(
             }
             catch (DomainException e)
             {
-                return ImportCheck.Refused(CommandResult.From(e).Message ?? e.Message);
+                return ImportCheck.Refused(T.Refusal(e).Message!);
             }
         }
 
@@ -494,7 +495,7 @@ public sealed partial class LedgerExcelImporter(
             var ownerId = Person(row, LedgerColumn.Owner, lookups, mustLead: false, Error);
             var leaderId = Person(row, LedgerColumn.Leader, lookups, mustLead: true, Error);
 
-            var deadline = DeadlineText.Parse(row.Cell(LedgerColumn.Deadline)?.Text, row.Cell(LedgerColumn.Deadline)?.IsNumber == true, immediateDefault, out var deadlineError);
+            var deadline = DeadlineText.Parse(T, row.Cell(LedgerColumn.Deadline)?.Text, row.Cell(LedgerColumn.Deadline)?.IsNumber == true, immediateDefault, out var deadlineError);
             if (deadline is null)
             {
                 Error(LedgerColumn.Deadline, deadlineError ?? T["LedgerIO.Import.Required", LedgerColumns.Header(LedgerColumn.Deadline)]);
@@ -550,7 +551,7 @@ public sealed partial class LedgerExcelImporter(
                     }
                     catch (DomainException e)
                     {
-                        Error(ColumnOf(e.Code), CommandResult.From(e).Message ?? e.Message);
+                        Error(ColumnOf(e.Code), T.Refusal(e).Message!);
                     }
                 }
             }
@@ -653,9 +654,8 @@ public sealed partial class LedgerExcelImporter(
     };
 
     /// <summary>The template's sample row, in either language the template was downloaded in.</summary>
-    private static bool IsSampleMarker(string sequence) =>
-        sequence == Text.Get("LedgerIO.Template.SampleMarker", System.Globalization.CultureInfo.GetCultureInfo("zh-CN"))
-        || sequence == Text.Get("LedgerIO.Template.SampleMarker", System.Globalization.CultureInfo.GetCultureInfo("en-US"));
+    private bool IsSampleMarker(string sequence) =>
+        Hosting.RectifyApp.SupportedCultures.Any(c => sequence == texts.For(c)["LedgerIO.Template.SampleMarker"]);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 

@@ -11,17 +11,17 @@ namespace Rectify.Web.Mail;
 /// each section as a heading and a table of its items with a link to each. Texts from Localization/{zh,en}/mail.json in the
 /// recipient's language (Chinese unless told otherwise); plain text and HTML carry the same content.
 /// </summary>
-public static class DigestMailComposer
+public sealed class DigestMailComposer(TextCatalog texts)
 {
     public static readonly CultureInfo Chinese = new("zh-CN");
 
-    public static ComposedMail Compose(PersonalDigest digest, string recipientName, Func<Guid, string> itemUrl, CultureInfo? language = null)
+    public ComposedMail Compose(PersonalDigest digest, string recipientName, Func<Guid, string> itemUrl, CultureInfo? language = null)
     {
         ArgumentNullException.ThrowIfNull(digest);
         ArgumentNullException.ThrowIfNull(itemUrl);
         var culture = language ?? Chinese;
-        string T(string key, params object[] args) =>
-            args.Length == 0 ? Text.Get(key, culture) : string.Format(culture, Text.Get(key, culture), args);
+        var localizer = texts.For(culture);
+        string T(string key, params object[] args) => args.Length == 0 ? localizer[key] : localizer[key, args];
 
         var text = new StringBuilder();
         var html = new StringBuilder();
@@ -61,17 +61,18 @@ public static class DigestMailComposer
     }
 
     /// <summary>"【逾期提醒】您有2项整改事项已逾期，另有1项待您审核、3项即将到期": the most urgent section leads, the rest follow.</summary>
-    public static string Subject(PersonalDigest digest, CultureInfo? language = null)
+    public string Subject(PersonalDigest digest, CultureInfo? language = null)
     {
         ArgumentNullException.ThrowIfNull(digest);
         var culture = language ?? Chinese;
-        string T(string key, params object[] args) => string.Format(culture, Text.Get(key, culture), args);
+        var localizer = texts.For(culture);
+        string T(string key, params object[] args) => localizer[key, args];
 
         var lead = digest.Sections[0];
         var longest = lead.Lines.Max(l => l.Days ?? 0);
         var subject = T($"Mail.Subject.{lead.Section}", lead.Lines.Count, longest);
         var rest = digest.Sections.Skip(1).Select(s => T($"Mail.Subject.Part.{s.Section}", s.Lines.Count)).ToList();
-        return rest.Count == 0 ? subject : T("Mail.Subject.Rest", subject, string.Join(Text.Get("Mail.Subject.Separator", culture), rest));
+        return rest.Count == 0 ? subject : T("Mail.Subject.Rest", subject, string.Join(localizer["Mail.Subject.Separator"], rest));
     }
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
