@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using Rectify.Domain;
 using Rectify.Domain.Ledger;
 using Rectify.Domain.Organizations;
+using Rectify.Tests.Support;
 using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
 
@@ -162,20 +163,9 @@ public partial class LocalizationTests
     private static IEnumerable<string> WebSources() => Sources("Rectify.Web");
 
     private static IEnumerable<string> Sources(string project) =>
-        Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), project), "*.cs", SearchOption.AllDirectories)
+        Directory.EnumerateFiles(Path.Combine(RepositoryFolder.Root, project), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Rectify.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("Rectify.sln not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex("""Domain(?:Forbidden)?Exception\("([a-z_]+(?:\.[a-z_]+)+)"[,)]""")]
     private static partial Regex ThrownCode();

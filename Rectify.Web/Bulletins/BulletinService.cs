@@ -33,8 +33,8 @@ public sealed class BulletinService(
     LedgerClock clock,
     Outbox outbox,
     IOptions<BulletinOptions> options,
-    IOptions<PublicUrlOptions> urls,
-    TextCatalog texts)
+    TextCatalog texts,
+    MailComposer mails)
 {
     /// <summary>At most this many overdue and closed items are listed by name; the counts always cover all of them.</summary>
     public const int ListLimit = 200;
@@ -69,7 +69,7 @@ public sealed class BulletinService(
         var bulletin = Bulletin.Issue(period, sequence, number, title, figures.AsOf, clock.Now, issuedBy, JsonSerializer.Serialize(figures, Json), document);
 
         db.Set<Bulletin>().Add(bulletin);
-        await EnqueueMailAsync(db, bulletin, figures, culture, cancellationToken);
+        await EnqueueMailAsync(db, bulletin, figures, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -169,20 +169,16 @@ public sealed class BulletinService(
         return snapshot.All.Where(o => o.ParentId is null).OrderBy(o => o.Id).Select(o => o.Name).FirstOrDefault() ?? "";
     }
 
-    private async Task EnqueueMailAsync(RectifyDbContext db, Bulletin bulletin, BulletinFigures figures, CultureInfo culture, CancellationToken cancellationToken)
+    private async Task EnqueueMailAsync(RectifyDbContext db, Bulletin bulletin, BulletinFigures figures, CancellationToken cancellationToken)
     {
         var readers = await (from ur in db.UserRoles
                              join r in db.Roles on ur.RoleId equals r.Id
                              join u in db.Users on ur.UserId equals u.Id
                              where (r.Name == Roles.Leader || r.Name == Roles.Admin) && u.IsActive && u.Email != null && u.Email != ""
-                             select new { u.Id, u.Email, u.DisplayName }).Distinct().ToListAsync(cancellationToken);
-        var url = $"{urls.Value.PublicBaseUrl.TrimEnd('/')}/bulletins/{bulletin.Id}.docx";
-        var text = texts.For(culture);
-        var summary = BulletinDocument.Summary(text, figures, culture);
+                             select new { u.Id, u.Email, u.DisplayName, u.Culture }).Distinct().ToListAsync(cancellationToken);
         foreach (var reader in readers.DistinctBy(r => r.Id))
         {
-            string subject = text["Bulletins.Mail.Subject", bulletin.Title, bulletin.Number];
-            var mail = ReminderMailComposer.Notice(subject, reader.DisplayName, [summary, text["Bulletins.Mail.Download"]], url);
+            var mail = await mails.BulletinAsync(new MailRecipient(reader.DisplayName, reader.Culture), bulletin, figures);
             outbox.EnqueueKnownNew(db, OutboxMessage.Create(
                 $"Bulletin:{bulletin.Id:N}:{reader.Id}", "Bulletin", reader.Id, reader.Email!, reader.DisplayName, mail.Subject, mail.Text, mail.Html, bulletin.IssuedAt));
         }

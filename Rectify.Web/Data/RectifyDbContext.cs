@@ -92,6 +92,7 @@ public abstract class RectifyDbContext(DbContextOptions options) : IdentityDbCon
         builder.Entity<AppUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(AppUser.DisplayNameMaxLength).IsRequired();
+            user.Property(u => u.Culture).HasMaxLength(16);
             user.HasIndex(u => u.OrganizationId);
         });
 

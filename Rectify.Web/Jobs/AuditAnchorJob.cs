@@ -20,11 +20,9 @@ public sealed class AuditAnchorRun(
     AuditChain chain,
     AuditAnchors anchors,
     Outbox outbox,
-    ILogger<AuditAnchorRun> logger,
-    TextCatalog texts)
+    MailComposer mails,
+    ILogger<AuditAnchorRun> logger)
 {
-    private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
-
     /// <summary>The anchor written (null while the log is empty) and how many mails were enqueued.</summary>
     public async Task<(AuditAnchor? Anchor, int Mailed)> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -43,7 +41,6 @@ public sealed class AuditAnchorRun(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var adminIds = await ReminderData.UserIdsInRoleAsync(db, Roles.Admin, cancellationToken);
         var admins = await db.Users.AsNoTracking().Where(u => adminIds.Contains(u.Id)).OrderBy(u => u.Id).ToListAsync(cancellationToken);
-        var subject = Format("AuditAnchor.Mail.Subject", anchor.HeadId, anchor.Count);
         var mailed = 0;
         foreach (var admin in admins)
         {
@@ -53,9 +50,9 @@ public sealed class AuditAnchorRun(
                 continue;
             }
 
-            var (text, html) = Compose(anchor, admin.DisplayName);
+            var mail = await mails.AuditAnchorAsync(new MailRecipient(admin.DisplayName, admin.Culture), anchor);
             var key = string.Create(CultureInfo.InvariantCulture, $"audit-anchor:{admin.Id}:{anchor.HeadId}");
-            if (await outbox.EnqueueAsync(db, OutboxMessage.Create(key, "AuditAnchor", admin.Id, admin.Email, admin.DisplayName, subject, text, html, now), cancellationToken))
+            if (await outbox.EnqueueAsync(db, OutboxMessage.Create(key, "AuditAnchor", admin.Id, admin.Email, admin.DisplayName, mail.Subject, mail.Text, mail.Html, now), cancellationToken))
             {
                 mailed++;
             }
@@ -65,18 +62,6 @@ public sealed class AuditAnchorRun(
         logger.LogInformation("Audit anchor: entry {Id}, {Count} entries, hash {Hash}; mailed to {Mailed} administrators.", anchor.HeadId, anchor.Count, anchor.HeadHash, mailed);
         return (anchor, mailed);
     }
-
-    private (string Text, string Html) Compose(AuditAnchor anchor, string name)
-    {
-        var at = anchor.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        var body = Format("AuditAnchor.Mail.Body", at, anchor.Count, anchor.HeadId, anchor.HeadHash);
-        var check = Format("AuditAnchor.Mail.Check", anchor.Token);
-        var text = $"{name}：\n\n{body}\n\n{check}\n\n{ReminderMailComposer.Signature}";
-        var html = $"<p>{WebUtility.HtmlEncode(name)}：</p><p>{WebUtility.HtmlEncode(body)}</p><p>{WebUtility.HtmlEncode(check)}</p><p>{WebUtility.HtmlEncode(ReminderMailComposer.Signature)}</p>";
-        return (text, html);
-    }
-
-    private string Format(string key, params object[] args) => texts.For(Chinese)[key, args];
 }
 
 /// <summary>Quartz job for <see cref="AuditAnchorRun"/> (Jobs:AuditAnchor, default daily 06:00).</summary>

@@ -22,7 +22,7 @@ public static class MailServiceCollectionExtensions
                     sp.GetRequiredService<IHostEnvironment>().ContentRootPath),
                 sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Outbox>();
-        services.AddSingleton<DigestMailComposer>();
+        services.AddSingleton<MailComposer>();
         services.AddSingleton<OutboxDispatcher>();
         return services;
     }
