@@ -7,6 +7,8 @@ using Rectify.Tests.Ledger;
 using Rectify.Domain.Ledger;
 using Rectify.Domain.Organizations;
 using Rectify.Tests.Support;
+using Rectify.Web.Admin;
+using Rectify.Web.Evidence;
 using Rectify.Web.Jobs;
 using Rectify.Web.Ledger;
 using Rectify.Web.LedgerIO;

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Data;
 using Rectify.Web.Data.Configurations;
+using Rectify.Web.Evidence;
 using Rectify.Web.Identity;
 using Rectify.Web.Ledger;
 using Rectify.Web.Localization;

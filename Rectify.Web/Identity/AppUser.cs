@@ -30,13 +30,3 @@ public sealed class AppUser : IdentityUser
     /// <summary>The language the user chose in the UI ("zh-CN", "en-US"); mails to them are written in it. Null: never chose (Chinese).</summary>
     public string? Culture { get; set; }
 }
-
-/// <summary>Role names as stored; the UI shows them in Chinese through the localizer.</summary>
-public static class Roles
-{
-    public const string Admin = "Admin";
-    public const string Leader = "Leader";
-    public const string Secretary = "Secretary";
-
-    public static readonly IReadOnlyList<string> All = [Admin, Leader, Secretary];
-}

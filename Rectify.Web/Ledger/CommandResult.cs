@@ -1,17 +1,5 @@
 namespace Rectify.Web.Ledger;
 
-public enum CommandStatus
-{
-    Ok,
-    NotFound,
-    Forbidden,
-    Invalid,
-    Conflict,
-
-    /// <summary>A bound on how much one user may do in a period (uploads per hour) was reached.</summary>
-    RateLimited,
-}
-
 /// <summary>
 /// The outcome of a user's action, with a message in the user's language when it did not succeed. Refusals are made
 /// with the request's localizer (<see cref="Refusals"/>), so the message is already in the requester's language.
