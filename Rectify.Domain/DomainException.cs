@@ -1,10 +1,12 @@
 namespace Rectify.Domain;
 
 /// <summary>
-/// A domain rule refused an operation. <see cref="Code"/> is stable (UI resource key, logs, tests);
-/// <see cref="Exception.Message"/> is the Simplified-Chinese text a user sees by default.
+/// A domain rule refused an operation. The domain speaks no language: <see cref="Code"/> is stable (the UI's text key
+/// "Domain.{code}", logs, tests) and <see cref="Arguments"/> fill the text's placeholders ({0}, {1:…}).
+/// <see cref="Exception.Message"/> is the code with its arguments, for logs only.
 /// </summary>
-public class DomainException(string code, string message) : Exception(message)
+public class DomainException(string code, params object[] arguments)
+    : Exception(arguments.Length == 0 ? code : $"{code} ({string.Join(", ", arguments)})")
 {
     public string Code { get; } = code;
 
@@ -16,12 +18,5 @@ public class DomainException(string code, string message) : Exception(message)
     public string? Field { get; init; }
 
     /// <summary>The values the text under "Domain.{Code}" needs for its placeholders ({0}, {1}…), e.g. a maximum length.</summary>
-    public IReadOnlyList<object> Arguments { get; init; } = [];
-}
-
-/// <summary>The actor may not do this to this item (or may not do it at all).</summary>
-public sealed class DomainForbiddenException(string code, string? message = null)
-    : DomainException(code, message ?? DefaultMessage)
-{
-    public const string DefaultMessage = "您无权对该整改事项执行此操作。";
+    public IReadOnlyList<object> Arguments { get; } = arguments;
 }

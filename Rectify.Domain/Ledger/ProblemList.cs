@@ -37,17 +37,17 @@ public sealed class ProblemList : Auditable
     {
         if (!ItemAccess.CanCreate(access.Actor))
         {
-            throw new DomainForbiddenException("problem_list.forbidden", "您无权管理问题清单。");
+            throw new DomainForbiddenException("problem_list.forbidden");
         }
 
         if (!Enum.IsDefined(source))
         {
-            throw new DomainException("problem_list.source.unknown", "请选择问题来源。");
+            throw new DomainException("problem_list.source.unknown");
         }
 
         if (!access.Organizations.Contains(issuingOrganizationId))
         {
-            throw new DomainException("problem_list.organization.unknown", "发文党组织不存在。");
+            throw new DomainException("problem_list.organization.unknown");
         }
 
         var list = new ProblemList
@@ -72,7 +72,7 @@ public sealed class ProblemList : Auditable
     {
         if (!ItemAccess.CanEdit(access.Actor))
         {
-            throw new DomainForbiddenException("problem_list.forbidden", "您无权管理问题清单。");
+            throw new DomainForbiddenException("problem_list.forbidden");
         }
 
         var changes = new AuditChanges().Change("title", Title, ValidTitle(title));
@@ -86,5 +86,5 @@ public sealed class ProblemList : Auditable
     }
 
     private static string ValidTitle(string title) =>
-        TextRules.Required(title, LedgerLimits.ProblemListTitle, "problem_list.title", "问题清单标题", singleLine: true);
+        TextRules.Required(title, LedgerLimits.ProblemListTitle, "problem_list.title", singleLine: true);
 }

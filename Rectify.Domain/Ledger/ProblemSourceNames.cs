@@ -29,5 +29,5 @@ public static class ProblemSourceNames
     public static ProblemSource Parse(string? text) =>
         TryParse(text, out var source)
             ? source
-            : throw new DomainException("problem_source.unknown", $"无法识别的问题来源：“{text?.Trim()}”。");
+            : throw new DomainException("problem_source.unknown", text?.Trim() ?? "");
 }

@@ -126,7 +126,7 @@ public sealed class RectificationItem : Auditable
         Allow(ItemAccess.CanCreate(access.Actor), "item.forbidden.create");
         if (sequence < 1)
         {
-            throw new DomainException("item.number.invalid", "事项序号必须从1开始。");
+            throw new DomainException("item.number.invalid");
         }
 
         var valid = Validate(details, access.Organizations, requireActiveOrganization: true);
@@ -161,7 +161,7 @@ public sealed class RectificationItem : Auditable
             // An approved extension would otherwise overwrite the edited deadline with one computed from the old.
             if (PendingExtension is not null)
             {
-                throw new DomainException("item.deadline.extension_pending", "该整改事项有待审核的延期申请，请先审核延期申请，再修改整改时限。");
+                throw new DomainException("item.deadline.extension_pending");
             }
 
             EnsureDeadlineNotPast(valid.Deadline, today);
@@ -243,15 +243,15 @@ public sealed class RectificationItem : Auditable
     public ProgressReport AddProgress(AccessContext access, DateOnly date, string text, int? percent, DateOnly today, DateTimeOffset now)
     {
         Ensure(ItemAction.AddProgress, access);
-        var validText = TextRules.Required(text, LedgerLimits.ProgressText, "item.progress.text", "整改进展");
+        var validText = TextRules.Required(text, LedgerLimits.ProgressText, "item.progress.text");
         if (percent is < 0 or > 100)
         {
-            throw new DomainException("item.progress.percent_out_of_range", "完成比例必须在0到100之间。");
+            throw new DomainException("item.progress.percent_out_of_range");
         }
 
         if (date > today)
         {
-            throw new DomainException("item.progress.date_in_future", "进展日期不能晚于今天。");
+            throw new DomainException("item.progress.date_in_future");
         }
 
         var report = new ProgressReport(date, validText, percent, access.Actor.UserId, access.Actor.DisplayName, now);
@@ -282,17 +282,17 @@ public sealed class RectificationItem : Auditable
         Guid? progressReportId = null)
     {
         Ensure(ItemAction.AttachEvidence, access);
-        var validName = TextRules.Required(fileName, LedgerLimits.FileName, "item.evidence.file_name", "文件名", singleLine: true);
-        var validType = TextRules.Required(contentType, LedgerLimits.ContentType, "item.evidence.content_type", "文件类型", singleLine: true);
+        var validName = TextRules.Required(fileName, LedgerLimits.FileName, "item.evidence.file_name", singleLine: true);
+        var validType = TextRules.Required(contentType, LedgerLimits.ContentType, "item.evidence.content_type", singleLine: true);
         ArgumentException.ThrowIfNullOrWhiteSpace(storageKey);
         if (size <= 0)
         {
-            throw new DomainException("item.evidence.empty", "上传的文件是空的。");
+            throw new DomainException("item.evidence.empty");
         }
 
         if (progressReportId is Guid reportId && _progressReports.All(p => p.Id != reportId))
         {
-            throw new DomainException("item.evidence.unknown_progress", "找不到该条整改进展。");
+            throw new DomainException("item.evidence.unknown_progress");
         }
 
         var file = new EvidenceFile(progressReportId, validName, validType, size, storageKey, access.Actor.UserId, now);
@@ -314,12 +314,12 @@ public sealed class RectificationItem : Auditable
     public void RequestSignOff(AccessContext access, string summary, DateTimeOffset now, string? longTermMechanism = null)
     {
         Ensure(ItemAction.RequestSignOff, access);
-        var validSummary = TextRules.Required(summary, LedgerLimits.CompletionSummary, "item.signoff.summary", "整改完成情况");
-        var mechanism = TextRules.Optional(longTermMechanism, LedgerLimits.LongTermMechanism, "item.signoff.mechanism", "长效机制")
+        var validSummary = TextRules.Required(summary, LedgerLimits.CompletionSummary, "item.signoff.summary");
+        var mechanism = TextRules.Optional(longTermMechanism, LedgerLimits.LongTermMechanism, "item.signoff.mechanism")
             ?? LongTermMechanism;
         if (DeadlineType == DeadlineType.LongTerm && mechanism is null)
         {
-            throw new DomainException("item.signoff.needs_mechanism", "长期坚持的整改事项申请销号前，须填写已建立的长效机制。");
+            throw new DomainException("item.signoff.needs_mechanism");
         }
 
         var changes = new AuditChanges()
@@ -353,7 +353,7 @@ public sealed class RectificationItem : Auditable
     public void SendBack(AccessContext access, string reason, DateTimeOffset now)
     {
         Ensure(ItemAction.DecideSignOff, access);
-        var validReason = TextRules.Required(reason, LedgerLimits.Reason, "item.sendback.reason", "退回原因");
+        var validReason = TextRules.Required(reason, LedgerLimits.Reason, "item.sendback.reason");
         var changes = new AuditChanges().Change("status", Status, ItemStatus.InProgress)
             .Added("requestedBy", SignOffRequestedBy)
             .Added("decidedBy", access.Actor.UserId);
@@ -384,12 +384,12 @@ public sealed class RectificationItem : Auditable
 
         if (Status != ItemStatus.SignedOff)
         {
-            throw new DomainException("item.close.not_signed_off", "只有销号审核通过的整改事项才能销号。");
+            throw new DomainException("item.close.not_signed_off");
         }
 
         if (!IsDueForClosing(now, noticeDays))
         {
-            throw new DomainException("item.close.notice_period", $"公示期（{noticeDays}天）未满，暂不能销号。");
+            throw new DomainException("item.close.notice_period", noticeDays);
         }
 
         var changes = new AuditChanges().Change("status", Status, ItemStatus.Closed);
@@ -404,7 +404,7 @@ public sealed class RectificationItem : Auditable
     public void Reopen(AccessContext access, string reason, DateTimeOffset now)
     {
         Ensure(ItemAction.Reopen, access);
-        var validReason = TextRules.Required(reason, LedgerLimits.Reason, "item.reopen.reason", "重新打开的原因");
+        var validReason = TextRules.Required(reason, LedgerLimits.Reason, "item.reopen.reason");
         var changes = new AuditChanges()
             .Change("status", Status, ItemStatus.InProgress)
             .Change("signedOffAt", SignedOffAt, null)
@@ -430,15 +430,15 @@ public sealed class RectificationItem : Auditable
         var current = Deadline!.Value;
         if (newDeadline <= current)
         {
-            throw new DomainException("item.extension.not_later", $"延期后的时限必须晚于当前整改时限（{current:yyyy年M月d日}）。");
+            throw new DomainException("item.extension.not_later", current);
         }
 
         if (newDeadline < today)
         {
-            throw new DomainException("item.extension.in_past", "延期后的时限不能早于今天。");
+            throw new DomainException("item.extension.in_past");
         }
 
-        var validReason = TextRules.Required(reason, LedgerLimits.Reason, "item.extension.reason", "延期理由");
+        var validReason = TextRules.Required(reason, LedgerLimits.Reason, "item.extension.reason");
         var request = new ExtensionRequest(current, newDeadline, validReason, access.Actor.UserId, now);
         _extensions.Add(request);
         Changed(AuditActions.ExtensionRequested, access.Actor, now, new AuditChanges()
@@ -454,17 +454,17 @@ public sealed class RectificationItem : Auditable
     {
         Ensure(ItemAction.DecideExtension, access);
         var request = _extensions.SingleOrDefault(e => e.Id == requestId)
-            ?? throw new DomainException("item.extension.not_found", "找不到该延期申请。");
+            ?? throw new DomainException("item.extension.not_found");
         AllowDecider(ItemAccess.CheckDecideExtension(access.Actor, this, request, access.Organizations));
         if (request.State != ExtensionState.Pending)
         {
-            throw new DomainException("item.extension.already_decided", "该延期申请已经审核过了。");
+            throw new DomainException("item.extension.already_decided");
         }
 
-        var validComment = TextRules.Optional(comment, LedgerLimits.Reason, "item.extension.comment", "审核意见");
+        var validComment = TextRules.Optional(comment, LedgerLimits.Reason, "item.extension.comment");
         if (!approve && validComment is null)
         {
-            throw new DomainException("item.extension.comment_required", "不同意延期时，请填写审核意见。");
+            throw new DomainException("item.extension.comment_required");
         }
 
         request.Decide(approve, access.Actor.UserId, validComment, now);
@@ -541,18 +541,18 @@ public sealed class RectificationItem : Auditable
 
     private DomainException? SignOffRequestRefusal() =>
         Status == ItemStatus.Open || _progressReports.Count == 0
-            ? new DomainException("item.signoff.needs_progress", "申请销号前至少需要填报一次整改进展。")
+            ? new DomainException("item.signoff.needs_progress")
             : LockedUnlessWorkable();
 
     private DomainException? NotAwaitingSignOff() =>
-        Status == ItemStatus.AwaitingSignOff ? null : new DomainException("item.signoff.not_requested", "该整改事项没有待审核的销号申请。");
+        Status == ItemStatus.AwaitingSignOff ? null : new DomainException("item.signoff.not_requested");
 
     /// <summary>Not for 长期坚持 items, nor once signed off or closed; one pending request at a time.</summary>
     private DomainException? ExtensionRequestRefusal()
     {
         if (DeadlineType == DeadlineType.LongTerm || Deadline is null)
         {
-            return new DomainException("item.extension.long_term", "长期坚持的整改事项没有整改时限，无需申请延期。");
+            return new DomainException("item.extension.long_term");
         }
 
         if (Status is ItemStatus.SignedOff or ItemStatus.Closed)
@@ -562,19 +562,19 @@ public sealed class RectificationItem : Auditable
 
         return PendingExtension is null
             ? null
-            : new DomainException("item.extension.already_pending", "已有一条延期申请正在等待审核，请等待审核结果。");
+            : new DomainException("item.extension.already_pending");
     }
 
     /// <summary>Nothing to decide: every request was decided already, or there never was one.</summary>
     private DomainException? NoPendingExtension() =>
         PendingExtension is not null ? null
-        : _extensions.Count > 0 ? new DomainException("item.extension.already_decided", "该延期申请已经审核过了。")
-        : new DomainException("item.extension.not_found", "找不到该延期申请。");
+        : _extensions.Count > 0 ? new DomainException("item.extension.already_decided")
+        : new DomainException("item.extension.not_found");
 
     private DomainException? NotReopenable() =>
         Status is ItemStatus.SignedOff or ItemStatus.Closed
             ? null
-            : new DomainException("item.reopen.not_closed", "只有已审核或已销号的整改事项才能重新打开。");
+            : new DomainException("item.reopen.not_closed");
 
     // ---- derived: overdue and traffic light ----
 
@@ -627,14 +627,8 @@ public sealed class RectificationItem : Auditable
     /// <summary>Refuses with the code <see cref="ItemAccess"/> gave (separation of duties: who asked, who did the work).</summary>
     private static void AllowDecider(string? refusal) => Throw(DeciderRefusal(refusal));
 
-    private static DomainForbiddenException? DeciderRefusal(string? refusal) => refusal switch
-    {
-        null => null,
-        "item.forbidden.own_item" => new DomainForbiddenException(refusal, "您是该整改事项的责任人，不能审核自己负责的事项，须由其他领导审核。"),
-        "item.forbidden.own_request" => new DomainForbiddenException(refusal, "申请人不能审核自己提出的申请，须由其他领导审核。"),
-        "item.forbidden.own_work" => new DomainForbiddenException(refusal, "您填报过该事项本轮的整改进展，不能审核，须由未参与整改的领导审核。"),
-        _ => new DomainForbiddenException(refusal),
-    };
+    private static DomainForbiddenException? DeciderRefusal(string? refusal) =>
+        refusal is null ? null : new DomainForbiddenException(refusal);
 
     private void Changed(string action, Actor actor, DateTimeOffset now, AuditChanges changes, string? comment = null)
     {
@@ -645,30 +639,27 @@ public sealed class RectificationItem : Auditable
 
     private DomainException Locked() => Status switch
     {
-        ItemStatus.AwaitingSignOff => new DomainException(
-            "item.locked.awaiting_signoff", "该整改事项正在等待销号审核，暂不能修改；如需继续整改，请由领导退回。"),
-        ItemStatus.SignedOff => new DomainException(
-            "item.locked.signed_off", "该整改事项已审核通过、等待销号，不能再修改。"),
-        ItemStatus.Closed => new DomainException(
-            "item.locked.closed", "该整改事项已销号，不能再修改；如确需修改，请联系管理员重新打开。"),
+        ItemStatus.AwaitingSignOff => new DomainException("item.locked.awaiting_signoff"),
+        ItemStatus.SignedOff => new DomainException("item.locked.signed_off"),
+        ItemStatus.Closed => new DomainException("item.locked.closed"),
         _ => throw new InvalidOperationException($"Item in status {Status} is not locked."),
     };
 
     private Measure FindMeasure(Guid measureId) =>
         _measures.SingleOrDefault(m => m.Id == measureId)
-        ?? throw new DomainException("item.measure.not_found", "找不到该整改措施。");
+        ?? throw new DomainException("item.measure.not_found");
 
     private static string ValidMeasureText(string text) =>
-        TextRules.Required(text, LedgerLimits.MeasureText, "item.measure.text", "整改措施", field: nameof(Measures));
+        TextRules.Required(text, LedgerLimits.MeasureText, "item.measure.text", field: nameof(Measures));
 
     private static string? ValidOptionalUser(string? userId) =>
-        TextRules.Optional(userId, LedgerLimits.UserId, "item.measure.owner", "措施责任人");
+        TextRules.Optional(userId, LedgerLimits.UserId, "item.measure.owner");
 
     private static void EnsureDeadlineNotPast(DateOnly? deadline, DateOnly today)
     {
         if (deadline < today)
         {
-            throw new DomainException("item.deadline.in_past", "整改时限不能早于今天。") { Field = nameof(ItemDetails.Deadline) };
+            throw new DomainException("item.deadline.in_past") { Field = nameof(ItemDetails.Deadline) };
         }
     }
 
@@ -729,21 +720,21 @@ public sealed class RectificationItem : Auditable
     }
 
     private static string ValidDescription(ItemDetails d) =>
-        TextRules.Required(d.Description, LedgerLimits.Description, "item.description", "问题描述", field: nameof(d.Description));
+        TextRules.Required(d.Description, LedgerLimits.Description, "item.description", field: nameof(d.Description));
 
     private static string ValidCategory(ItemDetails d) =>
-        TextRules.Required(d.Category, LedgerLimits.Category, "item.category", "问题类别", singleLine: true, nameof(d.Category));
+        TextRules.Required(d.Category, LedgerLimits.Category, "item.category", singleLine: true, field: nameof(d.Category));
 
     private static string? ValidRemarks(ItemDetails d) =>
-        TextRules.Optional(d.Remarks, LedgerLimits.Remarks, "item.remarks", "备注", field: nameof(d.Remarks));
+        TextRules.Optional(d.Remarks, LedgerLimits.Remarks, "item.remarks", field: nameof(d.Remarks));
 
     private static (string Owner, string Leader) ValidPeople(ItemDetails d)
     {
-        var owner = TextRules.Required(d.OwnerId, LedgerLimits.UserId, "item.owner", "责任人", singleLine: true, nameof(d.OwnerId));
-        var leader = TextRules.Required(d.LeaderId, LedgerLimits.UserId, "item.leader", "责任领导", singleLine: true, nameof(d.LeaderId));
+        var owner = TextRules.Required(d.OwnerId, LedgerLimits.UserId, "item.owner", singleLine: true, field: nameof(d.OwnerId));
+        var leader = TextRules.Required(d.LeaderId, LedgerLimits.UserId, "item.leader", singleLine: true, field: nameof(d.LeaderId));
         if (owner == leader)
         {
-            throw new DomainException("item.leader.same_as_owner", "责任人与责任领导不能是同一人。") { Field = nameof(d.LeaderId) };
+            throw new DomainException("item.leader.same_as_owner") { Field = nameof(d.LeaderId) };
         }
 
         return (owner, leader);
@@ -752,10 +743,10 @@ public sealed class RectificationItem : Auditable
     private static void ValidOrganization(ItemDetails d, OrganizationTree organizations, bool requireActive)
     {
         var organization = organizations.Find(d.ResponsibleOrganizationId)
-            ?? throw new DomainException("item.organization.unknown", "责任单位不存在。") { Field = nameof(d.ResponsibleOrganizationId) };
+            ?? throw new DomainException("item.organization.unknown") { Field = nameof(d.ResponsibleOrganizationId) };
         if (requireActive && !organization.IsActive)
         {
-            throw new DomainException("item.organization.inactive", "责任单位已停用，不能分配整改事项。") { Field = nameof(d.ResponsibleOrganizationId) };
+            throw new DomainException("item.organization.inactive") { Field = nameof(d.ResponsibleOrganizationId) };
         }
     }
 
@@ -764,31 +755,31 @@ public sealed class RectificationItem : Auditable
     {
         if (!Enum.IsDefined(d.DeadlineType))
         {
-            throw new DomainException("item.deadline_type.unknown", "请选择整改时限类型。") { Field = nameof(d.DeadlineType) };
+            throw new DomainException("item.deadline_type.unknown") { Field = nameof(d.DeadlineType) };
         }
 
         if (d.DeadlineType == DeadlineType.LongTerm)
         {
             if (d.Deadline is not null)
             {
-                throw new DomainException("item.deadline.not_for_long_term", "长期坚持的整改事项不设整改时限，请设置进展汇报周期。") { Field = nameof(d.Deadline) };
+                throw new DomainException("item.deadline.not_for_long_term") { Field = nameof(d.Deadline) };
             }
 
             if (d.Period is not ReportingPeriod period || !Enum.IsDefined(period))
             {
-                throw new DomainException("item.period.required", "长期坚持的整改事项须设置进展汇报周期（每月、每季度或每半年）。") { Field = nameof(d.Period) };
+                throw new DomainException("item.period.required") { Field = nameof(d.Period) };
             }
         }
         else
         {
             if (d.Deadline is null)
             {
-                throw new DomainException("item.deadline.required", "请填写整改时限。") { Field = nameof(d.Deadline) };
+                throw new DomainException("item.deadline.required") { Field = nameof(d.Deadline) };
             }
 
             if (d.Period is not null)
             {
-                throw new DomainException("item.period.only_for_long_term", "只有长期坚持的整改事项才设置进展汇报周期。") { Field = nameof(d.Period) };
+                throw new DomainException("item.period.only_for_long_term") { Field = nameof(d.Period) };
             }
         }
 

@@ -13,24 +13,24 @@ namespace Rectify.Domain.Ledger;
 /// </remarks>
 public static class TextRules
 {
-    /// <summary>Trims; throws <c>{code}.required</c> when empty and <c>{code}.too_long</c> when longer than <paramref name="maxLength"/>.</summary>
+    /// <summary>Trims; throws <c>{code}.required</c> when empty and <c>{code}.too_long</c> (argument: the limit) when longer than <paramref name="maxLength"/>.</summary>
     /// <param name="field">The input property the text came from (<see cref="DomainException.Field"/>).</param>
-    public static string Required(string? value, int maxLength, string code, string fieldName, bool singleLine = false, string? field = null)
+    public static string Required(string? value, int maxLength, string code, bool singleLine = false, string? field = null)
     {
         var trimmed = Clean(value, singleLine);
         if (trimmed.Length == 0)
         {
-            throw new DomainException($"{code}.required", $"{fieldName}不能为空。") { Field = field };
+            throw new DomainException($"{code}.required") { Field = field };
         }
 
-        return MaxLength(trimmed, maxLength, code, fieldName, field);
+        return MaxLength(trimmed, maxLength, code, field);
     }
 
     /// <summary>Trims; empty becomes null; throws <c>{code}.too_long</c> when too long.</summary>
-    public static string? Optional(string? value, int maxLength, string code, string fieldName, bool singleLine = false, string? field = null)
+    public static string? Optional(string? value, int maxLength, string code, bool singleLine = false, string? field = null)
     {
         var trimmed = Clean(value, singleLine);
-        return trimmed.Length == 0 ? null : MaxLength(trimmed, maxLength, code, fieldName, field);
+        return trimmed.Length == 0 ? null : MaxLength(trimmed, maxLength, code, field);
     }
 
     /// <summary>The text without invisible control characters (see the remarks), with \n line ends, trimmed; never null.</summary>
@@ -89,8 +89,8 @@ public static class TextRules
         || c is >= '\u2066' and <= '\u2069'
         || char.IsSurrogate(c);
 
-    private static string MaxLength(string value, int maxLength, string code, string fieldName, string? field) =>
+    private static string MaxLength(string value, int maxLength, string code, string? field) =>
         value.Length <= maxLength
             ? value
-            : throw new DomainException($"{code}.too_long", $"{fieldName}不能超过{maxLength}个字。") { Field = field, Arguments = [maxLength] };
+            : throw new DomainException($"{code}.too_long", maxLength) { Field = field };
 }

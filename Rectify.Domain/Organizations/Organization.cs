@@ -54,7 +54,7 @@ public sealed class Organization
         {
             if (newParent.Id == Id || tree.IsSameOrDescendant(newParent.Id, Id))
             {
-                throw new DomainException("organization.parent.cycle", "不能把党组织移动到它自己或它的下级组织之下。");
+                throw new DomainException("organization.parent.cycle");
             }
 
             EnsureValidParent(Level, newParent);
@@ -68,18 +68,18 @@ public sealed class Organization
     public void Activate() => IsActive = true;
 
     private static string ValidName(string name) =>
-        TextRules.Required(name, LedgerLimits.OrganizationName, "organization.name", "党组织名称", singleLine: true);
+        TextRules.Required(name, LedgerLimits.OrganizationName, "organization.name", singleLine: true);
 
     private static void EnsureValidParent(OrganizationLevel level, Organization parent)
     {
         if (parent.Level >= level)
         {
-            throw new DomainException("organization.parent.level", "上级党组织的层级必须高于本组织（党委/党组 → 党总支 → 党支部）。");
+            throw new DomainException("organization.parent.level");
         }
 
         if (!parent.IsActive)
         {
-            throw new DomainException("organization.parent.inactive", "上级党组织已停用。");
+            throw new DomainException("organization.parent.inactive");
         }
     }
 }

@@ -121,24 +121,6 @@ public static class LeaderSummaryBuilder
             overdueItems);
     }
 
-    /// <summary>
-    /// 【整改通报】2026年11月整改情况汇总 (monthly), 【整改通报】2026年第四季度整改情况汇总 (quarterly),
-    /// 【整改通报】2026年下半年整改情况汇总 (half-yearly), for the period containing <paramref name="dayInPeriod"/>.
-    /// </summary>
-    public static string Subject(ReportingPeriod period, DateOnly dayInPeriod)
-    {
-        var label = period switch
-        {
-            ReportingPeriod.Monthly => $"{dayInPeriod.Year}年{dayInPeriod.Month}月",
-            ReportingPeriod.Quarterly => $"{dayInPeriod.Year}年第{QuarterNames[(dayInPeriod.Month - 1) / 3]}季度",
-            ReportingPeriod.HalfYearly => $"{dayInPeriod.Year}年{(dayInPeriod.Month <= 6 ? "上" : "下")}半年",
-            _ => throw new ArgumentOutOfRangeException(nameof(period), period, "未知的通报周期。"),
-        };
-        return $"【整改通报】{label}整改情况汇总";
-    }
-
-    private static readonly string[] QuarterNames = ["一", "二", "三", "四"];
-
     private static bool IsOverdue(ReminderItem item, DateOnly asOf) =>
         item.Status is not (ItemStatus.Closed or ItemStatus.SignedOff)
         && item.DeadlineType != DeadlineType.LongTerm

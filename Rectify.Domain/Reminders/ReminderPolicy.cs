@@ -276,7 +276,7 @@ public static class ReminderPolicy
         ReportingPeriod.Monthly => lastProgressOrCreated.AddMonths(1),
         ReportingPeriod.Quarterly => lastProgressOrCreated.AddMonths(3),
         ReportingPeriod.HalfYearly => lastProgressOrCreated.AddMonths(6),
-        _ => throw new ArgumentOutOfRangeException(nameof(period), period, "未知的报送周期。"),
+        _ => throw new ArgumentOutOfRangeException(nameof(period), period, "Unknown reporting period."),
     };
 
     /// <summary>Due-soon and due-today lines are the optional mail a user may opt out of.</summary>

@@ -22,7 +22,7 @@ namespace Rectify.Tests.Components;
 [Collection(ComponentCollection.Name)]
 public sealed class LedgerImportComponentTests(ComponentTestApp app) : IAsyncLifetime
 {
-    private static readonly LedgerExcelTemplate Template = new(new TextLocalizer());
+    private static readonly LedgerExcelTemplate Template = new(new TextLocalizer(new TextCatalog()));
 
     private BunitContext? _context;
 

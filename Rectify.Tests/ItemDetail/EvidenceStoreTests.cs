@@ -6,6 +6,7 @@ using Rectify.Tests.Support;
 using Rectify.Web.Evidence;
 using Rectify.Web.Hosting;
 using Rectify.Web.Ledger;
+using Rectify.Web.Localization;
 
 namespace Rectify.Tests.ItemDetail;
 
@@ -125,7 +126,7 @@ public sealed class EvidenceStoreTests : IDisposable
         var environment = new HostingEnvironment { ContentRootPath = _data.Path };
         return new(
             Options.Create(new EvidenceOptions { MaxFileBytes = maxBytes }), rectify, environment, TimeProvider.System, NullLogger<EvidenceStore>.Instance,
-            new FolderEvidenceBlobStore(rectify, environment));
+            new FolderEvidenceBlobStore(rectify, environment), new TextLocalizer(new TextCatalog()));
     }
 
     public void Dispose() => _data.Dispose();

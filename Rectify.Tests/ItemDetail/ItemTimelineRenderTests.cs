@@ -96,6 +96,7 @@ public sealed class ItemTimelineRenderTests
         try
         {
             var services = new ServiceCollection()
+                .AddSingleton<TextCatalog>()
                 .AddSingleton<IStringLocalizer<Text>, TextLocalizer>()
                 .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
                 .BuildServiceProvider();

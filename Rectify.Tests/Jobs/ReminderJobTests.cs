@@ -291,7 +291,8 @@ public abstract class ReminderJobTests(DatabaseProvider provider)
         second.Enqueued.ShouldBe(0);
         var mail = (await OutboxAsync(app)).ShouldHaveSingleItem();
         mail.RecipientUserId.ShouldBe(leader.Id);
-        mail.Subject.ShouldStartWith("【整改通报】");
+        var month = TimeZoneInfo.ConvertTime(now, Shanghai);
+        mail.Subject.ShouldBe($"【整改通报】{month.Year}年{month.Month}月整改情况汇总");
         mail.TextBody.ShouldContain("销号率");
     }
 }

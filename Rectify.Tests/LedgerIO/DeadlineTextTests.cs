@@ -1,5 +1,8 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
 using Rectify.Domain.Ledger;
 using Rectify.Web.LedgerIO;
+using Rectify.Web.Localization;
 
 namespace Rectify.Tests.LedgerIO;
 
@@ -7,6 +10,8 @@ namespace Rectify.Tests.LedgerIO;
 public sealed class DeadlineTextTests
 {
     private static readonly DateOnly Default = new(2026, 12, 22);
+
+    private static readonly IStringLocalizer<Text> Chinese = new TextCatalog().For(CultureInfo.GetCultureInfo("zh-CN"));
 
     [Theory]
     [InlineData("2026-12-31", DeadlineType.ByDate, "2026-12-31", null)]
@@ -24,7 +29,7 @@ public sealed class DeadlineTextTests
     [InlineData("长期坚持（每月汇报）", DeadlineType.LongTerm, null, ReportingPeriod.Monthly)]
     public void Typed_deadlines_are_understood(string text, DeadlineType type, string? date, ReportingPeriod? period)
     {
-        var parsed = DeadlineText.Parse(text, isNumber: false, Default, out var error);
+        var parsed = DeadlineText.Parse(Chinese, text, isNumber: false, Default, out var error);
 
         error.ShouldBeNull();
         parsed.ShouldNotBeNull();
@@ -37,7 +42,7 @@ public sealed class DeadlineTextTests
     public void An_Excel_date_cell_is_a_serial_number()
     {
         var serial = new DateTime(2026, 12, 31).ToOADate().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        DeadlineText.Parse(serial, isNumber: true, Default, out _)!.Value.Deadline.ShouldBe(new DateOnly(2026, 12, 31));
+        DeadlineText.Parse(Chinese, serial, isNumber: true, Default, out _)!.Value.Deadline.ShouldBe(new DateOnly(2026, 12, 31));
     }
 
     [Theory]
@@ -48,7 +53,7 @@ public sealed class DeadlineTextTests
     [InlineData("")]
     public void Anything_else_is_refused_with_a_reason(string text)
     {
-        DeadlineText.Parse(text, isNumber: false, Default, out var error).ShouldBeNull();
+        DeadlineText.Parse(Chinese, text, isNumber: false, Default, out var error).ShouldBeNull();
         error.ShouldNotBeNullOrWhiteSpace();
     }
 
@@ -62,7 +67,7 @@ public sealed class DeadlineTextTests
         var text = DeadlineText.Format(type, deadline, period);
 
         text.ShouldBe(expected);
-        DeadlineText.Parse(text, false, Default, out _).ShouldBe((type, deadline, period));
+        DeadlineText.Parse(Chinese, text, false, Default, out _).ShouldBe((type, deadline, period));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace Rectify.Tests.LedgerIO;
 [Collection(BrowserCollection.Name)]
 public sealed class LedgerIOBrowserTests(BrowserFixture browser)
 {
-    private static readonly LedgerExcelTemplate Template = new(new TextLocalizer());
+    private static readonly LedgerExcelTemplate Template = new(new TextLocalizer(new TextCatalog()));
 
     private async Task<IPage> OpenAsync(string user, string query = "")
     {

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Rectify.Tests.Ledger;
 using Rectify.Domain.Ledger;
 using Rectify.Domain.Organizations;
@@ -11,6 +12,7 @@ using Rectify.Web.Evidence;
 using Rectify.Web.Jobs;
 using Rectify.Web.Ledger;
 using Rectify.Web.LedgerIO;
+using Rectify.Web.Localization;
 using Rectify.Web.Mail;
 using static Rectify.Tests.Security.Expect;
 
@@ -364,7 +366,7 @@ public sealed class AuthorizationMatrixTests(SecurityApp app)
             }
             catch (UnauthorizedAccessException)
             {
-                result = CommandResult.Forbidden();
+                result = scope.Get<IStringLocalizer<Text>>().Forbidden();
             }
 
             var after = await a.LoadAsync(item.Id);
@@ -587,7 +589,7 @@ public sealed class AuthorizationMatrixTests(SecurityApp app)
         }
         catch (UnauthorizedAccessException)
         {
-            result = CommandResult.Forbidden();
+            result = scope.Get<IStringLocalizer<Text>>().Forbidden();
         }
 
         var after = await app.LoadAsync(item.Id);

@@ -14,6 +14,7 @@ using Rectify.Tests.Support;
 using Rectify.Web.Admin;
 using Rectify.Web.Ledger;
 using Rectify.Web.LedgerIO;
+using Rectify.Web.Localization;
 using Xunit.Abstractions;
 
 namespace Rectify.Tests.Security;
@@ -186,9 +187,14 @@ public sealed class InputSafetyTests(SecurityApp app, ITestOutputHelper output)
         TextRules.Clean("第一行\n第二行\t完", singleLine: true).ShouldBe("第一行 第二行 完");
         TextRules.Clean("👨‍👩‍👧 e\u0301").ShouldBe("👨‍👩‍👧 e\u0301");
         TextRules.Clean("\0\u0001 \u202E").ShouldBe("");
-        Should.Throw<DomainException>(() => TextRules.Required("\0\u0001 ", 10, "x", "问题描述")).Message.ShouldBe("问题描述不能为空。");
-        Should.Throw<DomainException>(() => TextRules.Required(new string('问', 2001), 2000, "x", "问题描述")).Message.ShouldBe("问题描述不能超过2000个字。");
-        TextRules.Required(new string('问', 2000) + "\0\0", 2000, "x", "问题描述").Length.ShouldBe(2000);
+        var chinese = new TextCatalog().For(CultureInfo.GetCultureInfo("zh-CN"));
+        var empty = Should.Throw<DomainException>(() => TextRules.Required("\0\u0001 ", 10, "item.description"));
+        empty.Code.ShouldBe("item.description.required");
+        chinese.Refusal(empty).Message.ShouldBe("问题描述不能为空。");
+        var tooLong = Should.Throw<DomainException>(() => TextRules.Required(new string('问', 2001), 2000, "item.description"));
+        tooLong.Code.ShouldBe("item.description.too_long");
+        chinese.Refusal(tooLong).Message.ShouldBe("问题描述不能超过2000个字。");
+        TextRules.Required(new string('问', 2000) + "\0\0", 2000, "item.description").Length.ShouldBe(2000);
     }
 
     [Fact]

@@ -46,6 +46,19 @@ public sealed class SeparationOfDutiesPageTests : IDisposable
             refused.Status.ShouldBe(CommandStatus.Forbidden);
             refused.Message.ShouldBe("申请人不能审核自己提出的申请，须由其他领导审核。");
             (await LoadAsync(id)).Status.ShouldBe(ItemStatus.AwaitingSignOff);
+
+            // The same refusal to an administrator who chose English (the request's culture, as the cookie sets it).
+            var saved = System.Globalization.CultureInfo.CurrentUICulture;
+            System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("en-US");
+            try
+            {
+                (await commands.RunAsync(id, item.Version, (i, x, _, now) => i.ApproveSignOff(x, now))).Message
+                    .ShouldBe("Whoever made a request cannot decide it: another leader must decide.");
+            }
+            finally
+            {
+                System.Globalization.CultureInfo.CurrentUICulture = saved;
+            }
         }
 
         var adminCookie = await HttpSignIn.CookiesAsync(_client, "admin");

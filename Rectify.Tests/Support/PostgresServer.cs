@@ -55,7 +55,7 @@ public static class PostgresServer
             throw new InvalidOperationException($"PostgreSQL 15 is not installed ({Bin}/initdb missing): run ./test.sh, which installs postgresql-15.");
         }
 
-        var root = Path.Combine(Path.GetTempPath(), $"rectify-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
+        var root = Path.Combine(Path.GetTempPath(), $"rectify-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
         var asRoot = Environment.UserName == "root";

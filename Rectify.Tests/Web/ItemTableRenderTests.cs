@@ -111,6 +111,7 @@ public sealed class ItemTableRenderTests
         IReadOnlyList<ItemRow> rows, ItemSort sort = ItemSort.DueDate, bool descending = false, EventCallback<ItemSort> onSort = default, string culture = "zh-CN")
     {
         var services = new ServiceCollection();
+        services.AddSingleton<TextCatalog>();
         services.AddSingleton<IStringLocalizer<Text>, TextLocalizer>();
         await using var provider = services.BuildServiceProvider();
         await using var renderer = new HtmlRenderer(provider, NullLoggerFactory.Instance);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Rectify.Domain.Access;
 using Rectify.Web.Data;
 using Rectify.Web.Identity;
@@ -12,9 +13,10 @@ namespace Rectify.Web.Admin;
 /// their sign-in, and still be an active administrator in the database (a demoted or deactivated administrator whose
 /// page is still open cannot keep acting until the cookie is revalidated).
 /// </summary>
-public sealed class AdminGuard(ActorAccessor actors, IDbContextFactory<RectifyDbContext> dbFactory)
+public sealed class AdminGuard(ActorAccessor actors, IDbContextFactory<RectifyDbContext> dbFactory, IStringLocalizer<Text> text)
 {
-    public static CommandResult Forbidden() => CommandResult.Forbidden(Text.Get("Admin.Forbidden"));
+    /// <summary>The refusal when <see cref="RequireAsync"/> found no administrator, in the requester's language.</summary>
+    public CommandResult Forbidden() => text.Forbidden("Admin.Forbidden");
 
     /// <summary>The administrator's access context, or null when the current user may not administer.</summary>
     public async Task<AccessContext?> RequireAsync(CancellationToken cancellationToken = default)

@@ -15,7 +15,7 @@ public sealed class AuditAdministration(IDbContextFactory<RectifyDbContext> dbFa
     {
         if (await guard.RequireAsync(cancellationToken) is null)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -31,7 +31,7 @@ public sealed class AuditAdministration(IDbContextFactory<RectifyDbContext> dbFa
     {
         if (await guard.RequireAsync(cancellationToken) is null)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await chain.SealAsync(cancellationToken);

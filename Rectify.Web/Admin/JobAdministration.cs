@@ -18,14 +18,14 @@ public sealed class JobAdministration(JobControl control, AdminGuard guard)
 
     public async Task<CommandResult<IReadOnlyList<JobInfo>>> ListAsync(CancellationToken cancellationToken = default) =>
         await guard.RequireAsync(cancellationToken) is null
-            ? AdminGuard.Forbidden()
+            ? guard.Forbidden()
             : CommandResult<IReadOnlyList<JobInfo>>.Ok(await control.ListAsync(cancellationToken));
 
     public async Task<CommandResult> TriggerNowAsync(JobKey key, CancellationToken cancellationToken = default)
     {
         if (await guard.RequireAsync(cancellationToken) is null)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await control.TriggerNowAsync(key, cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Domain;
 using Rectify.Domain.Access;
@@ -14,14 +15,14 @@ namespace Rectify.Web.Admin;
 /// the page). Every change writes an <see cref="AuditEntry"/> in the same transaction and refreshes the cached tree.
 /// </summary>
 public sealed class OrganizationAdminService(
-    IDbContextFactory<RectifyDbContext> dbFactory, AdminGuard guard, OrganizationDirectory directory, LedgerClock clock)
+    IDbContextFactory<RectifyDbContext> dbFactory, AdminGuard guard, OrganizationDirectory directory, LedgerClock clock, IStringLocalizer<Text> text)
 {
     /// <summary>All organisations, inactive ones included, parents before their children.</summary>
     public async Task<CommandResult<IReadOnlyList<OrganizationNode>>> ListAsync(CancellationToken cancellationToken = default)
     {
         if (await guard.RequireAsync(cancellationToken) is null)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -65,12 +66,12 @@ public sealed class OrganizationAdminService(
     {
         if (await guard.RequireAsync(cancellationToken) is not { } access)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         if (!Enum.IsDefined(level))
         {
-            return CommandResult.Invalid(Text.Get("Admin.Org.LevelRequired"));
+            return text.Invalid("Admin.Org.LevelRequired");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -79,13 +80,13 @@ public sealed class OrganizationAdminService(
             Organization? parent = null;
             if (parentId is int pid && (parent = await db.Organizations.FindAsync([pid], cancellationToken)) is null)
             {
-                return CommandResult.Invalid(Text.Get("Admin.Org.ParentUnknown"));
+                return text.Invalid("Admin.Org.ParentUnknown");
             }
 
             var org = Organization.Create(name, level, parent);
             if (await NameTakenAsync(db, org.Name, org.ParentId, null, cancellationToken))
             {
-                return CommandResult.Invalid(Text.Get("Admin.Org.DuplicateName"));
+                return text.Invalid("Admin.Org.DuplicateName");
             }
 
             await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -100,7 +101,7 @@ public sealed class OrganizationAdminService(
         }
         catch (DomainException e)
         {
-            return CommandResult.From(e);
+            return text.Refusal(e);
         }
     }
 
@@ -116,7 +117,7 @@ public sealed class OrganizationAdminService(
 
             if (await NameTakenAsync(db, org.Name, org.ParentId, org.Id, ct))
             {
-                return CommandResult.Invalid(Text.Get("Admin.Org.DuplicateName"));
+                return text.Invalid("Admin.Org.DuplicateName");
             }
 
             db.AuditEntries.Add(AdminAudit.Entry(AdminAudit.Organization, Id(org), AdminAudit.OrganizationRenamed, access.Actor, clock.Now,
@@ -138,13 +139,13 @@ public sealed class OrganizationAdminService(
             Organization? parent = null;
             if (newParentId is int pid && (parent = all.SingleOrDefault(o => o.Id == pid)) is null)
             {
-                return CommandResult.Invalid(Text.Get("Admin.Org.ParentUnknown"));
+                return text.Invalid("Admin.Org.ParentUnknown");
             }
 
             org.MoveTo(parent, new OrganizationTree(all));
             if (await NameTakenAsync(db, org.Name, org.ParentId, org.Id, ct))
             {
-                return CommandResult.Invalid(Text.Get("Admin.Org.DuplicateName"));
+                return text.Invalid("Admin.Org.DuplicateName");
             }
 
             db.AuditEntries.Add(AdminAudit.Entry(AdminAudit.Organization, Id(org), AdminAudit.OrganizationMoved, access.Actor, clock.Now,
@@ -163,12 +164,12 @@ public sealed class OrganizationAdminService(
 
             if (!active && await db.Organizations.AnyAsync(o => o.ParentId == org.Id && o.IsActive, ct))
             {
-                return CommandResult.Invalid(Text.Get("Admin.Org.HasActiveChildren"));
+                return text.Invalid("Admin.Org.HasActiveChildren");
             }
 
             if (active && org.ParentId is int pid && !await db.Organizations.AnyAsync(o => o.Id == pid && o.IsActive, ct))
             {
-                return CommandResult.Invalid(Text.Get("Admin.Org.ParentInactive"));
+                return text.Invalid("Admin.Org.ParentInactive");
             }
 
             if (active)
@@ -193,14 +194,14 @@ public sealed class OrganizationAdminService(
     {
         if (await guard.RequireAsync(cancellationToken) is not { } access)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var org = await db.Organizations.FindAsync([id], cancellationToken);
         if (org is null)
         {
-            return CommandResult.Invalid(Text.Get("Admin.Org.NotFound"));
+            return text.Invalid("Admin.Org.NotFound");
         }
 
         try
@@ -216,7 +217,7 @@ public sealed class OrganizationAdminService(
         }
         catch (DomainException e)
         {
-            return CommandResult.From(e);
+            return text.Refusal(e);
         }
     }
 

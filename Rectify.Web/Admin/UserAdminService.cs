@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -17,13 +18,14 @@ namespace Rectify.Web.Admin;
 /// and, when roles, organisation or assignments change, renews the user's security stamp so their sign-in is revalidated.
 /// </summary>
 public sealed class UserAdminService(
-    IServiceScopeFactory scopes, IDbContextFactory<RectifyDbContext> dbFactory, AdminGuard guard, LedgerClock clock, UserStateCache states)
+    IServiceScopeFactory scopes, IDbContextFactory<RectifyDbContext> dbFactory, AdminGuard guard, LedgerClock clock, UserStateCache states,
+    IStringLocalizer<Text> text)
 {
     public async Task<CommandResult<IReadOnlyList<UserRow>>> ListAsync(CancellationToken cancellationToken = default)
     {
         if (await guard.RequireAsync(cancellationToken) is null)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -51,7 +53,7 @@ public sealed class UserAdminService(
     {
         if (await guard.RequireAsync(cancellationToken) is not { } access)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await using var scope = scopes.CreateAsyncScope();
@@ -64,7 +66,7 @@ public sealed class UserAdminService(
 
         if (string.IsNullOrEmpty(form.Password))
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.PasswordRequired"));
+            return text.Invalid("Admin.User.PasswordRequired");
         }
 
         var user = new AppUser
@@ -102,7 +104,7 @@ public sealed class UserAdminService(
     {
         if (await guard.RequireAsync(cancellationToken) is not { } access)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await using var scope = scopes.CreateAsyncScope();
@@ -111,7 +113,7 @@ public sealed class UserAdminService(
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.NotFound"));
+            return text.Invalid("Admin.User.NotFound");
         }
 
         if (await ValidateAsync(db, form, user, cancellationToken) is { } invalid)
@@ -122,7 +124,7 @@ public sealed class UserAdminService(
         var newRoles = form.SelectedRoles();
         if (userId == access.Actor.UserId && !newRoles.Contains(Roles.Admin))
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.CannotDemoteSelf"));
+            return text.Invalid("Admin.User.CannotDemoteSelf");
         }
 
         var oldRoles = (await users.GetRolesAsync(user)).ToList();
@@ -178,7 +180,7 @@ public sealed class UserAdminService(
     {
         if (await guard.RequireAsync(cancellationToken) is not { } access)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         var wanted = organizationIds.Distinct().Order().ToList();
@@ -188,17 +190,17 @@ public sealed class UserAdminService(
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.NotFound"));
+            return text.Invalid("Admin.User.NotFound");
         }
 
         if (!await users.IsInRoleAsync(user, Roles.Leader))
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.AssignmentsNeedLeader"));
+            return text.Invalid("Admin.User.AssignmentsNeedLeader");
         }
 
         if (await db.Organizations.CountAsync(o => wanted.Contains(o.Id), cancellationToken) != wanted.Count)
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.OrganizationUnknown"));
+            return text.Invalid("Admin.User.OrganizationUnknown");
         }
 
         var current = await db.LeaderAssignments.Where(a => a.UserId == userId).ToListAsync(cancellationToken);
@@ -231,7 +233,7 @@ public sealed class UserAdminService(
         {
             if (!active && userId == access.Actor.UserId)
             {
-                return (CommandResult.Invalid(Text.Get("Admin.User.CannotDeactivateSelf")), null);
+                return (text.Invalid("Admin.User.CannotDeactivateSelf"), null);
             }
 
             if (user.IsActive == active)
@@ -257,7 +259,7 @@ public sealed class UserAdminService(
         {
             if (string.IsNullOrEmpty(newPassword))
             {
-                return (CommandResult.Invalid(Text.Get("Admin.User.PasswordRequired")), null);
+                return (text.Invalid("Admin.User.PasswordRequired"), null);
             }
 
             var token = await users.GeneratePasswordResetTokenAsync(user);
@@ -286,7 +288,7 @@ public sealed class UserAdminService(
     {
         if (await guard.RequireAsync(cancellationToken) is not { } access)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await using var scope = scopes.CreateAsyncScope();
@@ -295,7 +297,7 @@ public sealed class UserAdminService(
         var user = await users.FindByIdAsync(userId);
         if (user is null)
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.NotFound"));
+            return text.Invalid("Admin.User.NotFound");
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -317,52 +319,52 @@ public sealed class UserAdminService(
     }
 
     /// <summary>Checks what Identity does not: names, roles, organisation. Identity checks the user name and password rules.</summary>
-    private static async Task<CommandResult?> ValidateAsync(RectifyDbContext db, UserForm form, AppUser? existing, CancellationToken cancellationToken)
+    private async Task<CommandResult?> ValidateAsync(RectifyDbContext db, UserForm form, AppUser? existing, CancellationToken cancellationToken)
     {
         if (existing is null && string.IsNullOrWhiteSpace(form.UserName))
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.UserNameRequired"));
+            return text.Invalid("Admin.User.UserNameRequired");
         }
 
         if (existing is null && form.UserName.Trim().Length > UserNameMaxLength)
         {
-            return CommandResult.Invalid(TextFormat.Get("Admin.User.UserNameTooLong", UserNameMaxLength));
+            return text.Invalid("Admin.User.UserNameTooLong", UserNameMaxLength);
         }
 
         var displayName = Rectify.Domain.Ledger.TextRules.Clean(form.DisplayName, singleLine: true);
         if (displayName.Length == 0)
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.DisplayNameRequired"));
+            return text.Invalid("Admin.User.DisplayNameRequired");
         }
 
         if (displayName.Length > AppUser.DisplayNameMaxLength)
         {
-            return CommandResult.Invalid(TextFormat.Get("Admin.User.DisplayNameTooLong", AppUser.DisplayNameMaxLength));
+            return text.Invalid("Admin.User.DisplayNameTooLong", AppUser.DisplayNameMaxLength);
         }
 
         if (Optional(form.Email) is { } email && (email.Length > 256 || email.Any(char.IsControl) || !MailAddress.TryCreate(email, out _)))
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.EmailInvalid"));
+            return text.Invalid("Admin.User.EmailInvalid");
         }
 
         if (Optional(form.Mobile) is not null && Robots.RobotSummaryRun.MobileOrNull(form.Mobile) is null)
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.MobileInvalid"));
+            return text.Invalid("Admin.User.MobileInvalid");
         }
 
         if (form.SelectedRoles().Count == 0)
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.RoleRequired"));
+            return text.Invalid("Admin.User.RoleRequired");
         }
 
         if (form.IsSecretary && form.OrganizationId is null)
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.SecretaryNeedsOrganization"));
+            return text.Invalid("Admin.User.SecretaryNeedsOrganization");
         }
 
         if (form.IsTopLeader && !form.IsLeader)
         {
-            return CommandResult.Invalid(Text.Get("Admin.User.TopLeaderNeedsLeader"));
+            return text.Invalid("Admin.User.TopLeaderNeedsLeader");
         }
 
         if (form.OrganizationId is int orgId && orgId != existing?.OrganizationId)
@@ -370,12 +372,12 @@ public sealed class UserAdminService(
             var org = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orgId, cancellationToken);
             if (org is null)
             {
-                return CommandResult.Invalid(Text.Get("Admin.User.OrganizationUnknown"));
+                return text.Invalid("Admin.User.OrganizationUnknown");
             }
 
             if (!org.IsActive)
             {
-                return CommandResult.Invalid(Text.Get("Admin.User.OrganizationInactive"));
+                return text.Invalid("Admin.User.OrganizationInactive");
             }
         }
 

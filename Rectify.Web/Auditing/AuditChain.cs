@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Rectify.Web.Data;
 using Rectify.Web.Localization;
 
@@ -16,7 +17,7 @@ namespace Rectify.Web.Auditing;
 /// backups and the periodic anchor mail carry it too, and verification compares the table with every anchor it knows.
 /// The sealer never seals again an entry at or below the latest anchor: a cleared seal stays visible.
 /// </summary>
-public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, AuditAnchors anchors, TimeProvider time, ILogger<AuditChain> logger)
+public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, AuditAnchors anchors, TimeProvider time, ILogger<AuditChain> logger, IStringLocalizer<Text> text)
 {
     private const int Batch = 2000;
 
@@ -157,17 +158,17 @@ public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, Au
 
             if (unsealedCount > 0)
             {
-                return Broken(entry.Id, Text.Get("AuditLog.Problem.Inserted"));
+                return Broken(entry.Id, text["AuditLog.Problem.Inserted"]);
             }
 
             if (entry.PreviousHash != previous)
             {
-                return Broken(entry.Id, Text.Get("AuditLog.Problem.Link"));
+                return Broken(entry.Id, text["AuditLog.Problem.Link"]);
             }
 
             if (Compute(entry, previous) != entry.Hash)
             {
-                return Broken(entry.Id, Text.Get("AuditLog.Problem.Content"));
+                return Broken(entry.Id, text["AuditLog.Problem.Content"]);
             }
 
             previous = entry.Hash;
@@ -198,13 +199,13 @@ public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, Au
     }
 
     /// <summary>"最近一次封存（2026-12-07 01:30 UTC）" etc.: which anchor, for messages.</summary>
-    public static string Describe(AuditAnchor anchor)
+    public string Describe(AuditAnchor anchor)
     {
         var where = anchor.Source switch
         {
-            AuditAnchors.LatestSource => Text.Get("AuditLog.Anchor.Latest"),
-            AuditAnchors.HistorySource => Text.Get("AuditLog.Anchor.History"),
-            GivenSource => Text.Get("AuditLog.Anchor.Given"),
+            AuditAnchors.LatestSource => text["AuditLog.Anchor.Latest"].Value,
+            AuditAnchors.HistorySource => text["AuditLog.Anchor.History"].Value,
+            GivenSource => text["AuditLog.Anchor.Given"].Value,
             var backup => Format("AuditLog.Anchor.Backup", backup),
         };
         return anchor.At == DateTimeOffset.MinValue
@@ -215,7 +216,7 @@ public sealed class AuditChain(IDbContextFactory<RectifyDbContext> dbFactory, Au
     /// <summary>Source of anchors typed in by an operator (verify-audit --anchor).</summary>
     public const string GivenSource = "given";
 
-    private static string Format(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, Text.Get(key), args);
+    private string Format(string key, params object[] args) => text[key, args];
 
     public static string Compute(AuditEntry e, string previousHash)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Localization;
 using Rectify.Domain.Ledger;
 using Rectify.Web.Evidence;
 using Rectify.Web.Ledger;
@@ -22,7 +23,7 @@ public static class ItemAuditText
 
     private static readonly HashSet<string> UserFields = new(StringComparer.Ordinal) { "ownerId", "leaderId", "signedOffBy", "requestedBy", "decidedBy" };
 
-    public static string Action(string action) => Text.Exists("Audit." + action) ? Text.Get("Audit." + action) : action;
+    public static string Action(IStringLocalizer<Text> text, string action) => Or(text, "Audit." + action, action);
 
     /// <summary>User ids named in the entry's values (owner, leader …), so their names can be loaded with the rest.</summary>
     public static IEnumerable<string> UserIdsIn(AuditEntry entry) =>
@@ -32,7 +33,7 @@ public static class ItemAuditText
             .Distinct(StringComparer.Ordinal);
 
     public static IReadOnlyList<AuditChangeLine> Changes(
-        AuditEntry entry, Func<string?, string> userName, IReadOnlyDictionary<int, string> organizations, TimeZoneInfo zone)
+        IStringLocalizer<Text> text, AuditEntry entry, Func<string?, string> userName, IReadOnlyDictionary<int, string> organizations, TimeZoneInfo zone)
     {
         var before = Parse(entry.Before);
         var after = Parse(entry.After);
@@ -42,34 +43,39 @@ public static class ItemAuditText
             .Where(f => before.ContainsKey(f) || after[f].ValueKind != JsonValueKind.Null);
         return fields.Select(f => new AuditChangeLine(
             f,
-            Label(f),
-            before.TryGetValue(f, out var b) ? Value(f, b, userName, organizations, zone) : null,
-            after.TryGetValue(f, out var a) ? Value(f, a, userName, organizations, zone) : null)).ToList();
+            Label(text, f),
+            before.TryGetValue(f, out var b) ? Value(text, f, b, userName, organizations, zone) : null,
+            after.TryGetValue(f, out var a) ? Value(text, f, a, userName, organizations, zone) : null)).ToList();
     }
 
-    public static string Label(string field) =>
-        Text.Exists("ItemDetail.Field." + field) ? Text.Get("ItemDetail.Field." + field) : field;
+    public static string Label(IStringLocalizer<Text> text, string field) => Or(text, "ItemDetail.Field." + field, field);
 
-    private static string Value(string field, JsonElement value, Func<string?, string> userName, IReadOnlyDictionary<int, string> organizations, TimeZoneInfo zone)
+    private static string Or(IStringLocalizer<Text> text, string key, string fallback)
+    {
+        var found = text[key];
+        return found.ResourceNotFound ? fallback : found.Value;
+    }
+
+    private static string Value(IStringLocalizer<Text> text, string field, JsonElement value, Func<string?, string> userName, IReadOnlyDictionary<int, string> organizations, TimeZoneInfo zone)
     {
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
         {
-            return Text.Get("ItemDetail.None");
+            return text["ItemDetail.None"];
         }
 
         var raw = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
         switch (field)
         {
             case "status" when Enum.TryParse<ItemStatus>(raw, out var status):
-                return Names.Of(status);
+                return text.NameOf(status);
             case "deadlineType" when Enum.TryParse<DeadlineType>(raw, out var type):
-                return Names.Of(type);
+                return text.NameOf(type);
             case "period" when Enum.TryParse<ReportingPeriod>(raw, out var period):
-                return Names.Of(period);
+                return text.NameOf(period);
             case "responsibleOrganizationId" when int.TryParse(raw, CultureInfo.InvariantCulture, out var org):
                 return organizations.GetValueOrDefault(org, raw);
             case "done" when bool.TryParse(raw, out var done):
-                return Text.Get(done ? "ItemDetail.Yes" : "ItemDetail.No");
+                return text[done ? "ItemDetail.Yes" : "ItemDetail.No"];
             case "percent":
                 return raw + "%";
             case "size" when long.TryParse(raw, CultureInfo.InvariantCulture, out var size):

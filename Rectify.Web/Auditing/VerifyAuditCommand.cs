@@ -1,3 +1,6 @@
+using System.Globalization;
+using Rectify.Web.Localization;
+
 namespace Rectify.Web.Auditing;
 
 /// <summary>
@@ -13,6 +16,8 @@ public static class VerifyAuditCommand
     public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(args);
+        // A command line has no request: it speaks the default language.
+        var t = services.GetRequiredService<TextCatalog>().For(CultureInfo.GetCultureInfo("zh-CN"));
         var given = new List<AuditAnchor>();
         for (var i = 1; i < args.Count; i++)
         {
@@ -23,25 +28,25 @@ public static class VerifyAuditCommand
                 continue;
             }
 
-            await output.WriteLineAsync($"无法识别的参数：{args[i]}（用法：verify-audit [--anchor 记录号:哈希]）");
+            await output.WriteLineAsync(t["AuditLog.Cli.BadArgument", args[i]]);
             return 2;
         }
 
         await using var scope = services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<AuditChain>().VerifyAsync(given);
-        await output.WriteLineAsync($"已与 {result.AnchorsChecked} 个锚点比对。");
+        await output.WriteLineAsync(t["AuditLog.Cli.Compared", result.AnchorsChecked]);
         if (result.Head is { } head)
         {
-            await output.WriteLineAsync($"当前链头：第 {head.HeadId} 号记录，共 {head.Count} 条，锚点 {head.Token}");
+            await output.WriteLineAsync(t["AuditLog.Cli.Head", head.HeadId, head.Count, head.Token]);
         }
 
         if (result.Intact)
         {
-            await output.WriteLineAsync($"操作记录完整：已校验 {result.Checked} 条，另有 {result.Unsealed} 条待封存。");
+            await output.WriteLineAsync(t["AuditLog.Cli.Intact", result.Checked, result.Unsealed]);
             return 0;
         }
 
-        await output.WriteLineAsync($"操作记录被篡改：第 {result.FirstBrokenId} 号记录起链条断裂。{result.Problem}");
+        await output.WriteLineAsync(t["AuditLog.Cli.Broken", result.FirstBrokenId!, result.Problem!]);
         return 3;
     }
 }

@@ -17,11 +17,13 @@ namespace Rectify.Web.Bulletins;
 /// </summary>
 public static class BulletinDocument
 {
-    public static byte[] Write(string issuer, string number, string title, BulletinFigures figures, CultureInfo culture)
+    public static byte[] Write(TextCatalog texts, string issuer, string number, string title, BulletinFigures figures, CultureInfo culture)
     {
+        ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(figures);
         ArgumentNullException.ThrowIfNull(culture);
-        string T(string key, params object?[] args) => args.Length == 0 ? Text.Get(key, culture) : string.Format(culture, Text.Get(key, culture), args);
+        var text = texts.For(culture);
+        string T(string key, params object[] args) => args.Length == 0 ? text[key] : text[key, args];
         string Day(DateOnly? day) => day is { } d ? DateFormat.LongDate(d, culture) : "—";
 
         using var memory = new MemoryStream();
@@ -34,7 +36,7 @@ public static class BulletinDocument
             body.Append(Paragraph(T("Bulletins.Doc.Kind"), WordFont.Title, JustificationValues.Center, spacingAfter: 240));
             body.Append(Paragraph(T("Bulletins.Doc.NumberAndDate", number, Day(figures.AsOf)), WordFont.Body, JustificationValues.Center, spacingAfter: 240));
             body.Append(Paragraph(title, WordFont.Subtitle, JustificationValues.Center, spacingAfter: 240));
-            body.Append(Paragraph(Summary(figures, culture), WordFont.Body, indent: true));
+            body.Append(Paragraph(Summary(text, figures, culture), WordFont.Body, indent: true));
 
             body.Append(Paragraph(T("Bulletins.Doc.RankingHeading"), WordFont.Heading, spacingBefore: 240));
             body.Append(Table(
@@ -96,12 +98,13 @@ public static class BulletinDocument
     }
 
     /// <summary>"截至2026年12月1日，共有问题整改事项12个，已完成整改并销号5个，整改完成率41.7%；…" — also the mail's text.</summary>
-    public static string Summary(BulletinFigures figures, CultureInfo culture)
+    public static string Summary(Microsoft.Extensions.Localization.IStringLocalizer<Text> text, BulletinFigures figures, CultureInfo culture)
     {
+        ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(figures);
-        return string.Format(culture, Text.Get("Bulletins.Doc.Summary", culture),
+        return text["Bulletins.Doc.Summary",
             DateFormat.LongDate(figures.AsOf, culture), figures.Total, figures.Closed, Rate(figures.ClosingRate, culture),
-            figures.Unfinished, figures.Overdue, DateFormat.LongDate(figures.PeriodStart, culture), DateFormat.LongDate(figures.PeriodEnd, culture), figures.ClosedInPeriod);
+            figures.Unfinished, figures.Overdue, DateFormat.LongDate(figures.PeriodStart, culture), DateFormat.LongDate(figures.PeriodEnd, culture), figures.ClosedInPeriod];
     }
 
     private static string Rate(decimal? rate, CultureInfo culture) => rate is { } r ? r.ToString("0.0", culture) + "%" : "—";

@@ -28,7 +28,9 @@ public sealed class BulletinService(
     Outbox outbox,
     IOptions<BulletinOptions> options,
     IOptions<PublicUrlOptions> urls,
-    Robots.RobotMessageComposer robotMessages)
+    Robots.RobotMessageComposer robotMessages,
+    TextCatalog texts,
+    MailComposer mails)
 {
     /// <summary>At most this many overdue and closed items are listed by name; the counts always cover all of them.</summary>
     public const int ListLimit = 200;
@@ -51,17 +53,19 @@ public sealed class BulletinService(
         }
 
         var figures = await FiguresAsync(db, period, cancellationToken);
-        var culture = DigestMailComposer.Chinese;
+        // The 通报 is the organisation's document: it is written in Chinese whoever issues it.
+        var culture = CultureInfo.GetCultureInfo("zh-CN");
+        var text = texts.For(culture);
         var year = figures.AsOf.Year;
         var sequence = (await db.Set<Bulletin>().Where(b => b.Year == year).MaxAsync(b => (int?)b.Sequence, cancellationToken) ?? 0) + 1;
-        var number = string.Format(culture, Text.Get("Bulletins.Doc.Number", culture), options.Value.NumberPrefix, year, sequence);
-        var title = string.Format(culture, Text.Get($"Bulletins.Doc.Title.{period.Cadence}", culture), period.Start.Year, period.Ordinal);
+        string number = text["Bulletins.Doc.Number", options.Value.NumberPrefix, year, sequence];
+        string title = text[$"Bulletins.Doc.Title.{period.Cadence}", period.Start.Year, period.Ordinal];
         var issuer = string.IsNullOrWhiteSpace(options.Value.IssuerName) ? await RootNameAsync(cancellationToken) : options.Value.IssuerName;
-        var document = BulletinDocument.Write(issuer, number, title, figures, culture);
+        var document = BulletinDocument.Write(texts, issuer, number, title, figures, culture);
         var bulletin = Bulletin.Issue(period, sequence, number, title, figures.AsOf, clock.Now, issuedBy, JsonSerializer.Serialize(figures, Json), document);
 
         db.Set<Bulletin>().Add(bulletin);
-        await EnqueueMailAsync(db, bulletin, figures, culture, cancellationToken);
+        await EnqueueMailAsync(db, bulletin, figures, cancellationToken);
         await EnqueueRobotNoticesAsync(db, bulletin, figures, culture, cancellationToken);
         try
         {
@@ -162,19 +166,16 @@ public sealed class BulletinService(
         return snapshot.All.Where(o => o.ParentId is null).OrderBy(o => o.Id).Select(o => o.Name).FirstOrDefault() ?? "";
     }
 
-    private async Task EnqueueMailAsync(RectifyDbContext db, Bulletin bulletin, BulletinFigures figures, CultureInfo culture, CancellationToken cancellationToken)
+    private async Task EnqueueMailAsync(RectifyDbContext db, Bulletin bulletin, BulletinFigures figures, CancellationToken cancellationToken)
     {
         var readers = await (from ur in db.UserRoles
                              join r in db.Roles on ur.RoleId equals r.Id
                              join u in db.Users on ur.UserId equals u.Id
                              where (r.Name == Roles.Leader || r.Name == Roles.Admin) && u.IsActive && u.Email != null && u.Email != ""
-                             select new { u.Id, u.Email, u.DisplayName }).Distinct().ToListAsync(cancellationToken);
-        var url = $"{urls.Value.PublicBaseUrl.TrimEnd('/')}/bulletins/{bulletin.Id}.docx";
-        var summary = BulletinDocument.Summary(figures, culture);
+                             select new { u.Id, u.Email, u.DisplayName, u.Culture }).Distinct().ToListAsync(cancellationToken);
         foreach (var reader in readers.DistinctBy(r => r.Id))
         {
-            var subject = string.Format(culture, Text.Get("Bulletins.Mail.Subject", culture), bulletin.Title, bulletin.Number);
-            var mail = ReminderMailComposer.Notice(subject, reader.DisplayName, [summary, Text.Get("Bulletins.Mail.Download", culture)], url);
+            var mail = await mails.BulletinAsync(new MailRecipient(reader.DisplayName, reader.Culture), bulletin, figures);
             outbox.EnqueueKnownNew(db, OutboxMessage.Create(
                 $"Bulletin:{bulletin.Id:N}:{reader.Id}", "Bulletin", reader.Id, reader.Email!, reader.DisplayName, mail.Subject, mail.Text, mail.Html, bulletin.IssuedAt));
         }
@@ -194,7 +195,7 @@ public sealed class BulletinService(
 
         var snapshot = await organizations.GetAsync(cancellationToken);
         var url = $"{urls.Value.PublicBaseUrl.TrimEnd('/')}/bulletins/{bulletin.Id}.docx";
-        var message = robotMessages.Bulletin(bulletin.Title, bulletin.Number, BulletinDocument.Summary(figures, culture), url, culture);
+        var message = robotMessages.Bulletin(bulletin.Title, bulletin.Number, BulletinDocument.Summary(texts.For(culture), figures, culture), url, culture);
         foreach (var organizationId in robots)
         {
             outbox.EnqueueKnownNew(db, OutboxMessage.CreateRobot(

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Rectify.Domain.Access;
@@ -62,11 +63,12 @@ public static class EvidenceEndpoints
     /// checks, audit). The user's right to work on the item and their hourly bound are checked before a byte of the body is
     /// read; the body may be at most <see cref="EvidenceOptions.MaxRequestBytes"/> (set as this request's Kestrel limit and
     /// refused at once when Content-Length says more). Then the antiforgery token (__RequestVerificationToken) is checked.
-    /// 200 with the new version and report id; 400/403/404/409/413/429 with the Chinese reason as plain text; nothing saved then.
+    /// 200 with the new version and report id; 400/403/404/409/413/429 with the reason in the requester's language as plain text; nothing saved then.
     /// </summary>
     private static async Task<IResult> AddProgressAsync(
         Guid id, HttpContext context, ActorFactory actors, EvidenceUploads uploads, EvidenceStore store, IAntiforgery antiforgery,
-        IOptions<EvidenceOptions> options, LedgerClock clock, ILoggerFactory loggers, CancellationToken cancellationToken)
+        IOptions<EvidenceOptions> options, LedgerClock clock, ILoggerFactory loggers, IStringLocalizer<Text> localizer,
+        CancellationToken cancellationToken)
     {
         if (await actors.CreateAsync(context.User, cancellationToken) is not { } access)
         {
@@ -97,7 +99,7 @@ public static class EvidenceEndpoints
         }
         catch (AntiforgeryValidationException)
         {
-            return PlainText(Text.Get("Evidence.FormExpired"), StatusCodes.Status400BadRequest);
+            return PlainText(localizer["Evidence.FormExpired"], StatusCodes.Status400BadRequest);
         }
         catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } or InvalidDataException)
         {
@@ -109,7 +111,7 @@ public static class EvidenceEndpoints
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         if (!int.TryParse(form["version"], System.Globalization.NumberStyles.None, invariant, out var version))
         {
-            return PlainText(Text.Get("Ledger.Conflict"), StatusCodes.Status409Conflict);
+            return PlainText(localizer["Ledger.Conflict"], StatusCodes.Status409Conflict);
         }
 
         int? percent = null;
@@ -118,7 +120,7 @@ public static class EvidenceEndpoints
         {
             if (!int.TryParse(percentText.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, invariant, out var p))
             {
-                return PlainText(Text.Get("Security.InvalidPercent"), StatusCodes.Status400BadRequest);
+                return PlainText(localizer["Security.InvalidPercent"], StatusCodes.Status400BadRequest);
             }
 
             percent = p;
@@ -129,7 +131,7 @@ public static class EvidenceEndpoints
         if (!string.IsNullOrWhiteSpace(dateText)
             && !DateOnly.TryParseExact(dateText.Trim(), "yyyy-MM-dd", invariant, System.Globalization.DateTimeStyles.None, out date))
         {
-            return PlainText(Text.Get("Security.InvalidDate"), StatusCodes.Status400BadRequest);
+            return PlainText(localizer["Security.InvalidDate"], StatusCodes.Status400BadRequest);
         }
 
         var text = form["text"].ToString();
@@ -153,7 +155,8 @@ public static class EvidenceEndpoints
     });
 
     private static async Task<IResult> DownloadAsync(
-        Guid id, HttpContext context, IDbContextFactory<RectifyDbContext> dbFactory, ActorFactory actors, EvidenceStore store, CancellationToken cancellationToken)
+        Guid id, HttpContext context, IDbContextFactory<RectifyDbContext> dbFactory, ActorFactory actors, EvidenceStore store,
+        IStringLocalizer<Text> localizer, CancellationToken cancellationToken)
     {
         var access = await actors.CreateAsync(context.User, cancellationToken);
         if (access is null)
@@ -167,18 +170,18 @@ public static class EvidenceEndpoints
         var evidence = item?.Evidence.SingleOrDefault(e => e.Id == id);
         if (item is null || evidence is null)
         {
-            return PlainText(Text.Get("Evidence.NotFound"), StatusCodes.Status404NotFound);
+            return PlainText(localizer["Evidence.NotFound"], StatusCodes.Status404NotFound);
         }
 
         if (!ItemAccess.CanRead(access.Actor, item, access.Organizations))
         {
-            return PlainText(Text.Get("Evidence.Forbidden"), StatusCodes.Status403Forbidden);
+            return PlainText(localizer["Evidence.Forbidden"], StatusCodes.Status403Forbidden);
         }
 
         var stream = await store.OpenReadAsync(evidence.StorageKey, cancellationToken);
         if (stream is null)
         {
-            return PlainText(Text.Get("Evidence.Missing"), StatusCodes.Status404NotFound);
+            return PlainText(localizer["Evidence.Missing"], StatusCodes.Status404NotFound);
         }
 
         context.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Hosting;
 using Rectify.Web.Localization;
@@ -129,11 +130,13 @@ public sealed class EvidenceStore
     private readonly IReadOnlySet<string> _extensions;
     private readonly TimeProvider _time;
     private readonly ILogger<EvidenceStore> _logger;
+    private readonly IStringLocalizer<Text> _text;
 
     public EvidenceStore(
         IOptions<EvidenceOptions> options, IOptions<RectifyOptions> rectify, IHostEnvironment environment, TimeProvider time, ILogger<EvidenceStore> logger,
-        IEvidenceBlobStore blobs)
+        IEvidenceBlobStore blobs, IStringLocalizer<Text> text)
     {
+        _text = text;
         _options = options.Value;
         _extensions = _options.Extensions;
         _time = time;
@@ -251,8 +254,7 @@ public sealed class EvidenceStore
         return false;
     }
 
-    private static string Format(string key, params object[] args) =>
-        string.Format(CultureInfo.CurrentCulture, Text.Get(key), args);
+    private string Format(string key, params object[] args) => _text[key, args];
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rectify.Domain;
@@ -20,7 +21,7 @@ namespace Rectify.Web.Evidence;
 /// </summary>
 public sealed class EvidenceUploads(
     EvidenceStore store, ItemCommands commands, ActorAccessor actors, IDbContextFactory<RectifyDbContext> dbFactory,
-    IOptions<EvidenceOptions> options, TimeProvider time)
+    IOptions<EvidenceOptions> options, TimeProvider time, IStringLocalizer<Text> text)
 {
     /// <summary>The most files one action may carry (the item page offers the same).</summary>
     public const int MaxFilesPerUpload = 10;
@@ -52,28 +53,28 @@ public sealed class EvidenceUploads(
         var item = await db.Items.AsNoTracking().SingleOrDefaultAsync(i => i.Id == itemId, cancellationToken);
         if (item is null)
         {
-            return CommandResult.NotFound();
+            return text.NotFound();
         }
 
         if (!ItemAccess.CanRead(access.Actor, item, access.Organizations))
         {
-            return CommandResult.Forbidden();
+            return text.Forbidden();
         }
 
         if (!ItemAccess.CanWorkOn(access.Actor, item))
         {
-            return CommandResult.From(new DomainForbiddenException("item.forbidden.work"));
+            return text.Refusal(new DomainForbiddenException("item.forbidden.work"));
         }
 
         if (expectedVersion is { } version && item.Version != version)
         {
-            return CommandResult.Conflict();
+            return text.Conflict();
         }
 
         if (files.Count > MaxFilesPerUpload)
         {
             // The page stops the user before this; the form endpoint (POST /items/{id}/progress) is held to it here.
-            return CommandResult.Invalid(TextFormat.Get("ItemDetail.TooManyFiles", MaxFilesPerUpload));
+            return text.Invalid("ItemDetail.TooManyFiles", MaxFilesPerUpload);
         }
 
         var limits = options.Value;
@@ -102,8 +103,7 @@ public sealed class EvidenceUploads(
             : count + files.Count > limits.MaxFilesPerUserPerHour || bytes + adding > limits.MaxBytesPerUserPerHour;
         if (over)
         {
-            return new CommandResult(CommandStatus.RateLimited, TextFormat.Get(
-                "Evidence.HourlyLimit", count, EvidenceStore.SizeText(bytes), limits.MaxFilesPerUserPerHour, EvidenceStore.SizeText(limits.MaxBytesPerUserPerHour)));
+            return new CommandResult(CommandStatus.RateLimited, text["Evidence.HourlyLimit", count, EvidenceStore.SizeText(bytes), limits.MaxFilesPerUserPerHour, EvidenceStore.SizeText(limits.MaxBytesPerUserPerHour)]);
         }
 
         return null;

@@ -44,7 +44,8 @@ public static class RectifyApp
             options => options.DefaultCultureInfo = "zh-CN",
             json => json.IgnoreLocalizerMissing = false);
         services.AddLocalization();
-        services.AddSingleton<IStringLocalizer<Text>, TextLocalizer>();
+        services.AddSingleton<TextCatalog>();
+        services.AddSingleton<IStringLocalizer<Text>>(sp => new TextLocalizer(sp.GetRequiredService<TextCatalog>()));
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture("zh-CN");

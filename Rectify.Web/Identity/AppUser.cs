@@ -26,4 +26,7 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>Optional monthly 整改通报 summary mail for leaders.</summary>
     public bool ReceiveSummaryMail { get; set; } = true;
+
+    /// <summary>The language the user chose in the UI ("zh-CN", "en-US"); mails to them are written in it. Null: never chose (Chinese).</summary>
+    public string? Culture { get; set; }
 }

@@ -1,10 +1,8 @@
 using System.Globalization;
-using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Web.Auditing;
 using Rectify.Web.Data;
 using Rectify.Web.Identity;
-using Rectify.Web.Localization;
 using Rectify.Web.Mail;
 
 namespace Rectify.Web.Jobs;
@@ -20,10 +18,9 @@ public sealed class AuditAnchorRun(
     AuditChain chain,
     AuditAnchors anchors,
     Outbox outbox,
+    MailComposer mails,
     ILogger<AuditAnchorRun> logger)
 {
-    private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
-
     /// <summary>The anchor written (null while the log is empty) and how many mails were enqueued.</summary>
     public async Task<(AuditAnchor? Anchor, int Mailed)> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -42,7 +39,6 @@ public sealed class AuditAnchorRun(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var adminIds = await ReminderData.UserIdsInRoleAsync(db, Roles.Admin, cancellationToken);
         var admins = await db.Users.AsNoTracking().Where(u => adminIds.Contains(u.Id)).OrderBy(u => u.Id).ToListAsync(cancellationToken);
-        var subject = Format("AuditAnchor.Mail.Subject", anchor.HeadId, anchor.Count);
         var mailed = 0;
         foreach (var admin in admins)
         {
@@ -52,9 +48,9 @@ public sealed class AuditAnchorRun(
                 continue;
             }
 
-            var (text, html) = Compose(anchor, admin.DisplayName);
+            var mail = await mails.AuditAnchorAsync(new MailRecipient(admin.DisplayName, admin.Culture), anchor);
             var key = string.Create(CultureInfo.InvariantCulture, $"audit-anchor:{admin.Id}:{anchor.HeadId}");
-            if (await outbox.EnqueueAsync(db, OutboxMessage.Create(key, "AuditAnchor", admin.Id, admin.Email, admin.DisplayName, subject, text, html, now), cancellationToken))
+            if (await outbox.EnqueueAsync(db, OutboxMessage.Create(key, "AuditAnchor", admin.Id, admin.Email, admin.DisplayName, mail.Subject, mail.Text, mail.Html, now), cancellationToken))
             {
                 mailed++;
             }
@@ -64,16 +60,4 @@ public sealed class AuditAnchorRun(
         logger.LogInformation("Audit anchor: entry {Id}, {Count} entries, hash {Hash}; mailed to {Mailed} administrators.", anchor.HeadId, anchor.Count, anchor.HeadHash, mailed);
         return (anchor, mailed);
     }
-
-    private static (string Text, string Html) Compose(AuditAnchor anchor, string name)
-    {
-        var at = anchor.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        var body = Format("AuditAnchor.Mail.Body", at, anchor.Count, anchor.HeadId, anchor.HeadHash);
-        var check = Format("AuditAnchor.Mail.Check", anchor.Token);
-        var text = $"{name}：\n\n{body}\n\n{check}\n\n{ReminderMailComposer.Signature}";
-        var html = $"<p>{WebUtility.HtmlEncode(name)}：</p><p>{WebUtility.HtmlEncode(body)}</p><p>{WebUtility.HtmlEncode(check)}</p><p>{WebUtility.HtmlEncode(ReminderMailComposer.Signature)}</p>";
-        return (text, html);
-    }
-
-    private static string Format(string key, params object[] args) => string.Format(Chinese, Text.Get(key, Chinese), args);
 }

@@ -18,7 +18,7 @@ public sealed class CloseSignedOffRun(
     Outbox outbox,
     LedgerClock clock,
     IOptions<LedgerOptions> ledger,
-    IOptions<PublicUrlOptions> urls,
+    MailComposer mails,
     ILogger<CloseSignedOffRun> logger)
 {
     public async Task<int> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -49,7 +49,7 @@ public sealed class CloseSignedOffRun(
             var closing = item.ClosedAt!.Value.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var recipients = new[] { item.OwnerId, item.LeaderId }.Distinct(StringComparer.Ordinal).ToList();
             var users = await db.Users.AsNoTracking().Where(u => recipients.Contains(u.Id))
-                .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsActive }).ToListAsync(cancellationToken);
+                .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsActive, u.Culture }).ToListAsync(cancellationToken);
             foreach (var user in users)
             {
                 if (!user.IsActive || string.IsNullOrWhiteSpace(user.Email))
@@ -58,11 +58,8 @@ public sealed class CloseSignedOffRun(
                     continue;
                 }
 
-                var mail = ReminderMailComposer.Notice(
-                    $"【已销号】整改事项{item.Number}已销号",
-                    user.DisplayName,
-                    [$"整改事项{item.Number}（{ReminderData.ShortTitle(item.Description)}）已于{DateFormat.LongDate(clock.DayOf(now))}销号。"],
-                    urls.Value.ItemUrl(item.Id));
+                var mail = await mails.ItemClosedAsync(
+                    new MailRecipient(user.DisplayName, user.Culture), item.Id, item.Number, ReminderData.ShortTitle(item.Description), clock.DayOf(now));
                 await outbox.EnqueueAsync(
                     db,
                     OutboxMessage.Create($"closed:{item.Id}:{user.Id}:{closing}", "ItemClosed", user.Id, user.Email, user.DisplayName, mail.Subject, mail.Text, mail.Html, now),

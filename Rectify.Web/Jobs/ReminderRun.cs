@@ -19,8 +19,8 @@ public sealed class ReminderRun(
     Outbox outbox,
     LedgerClock clock,
     IOptions<ReminderSettings> settings,
-    IOptions<PublicUrlOptions> urls,
-    ILogger<ReminderRun> logger)
+    ILogger<ReminderRun> logger,
+    MailComposer mails)
 {
     public async Task<RunResult> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -33,7 +33,7 @@ public sealed class ReminderRun(
         var digests = ReminderPolicy.DecidePersonal(items, today, now, settings.Value, new ReminderAudience(admins, optedOut));
         var recipientIds = digests.Select(d => d.RecipientId).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => recipientIds.Contains(u.Id))
-            .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsActive }).ToDictionaryAsync(u => u.Id, cancellationToken);
+            .Select(u => new { u.Id, u.Email, u.DisplayName, u.IsActive, u.Culture }).ToDictionaryAsync(u => u.Id, cancellationToken);
 
         // Which of today's digests are already in the outbox, in one query (not one query per digest).
         var keys = digests.Select(d => d.IdempotencyKey).ToList();
@@ -56,7 +56,7 @@ public sealed class ReminderRun(
                 continue;
             }
 
-            var mail = DigestMailComposer.Compose(digest, user.DisplayName, urls.Value.ItemUrl);
+            var mail = await mails.DigestAsync(new MailRecipient(user.DisplayName, user.Culture), digest);
             var message = OutboxMessage.Create(
                 digest.IdempotencyKey, PersonalDigest.Kind, user.Id, user.Email, user.DisplayName, mail.Subject, mail.Text, mail.Html, now);
             // The database's unique index still refuses a key another run stored meanwhile (Outbox.IsDuplicateKey).

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Localization;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Domain;
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;
 using Rectify.Web.Data;
+using Rectify.Web.Localization;
 
 namespace Rectify.Web.Ledger;
 
@@ -11,7 +13,8 @@ namespace Rectify.Web.Ledger;
 /// nobody changed it since the user's page showed <c>expectedVersion</c>, applies the domain operation, and saves it with
 /// its audit entries. Refusals come back as a <see cref="CommandResult"/> with a message; nothing is saved then.
 /// </summary>
-public sealed class ItemCommands(IDbContextFactory<RectifyDbContext> dbFactory, ActorAccessor actors, LedgerClock clock, ILogger<ItemCommands> logger)
+public sealed class ItemCommands(IDbContextFactory<RectifyDbContext> dbFactory, ActorAccessor actors, LedgerClock clock, ILogger<ItemCommands> logger,
+    IStringLocalizer<Text> text)
 {
     /// <summary>The refusal's code (text under "Domain.item.importing").</summary>
     public const string ItemBeingImported = "item.importing";
@@ -66,7 +69,7 @@ public sealed class ItemCommands(IDbContextFactory<RectifyDbContext> dbFactory, 
         catch (UnauthorizedAccessException)
         {
             // The page outlived its session (signed out, deactivated, rights changed): refuse, change nothing.
-            return CommandResult.Forbidden(Localization.Text.Get("Session.Ended"));
+            return text.Forbidden("Session.Ended");
         }
 
         return await RunAsync(access, itemId, expectedVersion, operation, cancellationToken);
@@ -78,23 +81,23 @@ public sealed class ItemCommands(IDbContextFactory<RectifyDbContext> dbFactory, 
         var item = await LoadAggregateAsync(db, itemId, cancellationToken);
         if (item is null)
         {
-            return CommandResult.NotFound();
+            return text.NotFound();
         }
 
         if (!ItemAccess.CanRead(access.Actor, item, access.Organizations))
         {
-            return CommandResult.Forbidden();
+            return text.Forbidden();
         }
 
         if (item.Version != expectedVersion)
         {
-            return CommandResult.Conflict();
+            return text.Conflict();
         }
 
         if (LedgerIO.ImportRuns.IsUnpublished(db, item))
         {
             // Written by an import still running (decision 0023): it may yet be rolled back, so nobody works on it before then.
-            return CommandResult.From(new DomainException(ItemBeingImported, "该事项正在导入中，导入完成后才能办理。"));
+            return text.Refusal(new DomainException(ItemBeingImported));
         }
 
         try
@@ -105,12 +108,12 @@ public sealed class ItemCommands(IDbContextFactory<RectifyDbContext> dbFactory, 
         }
         catch (DomainException e)
         {
-            return CommandResult.From(e);
+            return text.Refusal(e);
         }
         catch (DbUpdateConcurrencyException)
         {
             logger.LogInformation("Concurrent change of item {ItemId} refused.", itemId);
-            return CommandResult.Conflict();
+            return text.Conflict();
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Domain;
 using Rectify.Domain.Access;
@@ -64,7 +65,8 @@ public sealed record AddItemsResult(CommandStatus Status, string? Message, IRead
 /// if any row is refused nothing is saved. Numbers continue the list's sequence, computed inside that transaction.
 /// </summary>
 public sealed class ProblemListService(
-    IDbContextFactory<RectifyDbContext> dbFactory, AdminGuard guard, ItemQueries items, LedgerClock clock, ILogger<ProblemListService> logger)
+    IDbContextFactory<RectifyDbContext> dbFactory, AdminGuard guard, ItemQueries items, LedgerClock clock, ILogger<ProblemListService> logger,
+    IStringLocalizer<Text> text)
 {
     public const int MaxRowsPerBatch = 200;
 
@@ -72,7 +74,7 @@ public sealed class ProblemListService(
     {
         if (await guard.RequireAsync(cancellationToken) is null)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -100,7 +102,7 @@ public sealed class ProblemListService(
 
         return all.Value!.SingleOrDefault(l => l.Id == id) is { } row
             ? CommandResult<ProblemListRow>.Ok(row)
-            : CommandResult.Invalid(Text.Get("ProblemLists.NotFound"));
+            : text.Invalid("ProblemLists.NotFound");
     }
 
     /// <summary>How many of a list's items its page shows (a problem list has tens of items, the generated ones ~250).</summary>
@@ -111,7 +113,7 @@ public sealed class ProblemListService(
     {
         if (await guard.RequireAsync(cancellationToken) is not { } access)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         // One query however long the list (it was read in pages of 200, a count and a page each).
@@ -124,17 +126,17 @@ public sealed class ProblemListService(
     {
         if (await guard.RequireAsync(cancellationToken) is not { } access)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         if (date is null)
         {
-            return CommandResult.Invalid(Text.Get("ProblemLists.DateRequired"));
+            return text.Invalid("ProblemLists.DateRequired");
         }
 
         if (issuingOrganizationId is null)
         {
-            return CommandResult.Invalid(Text.Get("ProblemLists.OrganizationRequired"));
+            return text.Invalid("ProblemLists.OrganizationRequired");
         }
 
         try
@@ -147,7 +149,7 @@ public sealed class ProblemListService(
         }
         catch (DomainException e)
         {
-            return CommandResult.From(e);
+            return text.Refusal(e);
         }
     }
 
@@ -159,17 +161,17 @@ public sealed class ProblemListService(
     {
         if (await guard.RequireAsync(cancellationToken) is not { } access)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         if (rows.Count == 0)
         {
-            return CommandResult.Invalid(Text.Get("ProblemLists.NoRows"));
+            return text.Invalid("ProblemLists.NoRows");
         }
 
         if (rows.Count > MaxRowsPerBatch)
         {
-            return CommandResult.Invalid(TextFormat.Get("ProblemLists.TooManyRows", MaxRowsPerBatch));
+            return text.Invalid("ProblemLists.TooManyRows", MaxRowsPerBatch);
         }
 
         // Two administrators adding to the same list at once could pick the same numbers; the unique index refuses the
@@ -187,7 +189,7 @@ public sealed class ProblemListService(
             catch (DbUpdateException e)
             {
                 logger.LogWarning(e, "Adding items to list {ListId} failed twice.", listId);
-                return CommandResult.Invalid(Text.Get("ProblemLists.NumberConflict"));
+                return text.Invalid("ProblemLists.NumberConflict");
             }
         }
     }
@@ -199,7 +201,7 @@ public sealed class ProblemListService(
         var list = await db.ProblemLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, cancellationToken);
         if (list is null)
         {
-            return CommandResult.Invalid(Text.Get("ProblemLists.NotFound"));
+            return text.Invalid("ProblemLists.NotFound");
         }
 
         var secretaries = await ActiveInRoleAsync(db, Roles.Secretary, cancellationToken);
@@ -219,13 +221,13 @@ public sealed class ProblemListService(
             }
             catch (DomainException e)
             {
-                errors.Add(new RowError(i + 1, CommandResult.From(e).Message ?? e.Message));
+                errors.Add(new RowError(i + 1, text.Refusal(e).Message!));
             }
         }
 
         if (errors.Count > 0)
         {
-            return new AddItemsResult(CommandStatus.Invalid, TextFormat.Get("ProblemLists.RowsRefused", errors.Count), errors, []);
+            return new AddItemsResult(CommandStatus.Invalid, text["ProblemLists.RowsRefused", errors.Count], errors, []);
         }
 
         db.Items.AddRange(created);
@@ -240,7 +242,7 @@ public sealed class ProblemListService(
     {
         if (row.OrganizationId is null)
         {
-            throw new DomainException("item.organization.required", Text.Get("ProblemLists.OrganizationMissing"));
+            throw new DomainException("item.organization.required");
         }
 
         var longTerm = row.DeadlineType == DeadlineType.LongTerm;
@@ -252,12 +254,12 @@ public sealed class ProblemListService(
         // The domain needs an owner and a leader; that they are people with those roles is this application's rule.
         if (!secretaries.Contains(item.OwnerId))
         {
-            throw new DomainException("item.owner.not_secretary", Text.Get("ProblemLists.OwnerNotSecretary"));
+            throw new DomainException("item.owner.not_secretary");
         }
 
         if (!leaders.Contains(item.LeaderId))
         {
-            throw new DomainException("item.leader.not_leader", Text.Get("ProblemLists.LeaderNotLeader"));
+            throw new DomainException("item.leader.not_leader");
         }
 
         foreach (var measure in row.MeasureLines())

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Localization;
 using Rectify.Domain.Ledger;
 using Rectify.Web.Localization;
 
@@ -21,17 +22,20 @@ public static partial class DeadlineText
 
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>The parsed deadline, or null with <paramref name="error"/> saying why (Chinese, for the import report).</summary>
+    /// <summary>The parsed deadline, or null with <paramref name="error"/> saying why (in <paramref name="text"/>'s language, for the import report).</summary>
+    /// <param name="text">The requester's localizer.</param>
+    /// <param name="value">The cell's text.</param>
     /// <param name="isNumber">The cell held a number: an Excel date serial.</param>
     /// <param name="immediateDefault">The deadline of a 立行立改 row without a date.</param>
     public static (DeadlineType Type, DateOnly? Deadline, ReportingPeriod? Period)? Parse(
-        string? text, bool isNumber, DateOnly immediateDefault, out string? error)
+        IStringLocalizer<Text> text, string? value, bool isNumber, DateOnly immediateDefault, out string? error)
     {
+        ArgumentNullException.ThrowIfNull(text);
         error = null;
-        var value = text?.Trim() ?? "";
+        value = value?.Trim() ?? "";
         if (value.Length == 0)
         {
-            error = Text.Get("LedgerIO.Deadline.Empty");
+            error = text["LedgerIO.Deadline.Empty"];
             return null;
         }
 
@@ -42,7 +46,7 @@ public static partial class DeadlineText
                 return (DeadlineType.ByDate, DateOnly.FromDateTime(DateTime.FromOADate(Math.Floor(serial))), null);
             }
 
-            error = string.Format(CultureInfo.CurrentCulture, Text.Get("LedgerIO.Deadline.Unknown"), value);
+            error = text["LedgerIO.Deadline.Unknown", value];
             return null;
         }
 
@@ -72,7 +76,7 @@ public static partial class DeadlineText
                 return (DeadlineType.LongTerm, null, period);
             }
 
-            error = string.Format(CultureInfo.CurrentCulture, Text.Get("LedgerIO.Deadline.Period"), rest);
+            error = text["LedgerIO.Deadline.Period", rest];
             return null;
         }
 
@@ -86,7 +90,7 @@ public static partial class DeadlineText
             return (kind ?? DeadlineType.ByDate, date, null);
         }
 
-        error = string.Format(CultureInfo.CurrentCulture, Text.Get("LedgerIO.Deadline.Unknown"), value);
+        error = text["LedgerIO.Deadline.Unknown", value];
         return null;
     }
 

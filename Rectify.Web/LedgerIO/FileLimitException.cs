@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Localization;
 using Rectify.Web.Localization;
 
 namespace Rectify.Web.LedgerIO;
@@ -16,9 +17,10 @@ public sealed class FileLimitException(FileLimit limit, long value)
     /// <summary>The configured limit that was exceeded (bytes, rows, cells, characters or a ratio).</summary>
     public long Value { get; } = value;
 
-    /// <summary>The refusal in the current UI language (Chinese by default).</summary>
-    public string UserMessage()
+    /// <summary>The refusal in the language of <paramref name="text"/> (the requester's).</summary>
+    public string UserMessage(IStringLocalizer<Text> text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var key = Limit switch
         {
             FileLimit.PartSize or FileLimit.TotalSize => "FileLimits.TooLarge",
@@ -34,6 +36,6 @@ public sealed class FileLimitException(FileLimit limit, long value)
         object shown = Limit is FileLimit.PartSize or FileLimit.TotalSize
             ? Math.Round(Value / 1024d / 1024d, 1)
             : Value;
-        return TextFormat.Get(key, shown);
+        return text[key, shown];
     }
 }

@@ -145,7 +145,7 @@ public sealed class LedgerExcelExporter(
 
     private string Completion(LedgerExportRow row, int? overdue)
     {
-        var status = Names.Of(row.Status);
+        var status = T.NameOf(row.Status);
         var text = string.IsNullOrWhiteSpace(row.CompletionSummary) ? status : T["LedgerIO.Sheet.StatusWithSummary", status, row.CompletionSummary];
         return overdue is int days ? T["LedgerIO.Sheet.Overdue", text, days] : text;
     }
@@ -162,7 +162,7 @@ public sealed class LedgerExcelExporter(
 
         if (filter.Source is { } source)
         {
-            parts.Add(T["LedgerIO.Filter.Source", Names.Of(source)]);
+            parts.Add(T["LedgerIO.Filter.Source", T.NameOf(source)]);
         }
 
         if (filter.OrganizationId is { } org)
@@ -180,12 +180,12 @@ public sealed class LedgerExcelExporter(
 
         if (filter.Status is { } status)
         {
-            parts.Add(T["LedgerIO.Filter.Status", Names.Of(status)]);
+            parts.Add(T["LedgerIO.Filter.Status", T.NameOf(status)]);
         }
 
         if (!string.IsNullOrEmpty(filter.Category))
         {
-            parts.Add(T["LedgerIO.Filter.Category", Names.Category(filter.Category)]);
+            parts.Add(T["LedgerIO.Filter.Category", T.CategoryName(filter.Category)]);
         }
 
         if (filter.Due != DueFilter.All)

@@ -29,6 +29,7 @@ public sealed partial class LedgerExcelImporter(
     LedgerClock clock,
     ImportRuns runs,
     IStringLocalizer<Text> T,
+    TextCatalog texts,
     ILogger<LedgerExcelImporter> logger)
 {
     /// <summary>Items written per transaction: a few hundred keep each hold of SQLite's write lock to tens of milliseconds.</summary>
@@ -174,7 +175,7 @@ public sealed partial class LedgerExcelImporter(
         catch (DomainException e)
         {
             // Validated before, so only a change by someone else since the check gets here (a deactivated organisation…).
-            return new ImportOutcome(false, CommandResult.From(e).Message, Guid.Empty, 0, 0);
+            return new ImportOutcome(false, T.Refusal(e).Message, Guid.Empty, 0, 0);
         }
 
         try
@@ -231,7 +232,7 @@ public sealed partial class LedgerExcelImporter(
                 throw;
             }
 
-            return new ImportOutcome(false, e is DomainException domain ? CommandResult.From(domain).Message : T["LedgerIO.Import.Failed"], Guid.Empty, 0, 0);
+            return new ImportOutcome(false, e is DomainException domain ? T.Refusal(domain).Message : T["LedgerIO.Import.Failed"], Guid.Empty, 0, 0);
         }
     }
 
@@ -259,7 +260,7 @@ public sealed partial class LedgerExcelImporter(
         if (target.ExistingListId is { } listId)
         {
             list = await db.ProblemLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, cancellationToken)
-                ?? throw new DomainException("import.list.missing", T["LedgerIO.Import.ListMissing"]);
+                ?? throw new DomainException("import.list.missing");
         }
         else
         {
@@ -472,7 +473,7 @@ public sealed partial class LedgerExcelImporter(
     private ReadResult Refused(FileLimitException e)
     {
         logger.LogWarning("Import file refused: past the {Limit} limit ({Value}).", e.Limit, e.Value);
-        return new ReadResult([], e.UserMessage());
+        return new ReadResult([], e.UserMessage(T));
     }
 
     private async Task<string?> PreviousImportAsync(RectifyDbContext db, string hash, CancellationToken cancellationToken)
@@ -526,7 +527,7 @@ public sealed partial class LedgerExcelImporter(
             }
             catch (DomainException e)
             {
-                return ImportCheck.Refused(CommandResult.From(e).Message ?? e.Message);
+                return ImportCheck.Refused(T.Refusal(e).Message!);
             }
         }
 
@@ -593,7 +594,7 @@ public sealed partial class LedgerExcelImporter(
             (DeadlineType Type, DateOnly? Deadline, ReportingPeriod? Period)? deadline = (DeadlineType.ByDate, null, null);
             if (row.Text(LedgerColumn.Deadline).Length > 0)
             {
-                deadline = DeadlineText.Parse(row.Cell(LedgerColumn.Deadline)?.Text, row.Cell(LedgerColumn.Deadline)?.IsNumber == true, immediateDefault, out var deadlineError);
+                deadline = DeadlineText.Parse(T, row.Cell(LedgerColumn.Deadline)?.Text, row.Cell(LedgerColumn.Deadline)?.IsNumber == true, immediateDefault, out var deadlineError);
                 if (deadline is null)
                 {
                     Error(LedgerColumn.Deadline, deadlineError ?? T["LedgerIO.Import.Required", LedgerColumns.Header(LedgerColumn.Deadline)]);
@@ -737,9 +738,8 @@ public sealed partial class LedgerExcelImporter(
     };
 
     /// <summary>The template's sample row, in either language the template was downloaded in.</summary>
-    private static bool IsSampleMarker(string sequence) =>
-        sequence == Text.Get("LedgerIO.Template.SampleMarker", System.Globalization.CultureInfo.GetCultureInfo("zh-CN"))
-        || sequence == Text.Get("LedgerIO.Template.SampleMarker", System.Globalization.CultureInfo.GetCultureInfo("en-US"));
+    private bool IsSampleMarker(string sequence) =>
+        Hosting.RectifyApp.SupportedCultures.Any(c => sequence == texts.For(c)["LedgerIO.Template.SampleMarker"]);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 

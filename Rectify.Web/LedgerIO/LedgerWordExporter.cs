@@ -40,7 +40,7 @@ public sealed class LedgerWordExporter(
         var list = await db.ProblemLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, cancellationToken);
         if (list is null)
         {
-            return CommandResult.NotFound();
+            return T.NotFound();
         }
 
         var items = new List<LedgerExportRow>();
@@ -51,7 +51,7 @@ public sealed class LedgerWordExporter(
 
         if (items.Count == 0 && !ItemAccess.ReadScope(access.Actor, access.Organizations).All)
         {
-            return CommandResult.Forbidden();
+            return T.Forbidden();
         }
 
         var ids = items.Select(i => i.Id).ToList();
@@ -72,7 +72,7 @@ public sealed class LedgerWordExporter(
             var body = new Body();
             body.Append(Paragraph(T["LedgerIO.Word.Title"], WordFont.Title, JustificationValues.Center, spacingAfter: 240));
             body.Append(Paragraph(list.Title, WordFont.Subtitle, JustificationValues.Center, spacingAfter: 240));
-            body.Append(Paragraph(T["LedgerIO.Word.ListInfo", Names.Of(list.Source), DateFormat.LongDate(list.Date), issuer], WordFont.Body));
+            body.Append(Paragraph(T["LedgerIO.Word.ListInfo", T.NameOf(list.Source), DateFormat.LongDate(list.Date), issuer], WordFont.Body));
 
             var closed = items.Count(i => i.Status == ItemStatus.Closed);
             var overdue = items.Count(i => i.DaysOverdue(today) is not null);
@@ -111,7 +111,7 @@ public sealed class LedgerWordExporter(
                     }
                 }
 
-                var status = Names.Of(item.Status);
+                var status = T.NameOf(item.Status);
                 var completion = string.IsNullOrWhiteSpace(item.CompletionSummary) ? status : T["LedgerIO.Sheet.StatusWithSummary", status, item.CompletionSummary].Value;
                 if (item.DaysOverdue(today) is int days)
                 {

@@ -23,17 +23,18 @@ public static class ReportCommand
 
         output ??= Console.Out;
         error ??= Console.Error;
-        var zh = CultureInfo.GetCultureInfo("zh-CN");
+        // A command line has no request: it speaks the default language.
+        var t = new TextCatalog().For(CultureInfo.GetCultureInfo("zh-CN"));
         if (args.Length != 2)
         {
-            error.WriteLine(Text.Get("LedgerIO.Cli.Usage", zh));
+            error.WriteLine(t["LedgerIO.Cli.Usage"]);
             return 1;
         }
 
         var path = Resolve(args[1]);
         if (!File.Exists(path))
         {
-            error.WriteLine(string.Format(zh, Text.Get("LedgerIO.Cli.NotFound", zh), path));
+            error.WriteLine(t["LedgerIO.Cli.NotFound", path]);
             return 1;
         }
 
@@ -47,19 +48,19 @@ public static class ReportCommand
         }
         catch (FileLimitException e)
         {
-            error.WriteLine(e.UserMessage());
+            error.WriteLine(e.UserMessage(t));
             return 1;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            error.WriteLine(string.Format(zh, Text.Get("LedgerIO.Cli.Unreadable", zh), path));
+            error.WriteLine(t["LedgerIO.Cli.Unreadable", path]);
             return 1;
         }
 
         var result = new ReportParser().Parse(text);
         if (!result.FoundProblemsSection)
         {
-            error.WriteLine(string.Format(zh, Text.Get("LedgerIO.Cli.NoProblems", zh), path));
+            error.WriteLine(t["LedgerIO.Cli.NoProblems", path]);
             return 2;
         }
 

@@ -50,7 +50,7 @@ public sealed class ReportFileReader(
         catch (FileLimitException e)
         {
             logger.LogWarning("Report upload {File} refused: past the {Limit} limit ({Value}).", fileName, e.Limit, e.Value);
-            return new ReportFileResult(null, e.UserMessage());
+            return new ReportFileResult(null, e.UserMessage(T));
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {

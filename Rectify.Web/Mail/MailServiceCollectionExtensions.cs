@@ -22,6 +22,7 @@ public static class MailServiceCollectionExtensions
                     sp.GetRequiredService<IHostEnvironment>().ContentRootPath),
                 sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Outbox>();
+        services.AddSingleton<MailComposer>();
         services.AddSingleton<OutboxDispatcher>();
         return services;
     }

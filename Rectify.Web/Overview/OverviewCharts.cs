@@ -55,7 +55,7 @@ public sealed class OverviewCharts(IStringLocalizer<Text> t)
                 itemStyle = new { borderColor = "#fff", borderWidth = 2 },
                 data = Enum.GetValues<ItemStatus>().Where(s => f.ByStatus[s] > 0).Select(s => new
                 {
-                    name = Names.Of(s),
+                    name = t.NameOf(s),
                     value = f.ByStatus[s],
                     href = OverviewLinks.Status(s),
                     itemStyle = new { color = StatusColor(s) },

@@ -32,7 +32,7 @@ public sealed class GroupRobotAdministration(
     {
         if (await guard.RequireAsync(cancellationToken) is null)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         var snapshot = await organizations.GetAsync(cancellationToken);
@@ -59,7 +59,7 @@ public sealed class GroupRobotAdministration(
         ArgumentNullException.ThrowIfNull(form);
         if (await guard.RequireAsync(cancellationToken) is not { } access)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         if (!Enum.IsDefined(form.Platform))
@@ -146,7 +146,7 @@ public sealed class GroupRobotAdministration(
     {
         if (await guard.RequireAsync(cancellationToken) is null)
         {
-            return AdminGuard.Forbidden();
+            return guard.Forbidden();
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

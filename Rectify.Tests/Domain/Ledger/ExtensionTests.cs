@@ -72,7 +72,7 @@ public class ExtensionTests
 
         Action act = () => item.DecideExtension(_world.As(OfficeLeader), request.Id, approve: false, "  ", Now);
 
-        act.ShouldBeRefused("item.extension.comment_required").Message.ShouldBe("不同意延期时，请填写审核意见。");
+        act.ShouldBeRefused("item.extension.comment_required").InChinese().ShouldBe("不同意延期时，请填写审核意见。");
         request.State.ShouldBe(ExtensionState.Pending);
     }
 
@@ -83,7 +83,7 @@ public class ExtensionTests
     {
         var item = _world.InProgressItem();
         Action act = () => item.RequestExtension(_world.As(Office1Secretary), _deadline.AddDays(days), "理由", Today, Now);
-        act.ShouldBeRefused("item.extension.not_later").Message.ShouldBe("延期后的时限必须晚于当前整改时限（2026年4月1日）。");
+        act.ShouldBeRefused("item.extension.not_later").InChinese().ShouldBe("延期后的时限必须晚于当前整改时限（2026年4月1日）。");
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public class ExtensionTests
     {
         var item = _world.InProgressItem();
         Action act = () => item.RequestExtension(_world.As(Office1Secretary), _deadline.AddDays(10), "", Today, Now);
-        act.ShouldBeRefused("item.extension.reason.required").Message.ShouldBe("延期理由不能为空。");
+        act.ShouldBeRefused("item.extension.reason.required").InChinese().ShouldBe("延期理由不能为空。");
     }
 
     [Fact]

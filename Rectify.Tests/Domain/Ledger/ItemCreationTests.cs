@@ -22,14 +22,14 @@ public class ItemCreationTests
     {
         Action act = () => ProblemList.Create(_world.As(TopLeader), "述职评议问题清单", ProblemSource.ReviewSuperior,
             Today, _world.Committee.Id, Now);
-        Should.Throw<Rectify.Domain.DomainForbiddenException>(act).Message.ShouldBe("您无权管理问题清单。");
+        Should.Throw<Rectify.Domain.DomainForbiddenException>(act).InChinese().ShouldBe("您无权管理问题清单。");
     }
 
     [Fact]
     public void Problem_list_title_is_required()
     {
         Action act = () => ProblemList.Create(_world.As(Admin), " ", ProblemSource.Audit, Today, _world.Committee.Id, Now);
-        act.ShouldBeRefused("problem_list.title.required").Message.ShouldBe("问题清单标题不能为空。");
+        act.ShouldBeRefused("problem_list.title.required").InChinese().ShouldBe("问题清单标题不能为空。");
     }
 
     [Fact]
@@ -104,10 +104,10 @@ public class ItemCreationTests
     public void Description_is_required_and_limited_to_2000_characters()
     {
         Action empty = () => _world.NewItem(_world.Details(description: "  "));
-        empty.ShouldBeRefused("item.description.required").Message.ShouldBe("问题描述不能为空。");
+        empty.ShouldBeRefused("item.description.required").InChinese().ShouldBe("问题描述不能为空。");
 
         Action tooLong = () => _world.NewItem(_world.Details(description: new string('问', 2001)));
-        tooLong.ShouldBeRefused("item.description.too_long").Message.ShouldBe("问题描述不能超过2000个字。");
+        tooLong.ShouldBeRefused("item.description.too_long").InChinese().ShouldBe("问题描述不能超过2000个字。");
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public class ItemCreationTests
     public void Deadline_may_not_be_before_the_creation_day()
     {
         Action act = () => _world.NewItem(_world.Details(deadline: Today.AddDays(-1)));
-        act.ShouldBeRefused("item.deadline.in_past").Message.ShouldBe("整改时限不能早于今天。");
+        act.ShouldBeRefused("item.deadline.in_past").InChinese().ShouldBe("整改时限不能早于今天。");
 
         _world.NewItem(_world.Details(DeadlineType.Immediate, deadline: Today)).Deadline.ShouldBe(Today);
     }
@@ -167,7 +167,7 @@ public class ItemCreationTests
     public void Owner_and_leader_are_required()
     {
         Action noOwner = () => _world.NewItem(_world.Details(owner: " "));
-        noOwner.ShouldBeRefused("item.owner.required").Message.ShouldBe("责任人不能为空。");
+        noOwner.ShouldBeRefused("item.owner.required").InChinese().ShouldBe("责任人不能为空。");
 
         Action noLeader = () => _world.NewItem(_world.Details(leader: ""));
         noLeader.ShouldBeRefused("item.leader.required");
@@ -229,6 +229,6 @@ public class ItemCreationTests
 
         Action act = () => item.UpdateDetails(_world.As(Admin), _world.Details(description: "新的描述"), Today, Now);
 
-        act.ShouldBeRefused("item.locked.closed").Message.ShouldBe("该整改事项已销号，不能再修改；如确需修改，请联系管理员重新打开。");
+        act.ShouldBeRefused("item.locked.closed").InChinese().ShouldBe("该整改事项已销号，不能再修改；如确需修改，请联系管理员重新打开。");
     }
 }

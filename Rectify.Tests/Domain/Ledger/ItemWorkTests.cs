@@ -56,7 +56,7 @@ public class ItemWorkTests
     {
         var item = _world.NewItem();
         Action act = () => item.AddProgress(_world.As(Office1Secretary), Today, " ", null, Today, Now);
-        act.ShouldBeRefused("item.progress.text.required").Message.ShouldBe("整改进展不能为空。");
+        act.ShouldBeRefused("item.progress.text.required").InChinese().ShouldBe("整改进展不能为空。");
         item.Status.ShouldBe(ItemStatus.Open);
         item.Version.ShouldBe(1);
     }
@@ -66,7 +66,7 @@ public class ItemWorkTests
     {
         var item = _world.NewItem();
         Action act = () => item.AddProgress(_world.As(Office1Secretary), Today.AddDays(1), "明天的进展", null, Today, Now);
-        act.ShouldBeRefused("item.progress.date_in_future").Message.ShouldBe("进展日期不能晚于今天。");
+        act.ShouldBeRefused("item.progress.date_in_future").InChinese().ShouldBe("进展日期不能晚于今天。");
     }
 
     [Theory]
@@ -84,7 +84,7 @@ public class ItemWorkTests
     {
         var item = _world.AwaitingSignOffItem();
         Action act = () => item.AddProgress(_world.As(Office1Secretary), Today, "补充进展", null, Today, Now);
-        act.ShouldBeRefused("item.locked.awaiting_signoff").Message.ShouldBe("该整改事项正在等待销号审核，暂不能修改；如需继续整改，请由领导退回。");
+        act.ShouldBeRefused("item.locked.awaiting_signoff").InChinese().ShouldBe("该整改事项正在等待销号审核，暂不能修改；如需继续整改，请由领导退回。");
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public class OrganizationTests
     public void Organization_name_is_required(string name)
     {
         Action act = () => Organization.Create(name, OrganizationLevel.Branch, _world.Committee);
-        act.ShouldBeRefused("organization.name.required").Message.ShouldBe("党组织名称不能为空。");
+        act.ShouldBeRefused("organization.name.required").InChinese().ShouldBe("党组织名称不能为空。");
     }
 
     [Fact]

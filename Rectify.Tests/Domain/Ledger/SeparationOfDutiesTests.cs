@@ -146,7 +146,7 @@ public class SeparationOfDutiesTests
     public void Owner_and_responsible_leader_must_be_different_people()
     {
         Action create = () => _world.NewItem(_world.Details(owner: OfficeLeader.UserId, leader: OfficeLeader.UserId));
-        create.ShouldBeRefused("item.leader.same_as_owner").Message.ShouldBe("责任人与责任领导不能是同一人。");
+        create.ShouldBeRefused("item.leader.same_as_owner").InChinese().ShouldBe("责任人与责任领导不能是同一人。");
 
         var item = _world.NewItem();
         Action edit = () => item.UpdateDetails(_world.As(Admin), _world.Details(leader: Office1Secretary.UserId), Today, Now);

@@ -32,7 +32,7 @@ public class SignOffTests
     {
         var item = _world.NewItem();
         Action act = () => item.RequestSignOff(_world.As(Office1Secretary), "已整改完成。", Now);
-        act.ShouldBeRefused("item.signoff.needs_progress").Message.ShouldBe("申请销号前至少需要填报一次整改进展。");
+        act.ShouldBeRefused("item.signoff.needs_progress").InChinese().ShouldBe("申请销号前至少需要填报一次整改进展。");
         item.Status.ShouldBe(ItemStatus.Open);
     }
 
@@ -41,7 +41,7 @@ public class SignOffTests
     {
         var item = _world.InProgressItem();
         Action act = () => item.RequestSignOff(_world.As(Office1Secretary), "  ", Now);
-        act.ShouldBeRefused("item.signoff.summary.required").Message.ShouldBe("整改完成情况不能为空。");
+        act.ShouldBeRefused("item.signoff.summary.required").InChinese().ShouldBe("整改完成情况不能为空。");
         item.Status.ShouldBe(ItemStatus.InProgress);
     }
 
@@ -60,7 +60,7 @@ public class SignOffTests
         item.AddProgress(_world.As(Office1Secretary), Today, "本月开展集中学习。", null, Today, Now);
 
         Action without = () => item.RequestSignOff(_world.As(Office1Secretary), "坚持每月集中学习。", Now);
-        without.ShouldBeRefused("item.signoff.needs_mechanism").Message.ShouldBe("长期坚持的整改事项申请销号前，须填写已建立的长效机制。");
+        without.ShouldBeRefused("item.signoff.needs_mechanism").InChinese().ShouldBe("长期坚持的整改事项申请销号前，须填写已建立的长效机制。");
 
         item.RequestSignOff(_world.As(Office1Secretary), "坚持每月集中学习。", Now, "制定《支部理论学习制度》，每月第一周集中学习。");
         item.Status.ShouldBe(ItemStatus.AwaitingSignOff);
@@ -135,7 +135,7 @@ public class SignOffTests
     {
         var item = _world.InProgressItem();
         Action act = () => item.ApproveSignOff(_world.As(OfficeLeader), Now);
-        act.ShouldBeRefused("item.signoff.not_requested").Message.ShouldBe("该整改事项没有待审核的销号申请。");
+        act.ShouldBeRefused("item.signoff.not_requested").InChinese().ShouldBe("该整改事项没有待审核的销号申请。");
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public class SignOffTests
     {
         var item = _world.AwaitingSignOffItem();
         Action act = () => item.SendBack(_world.As(OfficeLeader), " ", Now);
-        act.ShouldBeRefused("item.sendback.reason.required").Message.ShouldBe("退回原因不能为空。");
+        act.ShouldBeRefused("item.sendback.reason.required").InChinese().ShouldBe("退回原因不能为空。");
         item.Status.ShouldBe(ItemStatus.AwaitingSignOff);
     }
 
@@ -222,7 +222,7 @@ public class SignOffTests
 
         Action act = () => item.Close(Actor.System, SignedOffAt.AddDays(3).AddMinutes(-1), 3);
 
-        act.ShouldBeRefused("item.close.notice_period").Message.ShouldBe("公示期（3天）未满，暂不能销号。");
+        act.ShouldBeRefused("item.close.notice_period").InChinese().ShouldBe("公示期（3天）未满，暂不能销号。");
         item.Status.ShouldBe(ItemStatus.SignedOff);
     }
 

@@ -1,5 +1,6 @@
 using Rectify.Domain;
 using Rectify.Domain.Ledger;
+using Rectify.Tests.Domain.TestSupport;
 
 namespace Rectify.Tests.Domain.Ledger;
 
@@ -37,7 +38,7 @@ public class VocabularyTests
         Action act = () => ProblemSourceNames.Parse("年终考核");
         var ex = Should.Throw<DomainException>(act);
         ex.Code.ShouldBe("problem_source.unknown");
-        ex.Message.ShouldContain("年终考核");
+        ex.InChinese().ShouldContain("年终考核");
         ProblemSourceNames.TryParse("", out _).ShouldBeFalse();
     }
 

@@ -102,15 +102,4 @@ public class LeaderSummaryTests
         empty.ClosingRatePercent.ShouldBeNull();
         empty.Organizations.ShouldBeEmpty();
     }
-
-    [Theory]
-    [InlineData(ReportingPeriod.Monthly, "2026-11-30", "【整改通报】2026年11月整改情况汇总")]
-    [InlineData(ReportingPeriod.Quarterly, "2026-11-30", "【整改通报】2026年第四季度整改情况汇总")]
-    [InlineData(ReportingPeriod.Quarterly, "2026-02-01", "【整改通报】2026年第一季度整改情况汇总")]
-    [InlineData(ReportingPeriod.HalfYearly, "2026-06-30", "【整改通报】2026年上半年整改情况汇总")]
-    [InlineData(ReportingPeriod.HalfYearly, "2026-07-01", "【整改通报】2026年下半年整改情况汇总")]
-    public void Summary_subject(ReportingPeriod period, string day, string expected)
-    {
-        LeaderSummaryBuilder.Subject(period, DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture)).ShouldBe(expected);
-    }
 }

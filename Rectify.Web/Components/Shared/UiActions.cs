@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Localization;
 using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
 
@@ -11,7 +12,7 @@ namespace Rectify.Web.Components.Shared;
 /// can simply be repeated. Expected refusals stay what the command returns.
 /// </summary>
 /// <remarks>Use in every event handler that calls a service: <c>var result = await Ui.RunAsync(() => Service.DoAsync(...));</c>.</remarks>
-public sealed class UiActions(ILogger<UiActions> logger)
+public sealed class UiActions(ILogger<UiActions> logger, IStringLocalizer<Text> text)
 {
     public async Task<CommandResult> RunAsync(Func<Task<CommandResult>> action, string? what = null)
     {
@@ -75,8 +76,8 @@ public sealed class UiActions(ILogger<UiActions> logger)
     }
 
     /// <summary>The message for an unexpected failure: the database busy gets its own wording (it passes by itself).</summary>
-    public static string MessageFor(Exception exception) =>
-        IsBusy(exception) ? Text.Get("Common.ActionFailed.Busy") : Text.Get("Common.ActionFailed");
+    public string MessageFor(Exception exception) =>
+        text[IsBusy(exception) ? "Common.ActionFailed.Busy" : "Common.ActionFailed"];
 
     private CommandResult Failed(Exception exception, string what)
     {
