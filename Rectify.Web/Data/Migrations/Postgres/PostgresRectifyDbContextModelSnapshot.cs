@@ -20,6 +20,7 @@ namespace Rectify.Web.Data.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -436,6 +437,9 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.Property<Guid>("ProblemListId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("RecurrenceOfItemId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Remarks")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -476,6 +480,8 @@ namespace Rectify.Web.Data.Migrations.Postgres
 
                     b.HasIndex("OwnerId");
 
+                    b.HasIndex("RecurrenceOfItemId");
+
                     b.HasIndex("ProblemListId", "Number")
                         .IsUnique();
 
@@ -486,6 +492,11 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.HasIndex("Status", "DueDate");
 
                     b.HasIndex("ResponsibleOrganizationId", "Status", "DueDate");
+
+                    b.HasIndex(new[] { "Description" }, "IX_RectificationItems_Description_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Description" }, "IX_RectificationItems_Description_Trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Description" }, "IX_RectificationItems_Description_Trgm"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex(new[] { "NoDueDate", "DueDate", "Number" }, "IX_RectificationItems_DueOrder");
 
@@ -939,6 +950,35 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Rectify.Web.Recurrence.RecurrenceDismissal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DismissedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DismissedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid>("EarlierItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarlierItemId");
+
+                    b.HasIndex("ItemId", "EarlierItemId")
+                        .IsUnique();
+
+                    b.ToTable("RecurrenceDismissals", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1039,6 +1079,11 @@ namespace Rectify.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
+                        .WithMany()
+                        .HasForeignKey("RecurrenceOfItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Rectify.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("ResponsibleOrganizationId")
@@ -1083,6 +1128,21 @@ namespace Rectify.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ProblemListId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rectify.Web.Recurrence.RecurrenceDismissal", b =>
+                {
+                    b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
+                        .WithMany()
+                        .HasForeignKey("EarlierItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
