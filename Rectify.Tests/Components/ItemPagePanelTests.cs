@@ -29,6 +29,7 @@ public sealed class ItemPagePanelTests(ComponentTestApp app) : IClassFixture<Com
         [ItemAction.DecideExtension] = "extension-decision-form",
         [ItemAction.Reopen] = "reopen-form",
         [ItemAction.EditDetails] = "edit-form",
+        [ItemAction.MarkRecurrence] = "recurrence-panel",
     };
 
     private static readonly SemaphoreSlim StatesLock = new(1, 1);

@@ -73,6 +73,9 @@ public sealed class ComponentTestApp : IAsyncLifetime
         services.AddScoped<ItemQueries>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<ItemDetailQueries>();
+        services.AddScoped<Rectify.Web.Recurrence.RecurrenceSearch>();
+        services.AddScoped<AdminGuard>();
+        services.AddScoped<ProblemListService>();
         services.AddScoped<EvidenceUploads>();
         services.AddScoped<ProtectedLocalStorage>();
         services.AddScoped<Rectify.Web.Components.Shared.UiActions>();
