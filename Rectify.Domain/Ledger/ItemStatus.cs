@@ -1,6 +1,6 @@
 namespace Rectify.Domain.Ledger;
 
-/// <summary>The life of a rectification item (DOMAIN.md). Overdue is not a state: it is derived from the deadline.</summary>
+/// <summary>The life of a rectification item. Overdue is not a state: it is derived from the deadline.</summary>
 public enum ItemStatus
 {
     /// <summary>待整改</summary>

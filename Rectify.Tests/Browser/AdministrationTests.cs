@@ -86,8 +86,12 @@ public sealed class AdministrationTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("[data-testid=row-error]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-testid=add-message]")).ToContainTextAsync("所有事项均未保存");
         await Assertions.Expect(page.Locator("[data-testid=items-empty]")).ToBeVisibleAsync();
-        Directory.CreateDirectory(ScreenshotFolder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, "problem-list-grid.png"), FullPage = true });
+        // docs/screenshots/problem-list-grid.png only when the docs' pictures are being made: test runs leave the tree clean.
+        if (Environment.GetEnvironmentVariable("RECTIFY_WRITE_SCREENSHOTS") == "1")
+        {
+            Directory.CreateDirectory(ScreenshotFolder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, "problem-list-grid.png"), FullPage = true });
+        }
 
         await page.Locator("[data-testid=grid-row][data-row='2'] [data-testid=grid-description]").FillAsync("党员教育管理不够严格，组织生活质量不高。");
         await page.ClickAsync("[data-testid=grid-save]");
@@ -111,21 +115,6 @@ public sealed class AdministrationTests(BrowserFixture browser)
         await page.ClickAsync("[data-testid=single-add]");
         await Assertions.Expect(page.Locator("[data-testid=add-message]")).ToHaveTextAsync($"已添加事项 {prefix}004。");
         await Assertions.Expect(page.Locator("[data-testid=item-number]")).ToHaveCountAsync(4);
-    }
-
-    [Theory]
-    [InlineData("admin/users")]
-    [InlineData("problem-lists")]
-    [InlineData("admin/organizations")]
-    public async Task A_secretary_gets_the_Chinese_forbidden_page_not_the_administration(string path)
-    {
-        var page = await browser.SignInAsync("secretary");
-        await page.GotoAsync(path);
-
-        var forbidden = page.Locator("[data-testid=forbidden]");
-        await Assertions.Expect(forbidden).ToContainTextAsync("无权访问");
-        await Assertions.Expect(forbidden).ToContainTextAsync("您没有权限查看此页面或执行此操作。");
-        await Assertions.Expect(page.Locator("[data-testid=user-table], [data-testid=list-table], [data-testid=org-tree], [data-testid=list-new], [data-testid=user-new]")).ToHaveCountAsync(0);
     }
 
     private static string ScreenshotFolder =>

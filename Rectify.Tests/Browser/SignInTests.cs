@@ -14,6 +14,7 @@ public sealed class SignInTests(BrowserFixture browser)
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("我的待办");
         (await page.Locator("[data-testid=welcome]").InnerTextAsync()).ShouldBe("赵敏，您好！");
         (await page.Locator("html").GetAttributeAsync("lang")).ShouldBe("zh-CN");
+        await Assertions.Expect(page.Locator("nav.rectify-sidebar a[href='ledger/import']")).ToHaveTextAsync("导入导出");
 
         // The button is handled on the server through the SignalR circuit: the count only changes if it is connected.
         await page.ClickAsync("[data-testid=refresh]");

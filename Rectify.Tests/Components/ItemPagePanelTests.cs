@@ -15,7 +15,8 @@ namespace Rectify.Tests.Components;
 /// The item page's panels, rendered with bUnit on the real app's services and SQLite file: which panels each person sees in
 /// each state (exactly what the domain allows), and what each panel does when used.
 /// </summary>
-public sealed class ItemPagePanelTests(ComponentTestApp app) : IClassFixture<ComponentTestApp>, IAsyncLifetime
+[Collection(ComponentCollection.Name)]
+public sealed class ItemPagePanelTests(ComponentTestApp app) : IAsyncLifetime
 {
     /// <summary>Each action's panel (or form inside a panel), by the data-testid the page gives it.</summary>
     private static readonly IReadOnlyDictionary<ItemAction, string> PanelOf = new Dictionary<ItemAction, string>

@@ -9,7 +9,8 @@ namespace Rectify.Tests.Components;
 /// The overview's drill-down, rendered with bUnit on the real app's services: every headline number and every branch
 /// links to the item list filtered so that the list holds exactly the items the number counts, for the viewer's scope.
 /// </summary>
-public sealed class OverviewComponentTests(ComponentTestApp app) : IClassFixture<ComponentTestApp>, IAsyncLifetime
+[Collection(ComponentCollection.Name)]
+public sealed class OverviewComponentTests(ComponentTestApp app) : IAsyncLifetime
 {
     private BunitContext? _context;
 

@@ -12,7 +12,8 @@ namespace Rectify.Tests.Components;
 /// 屡查屡犯 in the pages, rendered with bUnit on the real app's services and SQLite file: the suggestions while a problem is
 /// typed into the problem list's form and grid, marking one, and the item page's panel and header.
 /// </summary>
-public sealed class RecurrenceComponentTests(ComponentTestApp app) : IClassFixture<ComponentTestApp>, IAsyncLifetime
+[Collection(ComponentCollection.Name)]
+public sealed class RecurrenceComponentTests(ComponentTestApp app) : IAsyncLifetime
 {
     /// <summary>The demo item of 机关第一党支部 the tests' new problems repeat.</summary>
     private const string Life = "组织生活制度落实不严";

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Rectify.Tests.Support;
+using Rectify.Web.Evidence;
 using Rectify.Web.Hosting;
 using Rectify.Web.Ledger;
 

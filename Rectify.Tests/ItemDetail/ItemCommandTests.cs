@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rectify.Domain.Ledger;
+using Rectify.Web.Evidence;
 using Rectify.Web.Ledger;
 
 using Rectify.Tests.Support;

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Rectify.Domain.Ledger;
@@ -7,7 +7,8 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Rectify.Tests.ItemDetail;
 
-/// <summary>What needs a real browser: uploads, the draft in the browser's storage, downloads, HTTP status codes, two circuits.
+/// <summary>What needs a real browser: uploads, the draft in the browser's storage, downloads, two circuits; and the HTTP status
+/// codes of the item page and its evidence (over plain HTTP against the same running app).
 /// The panels' behaviour (extension, reopening, editing, measures, sign-off) is tested without one in
 /// <see cref="Components.ItemPagePanelTests"/>.</summary>
 [Collection(BrowserCollection.Name)]
@@ -154,41 +155,52 @@ public sealed class ItemDetailBrowserTests(BrowserFixture browser) : IAsyncLifet
         owner.Headers["content-disposition"].ShouldContain("filename*=UTF-8''" + Uri.EscapeDataString("支部学习计划.pdf"));
         (await owner.BodyAsync()).ShouldBe(SampleFiles.Pdf);
 
-        // The leader assigned to the branch may read it too; the welfare home's secretary may not.
-        var leader = await _app.SignInAsync("leader2");
-        (await leader.Context.APIRequest.GetAsync($"evidence/{evidenceId}")).Status.ShouldBe(200);
-        var outsider = await _app.SignInAsync("secretary2");
-        var refused = await outsider.Context.APIRequest.GetAsync($"evidence/{evidenceId}");
-        refused.Status.ShouldBe(403);
-        Encoding.UTF8.GetString(await refused.BodyAsync()).ShouldBe("您无权下载该佐证材料：它所属的整改事项不在您的查看范围内。");
-        (await outsider.Context.APIRequest.GetAsync($"evidence/{Guid.NewGuid()}")).Status.ShouldBe(404);
+        // The leader assigned to the branch may read it too; the welfare home's secretary may not (plain HTTP: no page needed).
+        using var leader = await SignedInHttpAsync("leader2");
+        (await leader.GetAsync($"evidence/{evidenceId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var outsider = await SignedInHttpAsync("secretary2");
+        var refused = await outsider.GetAsync($"evidence/{evidenceId}");
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await refused.Content.ReadAsStringAsync()).ShouldBe("您无权下载该佐证材料：它所属的整改事项不在您的查看范围内。");
+        (await outsider.GetAsync($"evidence/{Guid.NewGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
         // Nobody signed in: sent to the login page, never the file.
-        var anonymous = await _app.Browser.Browser.NewContextAsync(new() { BaseURL = _app.Browser.BaseUrl });
-        var response = await anonymous.APIRequest.GetAsync($"evidence/{evidenceId}", new() { MaxRedirects = 0 });
-        response.Status.ShouldBe(302);
-        response.Headers["location"].ShouldContain("/Account/Login");
-        await anonymous.CloseAsync();
+        using var anonymous = Http();
+        var response = await anonymous.GetAsync($"evidence/{evidenceId}");
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        response.Headers.Location!.ToString().ShouldContain("/Account/Login");
     }
 
     [Fact]
     public async Task Item_page_answers_403_to_an_outsider_and_404_for_an_unknown_item()
     {
         var itemId = await _app.CreateItemAsync("访问控制测试事项。");
-        var outsider = await _app.SignInAsync("secretary2");
-        var direct = await outsider.Context.APIRequest.GetAsync($"items/{itemId}");
-        direct.Status.ShouldBe(403);
-        var html = Encoding.UTF8.GetString(await direct.BodyAsync());
+        using var outsider = await SignedInHttpAsync("secretary2");
+        var direct = await outsider.GetAsync($"items/{itemId}");
+        direct.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var html = await direct.Content.ReadAsStringAsync();
         html.ShouldContain("您无权查看该整改事项");
         html.ShouldNotContain("访问控制测试事项");
 
-        var unknown = await outsider.Context.APIRequest.GetAsync($"items/{Guid.NewGuid()}");
-        unknown.Status.ShouldBe(404);
+        var unknown = await outsider.GetAsync($"items/{Guid.NewGuid()}");
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         // The app's not-found page (status pages re-execute on 404) or the item page's own text: either says so in Chinese.
-        Encoding.UTF8.GetString(await unknown.BodyAsync()).ShouldContain("不存在或已被移除。");
+        (await unknown.Content.ReadAsStringAsync()).ShouldContain("不存在或已被移除。");
 
         // The owner's own page is 200.
-        var owner = await _app.SignInAsync("secretary");
-        (await owner.Context.APIRequest.GetAsync($"items/{itemId}")).Status.ShouldBe(200);
+        using var owner = await SignedInHttpAsync("secretary");
+        (await owner.GetAsync($"items/{itemId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    /// <summary>A plain HTTP client to the running app (no redirects followed, cookies sent by hand).</summary>
+    private HttpClient Http() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(_app.Browser.BaseUrl) };
+
+    /// <summary>Signed in through the real login form over HTTP: status codes need no browser page or circuit.</summary>
+    private async Task<HttpClient> SignedInHttpAsync(string userName)
+    {
+        var client = Http();
+        client.DefaultRequestHeaders.Add("Cookie", await HttpSignIn.CookiesAsync(client, userName));
+        return client;
     }
 }

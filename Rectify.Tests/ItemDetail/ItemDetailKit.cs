@@ -6,6 +6,7 @@ using Rectify.Domain.Ledger;
 using Rectify.Domain.Organizations;
 using Rectify.Tests.Support;
 using Rectify.Web.Data;
+using Rectify.Web.Evidence;
 using Rectify.Web.Identity;
 using Rectify.Web.Ledger;
 

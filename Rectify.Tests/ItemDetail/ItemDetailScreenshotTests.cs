@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Rectify.Tests.Support;
+using Rectify.Web.Evidence;
 using Rectify.Web.Ledger;
 using static Microsoft.Playwright.Assertions;
 

@@ -54,6 +54,5 @@ public class JobsAdminBrowserTests
         after.ShouldBeGreaterThan(before);
         (await page.Locator("[data-testid=outbox-table]").InnerTextAsync()).ShouldContain("【逾期提醒】");
         (await page.Locator("[data-testid=outbox-tab-Pending]").InnerTextAsync()).ShouldContain("待发送");
-        await page.ScreenshotAsync(new() { Path = "/tmp/x/outbox.png", FullPage = true });
     }
 }

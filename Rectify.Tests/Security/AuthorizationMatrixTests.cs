@@ -6,6 +6,8 @@ using Rectify.Tests.Ledger;
 using Rectify.Domain.Ledger;
 using Rectify.Domain.Organizations;
 using Rectify.Tests.Support;
+using Rectify.Web.Admin;
+using Rectify.Web.Evidence;
 using Rectify.Web.Jobs;
 using Rectify.Web.Ledger;
 using Rectify.Web.LedgerIO;
@@ -521,6 +523,12 @@ public sealed class AuthorizationMatrixTests(SecurityApp app) : IClassFixture<Se
         if (html.Contains(ForbiddenPageText, StringComparison.Ordinal))
         {
             html.ShouldContain("无权访问");
+            // The refusal replaces the page: none of the administration's tables or buttons is rendered.
+            foreach (var part in new[] { "user-table", "user-new", "list-table", "list-new", "org-tree", "verify-audit" })
+            {
+                html.ShouldNotContain($"data-testid=\"{part}\"", customMessage: $"{role} {path}");
+            }
+
             return Denied;
         }
 

@@ -11,6 +11,7 @@ using Rectify.Domain.Reports;
 using Rectify.Tests.Ledger;
 using Rectify.Tests.LedgerIO;
 using Rectify.Tests.Support;
+using Rectify.Web.Admin;
 using Rectify.Web.Ledger;
 using Rectify.Web.LedgerIO;
 using Xunit.Abstractions;

@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;
 using Rectify.Tests.Support;
+using Rectify.Web.Admin;
+using Rectify.Web.Evidence;
 using Rectify.Web.Ledger;
 
 namespace Rectify.Tests.Security;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Rectify.Domain.Ledger;
 using Rectify.Tests.Ledger;
 using Rectify.Tests.Support;
+using Rectify.Web.Admin;
 using Rectify.Web.Ledger;
 using Rectify.Web.LedgerIO;
 

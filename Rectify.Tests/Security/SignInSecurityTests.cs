@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Rectify.Tests.Support;
+using Rectify.Web.Admin;
 using Rectify.Web.Identity;
 using Rectify.Web.Ledger;
 

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Data;
 using Rectify.Web.Data.Configurations;
+using Rectify.Web.Evidence;
 using Rectify.Web.Identity;
 using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
@@ -22,6 +23,8 @@ namespace Rectify.Tests.Support;
 /// own SQLite file, and each <see cref="BunitContext"/> gets the app's singletons (database, clock, evidence store, texts,
 /// data protection) and its own scoped services (actor, commands, queries), signed in as a demo user through the claims the
 /// app's sign-in gives that user. Nothing of the app is faked; only the browser is absent (JavaScript calls answer nothing).
+/// One app serves every component test class (<see cref="ComponentCollection"/>): the tests assert what holds whatever the
+/// others added (each creates its own items and lists), and starting the app once instead of per class saves its start-up.
 /// </summary>
 public sealed class ComponentTestApp : IAsyncLifetime
 {
@@ -52,6 +55,8 @@ public sealed class ComponentTestApp : IAsyncLifetime
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
         var principal = await PrincipalAsync(userName);
+        // Waits end as soon as the condition holds; the default second is too short on a loaded 2-core machine.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(30);
         var context = new BunitContext();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         var services = context.Services;
@@ -60,7 +65,7 @@ public sealed class ComponentTestApp : IAsyncLifetime
                      typeof(IDbContextFactory<RectifyDbContext>), typeof(LedgerClock), typeof(OrganizationDirectory), typeof(EvidenceStore),
                      typeof(IStringLocalizer<Text>), typeof(IDataProtectionProvider), typeof(TimeProvider),
                      typeof(Rectify.Web.Identity.UserStateCache), typeof(IOptions<IdentityOptions>),
-                     typeof(IOptions<EvidenceOptions>),
+                     typeof(IOptions<EvidenceOptions>), typeof(Rectify.Web.LedgerIO.PreparedFiles),
                  })
         {
             services.AddSingleton(shared, App.Services.GetRequiredService(shared));
@@ -74,11 +79,18 @@ public sealed class ComponentTestApp : IAsyncLifetime
         services.AddScoped<UserDirectory>();
         services.AddScoped<ItemDetailQueries>();
         services.AddScoped<Rectify.Web.Recurrence.RecurrenceSearch>();
-        services.AddScoped<AdminGuard>();
+        services.AddScoped<Rectify.Web.Admin.AdminGuard>();
         services.AddScoped<ProblemListService>();
         services.AddScoped<EvidenceUploads>();
         services.AddScoped<ProtectedLocalStorage>();
         services.AddScoped<Rectify.Web.Components.Shared.UiActions>();
+        // The import/export services need only the app's singletons and options: made from the app's provider, one per context.
+        foreach (var fromApp in new[] { typeof(Rectify.Web.LedgerIO.LedgerExcelImporter), typeof(Rectify.Web.LedgerIO.LedgerExcelTemplate), typeof(Rectify.Web.LedgerIO.ReportFileReader) })
+        {
+            services.AddScoped(fromApp, _ => ActivatorUtilities.CreateInstance(App.Services, fromApp));
+        }
+
+        services.AddCascadingAuthenticationState();
         services.AddLogging();
         return context;
     }

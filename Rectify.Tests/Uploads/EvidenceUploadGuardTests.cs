@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Rectify.Tests.Security;
 using Rectify.Tests.Support;
+using Rectify.Web.Evidence;
 using Rectify.Web.Ledger;
 
 namespace Rectify.Tests.Uploads;

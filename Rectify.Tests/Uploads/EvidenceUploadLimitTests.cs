@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Rectify.Tests.Security;
 using Rectify.Tests.Support;
+using Rectify.Web.Evidence;
 using Rectify.Web.Ledger;
 
 namespace Rectify.Tests.Uploads;

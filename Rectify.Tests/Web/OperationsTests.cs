@@ -51,7 +51,7 @@ public sealed class OperationsTests
     {
         using var app = new RectifyFactory();
         using var http = new HttpClient { BaseAddress = new Uri(app.StartKestrel()) };
-        var root = app.Services.GetRequiredService<Rectify.Web.Ledger.EvidenceStore>().Root;
+        var root = app.Services.GetRequiredService<Rectify.Web.Evidence.EvidenceStore>().Root;
         if (Directory.Exists(root))
         {
             Directory.Delete(root, recursive: true);

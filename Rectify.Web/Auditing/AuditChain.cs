@@ -8,15 +8,6 @@ using Rectify.Web.Localization;
 namespace Rectify.Web.Auditing;
 
 /// <summary>
-/// The result of checking the chain: how many entries were verified, the first one that does not fit (if any) and why, how
-/// many anchors it was compared with, and the chain's head now (what an administrator compares with a mailed anchor).
-/// </summary>
-public sealed record AuditVerification(int Checked, int Unsealed, long? FirstBrokenId, string? Problem, int AnchorsChecked = 0, AuditAnchor? Head = null)
-{
-    public bool Intact => FirstBrokenId is null;
-}
-
-/// <summary>
 /// Makes the audit log tamper-evident: entries are sealed in id order, each with the SHA-256 of its content and of the previous
 /// entry's hash. Editing, deleting or inserting a row by hand breaks the chain at that row, and <see cref="VerifyAsync"/>
 /// names the first broken entry. Sealing runs after saves (a job seals every few seconds) under a database-wide lock so two

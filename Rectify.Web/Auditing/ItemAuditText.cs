@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using Rectify.Domain.Ledger;
+using Rectify.Web.Evidence;
 using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
 
 namespace Rectify.Web.Auditing;
-
-/// <summary>One changed field of an audit entry as a user reads it: label, value before (null when new) and after.</summary>
-public sealed record AuditChangeLine(string Field, string Label, string? Before, string? After);
 
 /// <summary>
 /// An item's audit entries in the user's language: the action ("Audit.item.created" …) and the changed fields with names,

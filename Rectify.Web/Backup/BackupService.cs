@@ -6,11 +6,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Auditing;
 using Rectify.Web.Data;
+using Rectify.Web.Evidence;
 using Rectify.Web.Hosting;
 
 namespace Rectify.Web.Backup;
-
-public sealed record BackupInfo(string Name, string Path, DateTimeOffset CreatedAt, long DatabaseBytes, int EvidenceFiles);
 
 /// <summary>
 /// Online backups while the app runs. SQLite: <c>VACUUM INTO</c> writes a consistent copy of the database without stopping

@@ -21,16 +21,3 @@ public sealed record BulletinFigures(
     IReadOnlyList<BulletinBranch> Branches,
     IReadOnlyList<BulletinItem> OverdueItems,
     IReadOnlyList<BulletinItem> ClosedItems);
-
-public sealed record BulletinBranch(int Rank, string Name, int Total, int Closed, decimal? ClosingRate, int Overdue, TrafficLight Light);
-
-/// <summary>One listed item: for overdue items <see cref="Days"/> is days overdue; for closed ones <see cref="ClosedOn"/> is set.</summary>
-public sealed record BulletinItem(
-    string Number,
-    string Description,
-    string Organization,
-    string Owner,
-    string Leader,
-    DateOnly? Deadline,
-    int? Days,
-    DateOnly? ClosedOn);

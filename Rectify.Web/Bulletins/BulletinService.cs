@@ -15,12 +15,6 @@ using Rectify.Web.Overview;
 
 namespace Rectify.Web.Bulletins;
 
-/// <summary>One row of the list of issued bulletins.</summary>
-public sealed record BulletinSummary(Guid Id, string Number, string Title, BulletinCadence Cadence, DateOnly PeriodStart, DateOnly PeriodEnd, DateTimeOffset IssuedAt);
-
-/// <summary>The outcome of issuing: the bulletin, and whether this call issued it (false: it existed already for that period).</summary>
-public sealed record IssueResult(Bulletin Bulletin, bool Issued);
-
 /// <summary>
 /// Issues the periodic 督查通报: takes the whole ledger's overview figures as of today (the same queries the overview page
 /// runs), the overdue items and the items closed in the period, writes the .docx, stores both frozen, and mails every leader

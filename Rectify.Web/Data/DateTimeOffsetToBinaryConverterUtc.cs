@@ -6,8 +6,3 @@ namespace Rectify.Web.Data;
 public sealed class DateTimeOffsetToBinaryConverterUtc() : ValueConverter<DateTimeOffset, long>(
     v => v.UtcTicks,
     v => new DateTimeOffset(v, TimeSpan.Zero));
-
-/// <summary>Normalises a <see cref="DateTimeOffset"/> to UTC (offset zero) for PostgreSQL's timestamptz.</summary>
-public sealed class DateTimeOffsetToUtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(
-    v => v.ToUniversalTime(),
-    v => v.ToUniversalTime());

@@ -92,46 +92,8 @@ public abstract class RectifyDbContext(DbContextOptions options) : IdentityDbCon
     {
         base.OnModelCreating(builder);
 
-        builder.Entity<AppUser>(user =>
-        {
-            user.Property(u => u.DisplayName).HasMaxLength(AppUser.DisplayNameMaxLength).IsRequired();
-            user.HasIndex(u => u.OrganizationId);
-        });
-
+        // Every entity's mapping is an IEntityTypeConfiguration<T>: the ledger's in Data/Configurations/ (one per entity),
+        // the other features' beside their entity (Identity/AppUserConfiguration.cs, Auditing/, Mail/, Bulletins/, ...).
         builder.ApplyConfigurationsFromAssembly(typeof(RectifyDbContext).Assembly, t => t.Namespace?.StartsWith("Rectify.Web", StringComparison.Ordinal) == true);
-    }
-}
-
-public sealed class SqliteRectifyDbContext(DbContextOptions<SqliteRectifyDbContext> options) : RectifyDbContext(options)
-{
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // SQLite cannot ORDER BY or compare DateTimeOffset stored as TEXT with offsets correctly; store UTC ticks instead.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverterUtc>();
-        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverterUtc>();
-    }
-}
-
-/// <summary>PostgreSQL for larger deployments (Database:Provider = Postgres); timestamps are stored as UTC timestamptz.</summary>
-public sealed class PostgresRectifyDbContext(DbContextOptions<PostgresRectifyDbContext> options) : RectifyDbContext(options)
-{
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // Npgsql only writes offset-zero DateTimeOffset values to timestamptz; normalise whatever the caller passed.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcConverter>();
-        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUtcConverter>();
-    }
-
-    protected override void OnModelCreating(ModelBuilder builder)
-    {
-        base.OnModelCreating(builder);
-
-        // Candidates for recurring problems (屡查屡犯) come from a trigram index on the description (docs/decisions/0019, 0028);
-        // SQLite's counterpart, an FTS5 trigram table kept by triggers, is raw SQL in its migration.
-        builder.HasPostgresExtension("pg_trgm");
-        builder.Entity<RectificationItem>()
-            .HasIndex(i => i.Description, RecurrenceSql.PostgresTrigramIndex)
-            .HasMethod("gin")
-            .HasOperators("gin_trgm_ops");
     }
 }

@@ -10,6 +10,7 @@ using Rectify.Web.Bulletins;
 using Rectify.Web.Components;
 using Rectify.Web.Components.Account;
 using Rectify.Web.Data;
+using Rectify.Web.Evidence;
 using Rectify.Web.Identity;
 using Rectify.Web.Jobs;
 using Rectify.Web.Ledger;

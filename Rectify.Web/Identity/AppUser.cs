@@ -27,13 +27,3 @@ public sealed class AppUser : IdentityUser
     /// <summary>Optional monthly 整改通报 summary mail for leaders.</summary>
     public bool ReceiveSummaryMail { get; set; } = true;
 }
-
-/// <summary>Role names as stored; the UI shows them in Chinese through the localizer.</summary>
-public static class Roles
-{
-    public const string Admin = "Admin";
-    public const string Leader = "Leader";
-    public const string Secretary = "Secretary";
-
-    public static readonly IReadOnlyList<string> All = [Admin, Leader, Secretary];
-}

@@ -14,24 +14,3 @@ public static class UserClaims
     public static string UserId(this ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in.");
 }
-
-public sealed class AppClaimsPrincipalFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
-    : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
-{
-    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
-    {
-        var identity = await base.GenerateClaimsAsync(user);
-        identity.AddClaim(new Claim(UserClaims.DisplayName, user.DisplayName));
-        if (user.OrganizationId is { } org)
-        {
-            identity.AddClaim(new Claim(UserClaims.OrganizationId, org.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        if (user.IsTopLeader)
-        {
-            identity.AddClaim(new Claim(UserClaims.TopLeader, "true"));
-        }
-
-        return identity;
-    }
-}

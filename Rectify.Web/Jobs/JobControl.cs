@@ -2,9 +2,6 @@ using Quartz;
 
 namespace Rectify.Web.Jobs;
 
-/// <summary>One job as the administrator sees it: when it last ran and when it runs next (from the scheduler's store).</summary>
-public sealed record JobInfo(JobKey Key, string? Description, DateTimeOffset? PreviousFireTime, DateTimeOffset? NextFireTime, string Schedule);
-
 /// <summary>
 /// Administration of the scheduled jobs: list them with their fire times, and run one now. When Jobs:Enabled is false there
 /// is no scheduler: the list is empty and <see cref="TriggerNowAsync"/> refuses.

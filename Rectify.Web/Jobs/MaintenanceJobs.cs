@@ -4,32 +4,6 @@ using Rectify.Web.Backup;
 
 namespace Rectify.Web.Jobs;
 
-/// <summary>Every few seconds: seals new audit entries into the hash chain (<see cref="AuditChain"/>).</summary>
-[DisallowConcurrentExecution]
-public sealed class AuditSealJob(AuditChain chain, ILogger<AuditSealJob> logger) : RectifyJob(logger)
-{
-    public static readonly JobKey Key = new("audit-seal", JobKeys.Group);
-
-    protected override LogLevel RoutineLogLevel => LogLevel.Debug;
-
-    protected override async Task ExecuteJobAsync(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await chain.SealAsync(cancellationToken);
-}
-
-/// <summary>On Backup:Cron (default 02:00): an online backup of the database and evidence files, with retention.</summary>
-[DisallowConcurrentExecution]
-public sealed class BackupJob(BackupService backups, AuditChain chain, ILogger<BackupJob> logger) : RectifyJob(logger)
-{
-    public static readonly JobKey Key = new("backup", JobKeys.Group);
-
-    protected override async Task ExecuteJobAsync(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        // Seal first, so the backup's audit log is fully chained.
-        await chain.SealAsync(cancellationToken);
-        await backups.CreateAsync(cancellationToken);
-    }
-}
-
 public static class MaintenanceJobs
 {
     /// <summary>The audit sealing (every 10 s) and backup (cron) jobs.</summary>

@@ -3,18 +3,6 @@ using Rectify.Web.Localization;
 
 namespace Rectify.Web.Ledger;
 
-public enum CommandStatus
-{
-    Ok,
-    NotFound,
-    Forbidden,
-    Invalid,
-    Conflict,
-
-    /// <summary>A bound on how much one user may do in a period (uploads per hour) was reached.</summary>
-    RateLimited,
-}
-
 /// <summary>The outcome of a user's action, with a message in the user's language when it did not succeed.</summary>
 public sealed record CommandResult(CommandStatus Status, string? Message = null, int Version = 0)
 {

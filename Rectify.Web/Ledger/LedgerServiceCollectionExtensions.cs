@@ -1,3 +1,5 @@
+using Rectify.Web.Admin;
+
 namespace Rectify.Web.Ledger;
 
 public static class LedgerServiceCollectionExtensions

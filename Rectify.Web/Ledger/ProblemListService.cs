@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Rectify.Domain;
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;
+using Rectify.Web.Admin;
 using Rectify.Web.Data;
 using Rectify.Web.Identity;
 using Rectify.Web.Localization;

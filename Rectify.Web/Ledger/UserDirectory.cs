@@ -4,8 +4,6 @@ using Rectify.Web.Identity;
 
 namespace Rectify.Web.Ledger;
 
-public sealed record PersonOption(string Id, string DisplayName, string UserName, int? OrganizationId, bool IsActive);
-
 /// <summary>People to pick as owners and leaders, and names to show for user ids.</summary>
 public sealed class UserDirectory(IDbContextFactory<RectifyDbContext> dbFactory)
 {

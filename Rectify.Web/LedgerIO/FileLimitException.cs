@@ -3,21 +3,6 @@ using Rectify.Web.Localization;
 
 namespace Rectify.Web.LedgerIO;
 
-/// <summary>Which limit of <see cref="FileLimitsOptions"/> a file went past.</summary>
-public enum FileLimit
-{
-    PartSize,
-    TotalSize,
-    CompressionRatio,
-    Parts,
-    Rows,
-    Cells,
-    SharedStrings,
-    SharedStringChars,
-    CellText,
-    Text,
-}
-
 /// <summary>
 /// A user's file went past a limit of <see cref="FileLimitsOptions"/>; reading stopped there. Deliberately not an
 /// <see cref="IOException"/> or <see cref="InvalidDataException"/>: callers tell it apart from an unreadable file and show

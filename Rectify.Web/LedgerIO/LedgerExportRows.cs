@@ -7,37 +7,6 @@ using Rectify.Web.Ledger;
 
 namespace Rectify.Web.LedgerIO;
 
-/// <summary>One ledger line with everything the export writes (names joined, measures, the latest progress).</summary>
-public sealed record LedgerExportRow(
-    Guid Id,
-    string Number,
-    string Description,
-    string Category,
-    ProblemSource Source,
-    string OrganizationName,
-    string OwnerName,
-    string LeaderName,
-    DeadlineType DeadlineType,
-    DateOnly? Deadline,
-    ReportingPeriod? Period,
-    DateOnly? DueDate,
-    ItemStatus Status,
-    string? CompletionSummary,
-    DateTimeOffset? ClosedAt,
-    string? Remarks)
-{
-    public IReadOnlyList<string> Measures { get; init; } = [];
-
-    public DateOnly? LatestProgressDate { get; init; }
-
-    public string? LatestProgress { get; init; }
-
-    public bool IsFinished => Status is ItemStatus.SignedOff or ItemStatus.Closed;
-
-    /// <summary>Overdue as the red light sees it: unfinished and the due date (deadline, or next report for 长期坚持) has passed.</summary>
-    public int? DaysOverdue(DateOnly today) => !IsFinished && DueDate is { } due && due < today ? today.DayNumber - due.DayNumber : null;
-}
-
 /// <summary>
 /// Streams the rows of <see cref="ItemQueries.FilteredAsync"/> (so scoped to what the user may read) in the list's order:
 /// two untracked queries in the same order (items with their latest progress, and their measures) merged as they are read.

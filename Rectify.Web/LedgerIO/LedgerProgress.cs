@@ -1,14 +1,5 @@
 namespace Rectify.Web.LedgerIO;
 
-public enum LedgerPhase
-{
-    Reading,
-    Validating,
-    Saving,
-    Writing,
-    Done,
-}
-
 /// <summary>How far a long import or export has got; <see cref="Total"/> is null while unknown.</summary>
 public sealed record LedgerProgress(LedgerPhase Phase, int Done, int? Total)
 {

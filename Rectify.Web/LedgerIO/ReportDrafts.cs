@@ -2,34 +2,6 @@ using Rectify.Domain.Reports;
 
 namespace Rectify.Web.LedgerIO;
 
-/// <summary>A problem taken from a 述职报告, as the user reviews it before creating an item.</summary>
-public sealed class ProblemDraft
-{
-    public bool Include { get; set; } = true;
-
-    public string Title { get; set; } = "";
-
-    public string Text { get; set; } = "";
-
-    /// <summary>整改措施, one per line.</summary>
-    public string Measures { get; set; } = "";
-
-    /// <summary>Whether the problem came from a row of a table in the report (so it may name its deadline and people).</summary>
-    public bool FromTable { get; set; }
-
-    /// <summary>整改时限 as the report's table wrote it; empty to use the one chosen for all.</summary>
-    public string Deadline { get; set; } = "";
-
-    /// <summary>责任人 as the report's table wrote it; empty to use the one chosen for all.</summary>
-    public string Owner { get; set; } = "";
-
-    /// <summary>责任领导 as the report's table wrote it; empty to use the one chosen for all.</summary>
-    public string Leader { get; set; } = "";
-
-    /// <summary>责任单位 as the report's table wrote it; empty to use the one chosen for all.</summary>
-    public string Organization { get; set; } = "";
-}
-
 /// <summary>
 /// Turns what <see cref="ReportParser"/> found into drafts: each problem becomes a draft with its table row's measures,
 /// deadline and people if it came from a table; otherwise the next steps (下一步措施) are proposed as measures of the
@@ -152,22 +124,5 @@ public static class ReportDrafts
 
         var common = a.Count(b.Contains);
         return common / (double)Math.Min(a.Count, b.Count);
-    }
-}
-
-/// <summary>Reports progress to a page at most every <paramref name="interval"/>, from any thread (the work runs off the circuit).</summary>
-public sealed class ThrottledProgress(Func<LedgerProgress, Task> report, TimeSpan interval) : IProgress<LedgerProgress>
-{
-    private long _last;
-
-    public void Report(LedgerProgress value)
-    {
-        var now = Environment.TickCount64;
-        var last = Interlocked.Read(ref _last);
-        if (value.Phase == LedgerPhase.Done || now - last >= interval.TotalMilliseconds)
-        {
-            Interlocked.Exchange(ref _last, now);
-            _ = report(value);
-        }
     }
 }

@@ -4,9 +4,6 @@ using Rectify.Web.Localization;
 
 namespace Rectify.Web.LedgerIO;
 
-/// <summary>The text of an uploaded report, or the refusal to show instead (in the user's language).</summary>
-public sealed record ReportFileResult(string? Text, string? Error);
-
 /// <summary>
 /// Reads an uploaded 述职报告 (.txt or .docx) for the report page: at most <see cref="LedgerIOOptions.MaxUploadBytes"/> of
 /// upload, and the file's content within <see cref="FileLimitsOptions"/> (no zip bomb, no endless text). Reading is CPU

@@ -5,15 +5,6 @@ using DocumentFormat.OpenXml.Packaging;
 
 namespace Rectify.Web.LedgerIO;
 
-/// <summary>One cell's content as text; <see cref="IsNumber"/> for numeric cells (dates are numbers in Excel).</summary>
-public sealed record SheetCell(string Text, bool IsNumber);
-
-/// <summary>A row of the sheet: its 1-based number as Excel shows it, and its non-empty cells by zero-based column.</summary>
-public sealed record SheetRow(int Number, IReadOnlyDictionary<int, SheetCell> Cells)
-{
-    public bool IsBlank => Cells.Values.All(c => string.IsNullOrWhiteSpace(c.Text));
-}
-
 /// <summary>
 /// Reads the first worksheet of an .xlsx row by row. The package is checked by <see cref="PackageGuard"/> first; the
 /// Open XML SDK then only resolves parts, and their XML (workbook, shared strings, sheet) is read with a streaming

@@ -11,23 +11,3 @@ public interface IMailTransport
 
     IMailBatch OpenBatch();
 }
-
-/// <summary>
-/// One run's worth of sending, one message at a time. A failed send throws; the batch stays usable for the next message.
-/// Disposing it ends the run politely (SMTP QUIT).
-/// </summary>
-public interface IMailBatch : IAsyncDisposable
-{
-    Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken);
-}
-
-public static class MailTransportExtensions
-{
-    /// <summary>Sends a single message in a batch of its own.</summary>
-    public static async Task SendAsync(this IMailTransport transport, OutgoingMail mail, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(transport);
-        await using var batch = transport.OpenBatch();
-        await batch.SendAsync(mail, cancellationToken);
-    }
-}

@@ -8,9 +8,6 @@ using Rectify.Web.Data;
 
 namespace Rectify.Web.Mail;
 
-/// <summary>What one dispatcher run did.</summary>
-public sealed record DispatchResult(int Sent, int FailedAttempts, int GaveUp, int Recovered, bool StoppedEarly);
-
 /// <summary>
 /// Sends due outbox messages. A run claims up to Mail:ClaimBatchSize due messages at a time (Pending → Sending in one
 /// conditional UPDATE, committed before anything is sent), sends them one by one through one transport batch (one SMTP

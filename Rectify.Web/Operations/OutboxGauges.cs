@@ -47,5 +47,3 @@ public sealed class OutboxGauges(IDbContextFactory<RectifyDbContext> contexts, T
         }
     }
 }
-
-public sealed record OutboxFigures(long Due, double OldestDueAgeSeconds, long Failed);

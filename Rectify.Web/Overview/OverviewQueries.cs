@@ -8,62 +8,6 @@ using Rectify.Web.Ledger;
 
 namespace Rectify.Web.Overview;
 
-/// <summary>One organisation's row of the overview: its own items (not its descendants'), its light and its place in the ranking.</summary>
-public sealed record BranchRow(
-    int OrganizationId,
-    string Name,
-    bool HasChildren,
-    int Total,
-    int Closed,
-    int Overdue,
-    int DueSoon,
-    TrafficLight Light,
-    int Rank)
-{
-    /// <summary>销号率 in percent, or null for an organisation without items.</summary>
-    public decimal? ClosingRate => OverviewFigures.Rate(Closed, Total);
-
-    public int Unfinished { get; init; }
-}
-
-public sealed record SourceRow(ProblemSource Source, int Total, int Closed)
-{
-    public decimal? ClosingRate => OverviewFigures.Rate(Closed, Total);
-}
-
-public sealed record CategoryRow(string Category, int Total, int Closed)
-{
-    public decimal? ClosingRate => OverviewFigures.Rate(Closed, Total);
-}
-
-/// <summary>A week (Monday to Sunday): items created (立项) and items closed (销号) in it.</summary>
-public sealed record WeekRow(DateOnly Start, DateOnly End, int New, int Closed);
-
-/// <summary>Everything the leaders' overview shows, all within the user's read scope.</summary>
-public sealed record OverviewFigures(
-    DateOnly Today,
-    int WarnDays,
-    int Total,
-    IReadOnlyDictionary<ItemStatus, int> ByStatus,
-    int Overdue,
-    int DueSoon,
-    IReadOnlyList<BranchRow> Branches,
-    IReadOnlyList<SourceRow> Sources,
-    IReadOnlyList<CategoryRow> Categories,
-    IReadOnlyList<WeekRow> Weeks)
-{
-    public int Closed => ByStatus[ItemStatus.Closed];
-
-    /// <summary>Not yet signed off or closed.</summary>
-    public int Unfinished => ByStatus[ItemStatus.Open] + ByStatus[ItemStatus.InProgress] + ByStatus[ItemStatus.AwaitingSignOff];
-
-    /// <summary>销号率: 已销号 / all items, in percent with one decimal (已审核 items wait only for the scheduler and are not counted yet).</summary>
-    public decimal? ClosingRate => Rate(Closed, Total);
-
-    public static decimal? Rate(int closed, int total) =>
-        total == 0 ? null : Math.Round(100m * closed / total, 1, MidpointRounding.AwayFromZero);
-}
-
 /// <summary>
 /// The leaders' overview (领导驾驶舱): counts computed by the database with GROUP BY over the same scoped query the item
 /// list uses (<see cref="ItemQueries.FilteredAsync"/>), so every number equals the length of the list it links to: (organisation,

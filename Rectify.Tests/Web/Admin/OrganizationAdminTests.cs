@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rectify.Domain.Organizations;
 using Rectify.Tests.Support;
+using Rectify.Web.Admin;
 using Rectify.Web.Ledger;
 
 namespace Rectify.Tests.Web.Admin;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rectify.Tests.Support;
+using Rectify.Web.Admin;
 using Rectify.Web.Identity;
 using Rectify.Web.Ledger;
 

@@ -8,10 +8,6 @@ using Rectify.Web.LedgerIO;
 
 namespace Rectify.Web.Components.Pages.LedgerIO;
 
-public sealed record ListChoice(Guid Id, string Title, ProblemSource Source, DateOnly Date);
-
-public sealed record OrganizationChoice(int Id, string Name, bool IsActive);
-
 /// <summary>What the import/export page offers in its drop-downs, loaded once per visit.</summary>
 public sealed record LedgerIOChoices(
     IReadOnlyList<ListChoice> Lists,
@@ -49,25 +45,4 @@ public sealed record LedgerIOChoices(
 
         return new LedgerIOChoices(lists, snapshot.All.Select(o => new OrganizationChoice(o.Id, o.Name, o.IsActive)).ToList(), leaders, people);
     }
-}
-
-/// <summary>The problem list an import or the report drafts go to, as edited on the page.</summary>
-public sealed class TargetModel
-{
-    public bool CreateNew { get; set; }
-
-    public Guid? ListId { get; set; }
-
-    public string Title { get; set; } = "";
-
-    public ProblemSource Source { get; set; } = ProblemSource.DemocraticLifeMeeting;
-
-    public DateOnly Date { get; set; }
-
-    public int IssuingOrganizationId { get; set; }
-
-    /// <summary>The target, or null when an existing list is wanted but none is chosen.</summary>
-    public ImportTarget? ToTarget() =>
-        CreateNew ? ImportTarget.New(Title, Source, Date, IssuingOrganizationId)
-        : ListId is { } id ? ImportTarget.Existing(id) : null;
 }

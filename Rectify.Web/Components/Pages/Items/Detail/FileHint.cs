@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Localization;
+using Rectify.Web.Evidence;
 using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
 

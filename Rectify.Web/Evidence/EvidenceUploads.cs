@@ -4,12 +4,10 @@ using Rectify.Domain;
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;
 using Rectify.Web.Data;
+using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
 
-namespace Rectify.Web.Ledger;
-
-/// <summary>One file the user picked: its name, the size the browser declared, and a way to read it (given the most bytes to accept).</summary>
-public sealed record PickedFile(string Name, long Size, Func<long, Stream> Open);
+namespace Rectify.Web.Evidence;
 
 /// <summary>
 /// Uploads evidence together with an item action. Nothing is read from the upload, let alone written, before the user is

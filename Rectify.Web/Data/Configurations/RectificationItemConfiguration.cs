@@ -5,20 +5,6 @@ using Rectify.Domain.Organizations;
 
 namespace Rectify.Web.Data.Configurations;
 
-internal sealed class ProblemListConfiguration : IEntityTypeConfiguration<ProblemList>
-{
-    public void Configure(EntityTypeBuilder<ProblemList> builder)
-    {
-        builder.ToTable("ProblemLists");
-        builder.Property(l => l.Id).ValueGeneratedNever();
-        builder.Property(l => l.Title).HasMaxLength(LedgerLimits.ProblemListTitle).IsRequired();
-        builder.Property(l => l.CreatedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
-        builder.HasOne<Organization>().WithMany().HasForeignKey(l => l.IssuingOrganizationId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(l => l.Date);
-        builder.Ignore(l => l.PendingAudit);
-    }
-}
-
 /// <summary>
 /// The item aggregate: children are mapped through the aggregate's private lists (field access) and keyed by a shadow
 /// ItemId; <see cref="RectificationItem.Version"/> is the optimistic concurrency token, bumped by every domain change.
@@ -49,7 +35,7 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
 
         // The item list's default order is "due date, items without one last, then number". Neither database can read that
         // order from an index on the due date (SQLite sorts NULL first; an IS NULL term in ORDER BY matches no column), so
-        // every unfiltered first page sorted the whole ledger (SQLite 50 ms, PostgreSQL 77 ms at 100k; 435 ms at 1M). The
+        // every unfiltered first page sorted the whole ledger (measured in docs/performance.md, "NoDueDate"). The
         // flag is a stored generated column, written by the database itself, and the index gives the order directly.
         builder.Property<bool>(ItemOrder.NoDueDate).HasComputedColumnSql("\"DueDate\" IS NULL", stored: true);
         builder.HasIndex([ItemOrder.NoDueDate, nameof(RectificationItem.DueDate), nameof(RectificationItem.Number)], "IX_RectificationItems_DueOrder");
@@ -68,10 +54,10 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
             .HasFilter($"\"Status\" NOT IN ({(int)ItemStatus.SignedOff}, {(int)ItemStatus.Closed})");
         // Filtered lists narrow by status and category first. The problem list (for the source filter, an EXISTS on the list),
         // the due date and the number ride along, so counting and choosing a page of "status + category + source" read only
-        // this index and fetch the table rows of the page alone (SQLite at 100k: 36 ms → 7 ms for the count; docs/performance.md).
+        // this index and fetch the table rows of the page alone (measurements in docs/performance.md).
         // Its prefix (Status, Category) also gives the overview's closed items per category as one range.
         // The sort keys of the default order (NoDueDate, DueDate, Number) are all in it, so a filtered page sorts its candidates
-        // from the index (without NoDueDate each candidate's table row was read: 6 → 12 ms on SQLite at 100k).
+        // from the index without reading each candidate's table row.
         builder.HasIndex(
             [nameof(RectificationItem.Status), nameof(RectificationItem.Category), nameof(RectificationItem.ProblemListId), ItemOrder.NoDueDate,
                 nameof(RectificationItem.DueDate), nameof(RectificationItem.Number)],
@@ -96,78 +82,4 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
         builder.Ignore(i => i.NextReportDue);
         builder.Ignore(i => i.LastSendBackReason);
     }
-}
-
-internal sealed class MeasureConfiguration : IEntityTypeConfiguration<Measure>
-{
-    public void Configure(EntityTypeBuilder<Measure> builder)
-    {
-        builder.ToTable("Measures");
-        builder.Property(m => m.Id).ValueGeneratedNever();
-        builder.Property(m => m.Text).HasMaxLength(LedgerLimits.MeasureText).IsRequired();
-        builder.Property(m => m.OwnerId).HasMaxLength(LedgerLimits.UserId);
-        builder.HasIndex(m => m.OwnerId);
-    }
-}
-
-internal sealed class ProgressReportConfiguration : IEntityTypeConfiguration<ProgressReport>
-{
-    public void Configure(EntityTypeBuilder<ProgressReport> builder)
-    {
-        builder.ToTable("ProgressReports");
-        builder.Property(p => p.Id).ValueGeneratedNever();
-        builder.Property(p => p.Text).HasMaxLength(LedgerLimits.ProgressText).IsRequired();
-        builder.Property(p => p.AuthorId).HasMaxLength(LedgerLimits.UserId).IsRequired();
-        builder.Property(p => p.AuthorName).HasMaxLength(Identity.AppUser.DisplayNameMaxLength).IsRequired();
-    }
-}
-
-internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<EvidenceFile>
-{
-    public void Configure(EntityTypeBuilder<EvidenceFile> builder)
-    {
-        builder.ToTable("EvidenceFiles");
-        builder.Property(e => e.Id).ValueGeneratedNever();
-        builder.Property(e => e.FileName).HasMaxLength(LedgerLimits.FileName).IsRequired();
-        builder.Property(e => e.ContentType).HasMaxLength(LedgerLimits.ContentType).IsRequired();
-        builder.Property(e => e.StorageKey).HasMaxLength(LedgerLimits.StorageKey).IsRequired();
-        builder.Property(e => e.UploadedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
-    }
-}
-
-internal sealed class ExtensionRequestConfiguration : IEntityTypeConfiguration<ExtensionRequest>
-{
-    public void Configure(EntityTypeBuilder<ExtensionRequest> builder)
-    {
-        builder.ToTable("ExtensionRequests");
-        builder.Property(e => e.Id).ValueGeneratedNever();
-        builder.Property(e => e.Reason).HasMaxLength(LedgerLimits.Reason).IsRequired();
-        builder.Property(e => e.RequestedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
-        builder.Property(e => e.DecidedBy).HasMaxLength(LedgerLimits.UserId);
-        builder.Property(e => e.DecisionComment).HasMaxLength(LedgerLimits.Reason);
-        builder.HasIndex(e => e.State);
-    }
-}
-
-internal sealed class SignOffDecisionConfiguration : IEntityTypeConfiguration<SignOffDecision>
-{
-    public void Configure(EntityTypeBuilder<SignOffDecision> builder)
-    {
-        builder.ToTable("SignOffDecisions");
-        builder.Property(d => d.Id).ValueGeneratedNever();
-        builder.Property(d => d.Reason).HasMaxLength(LedgerLimits.Reason);
-        builder.Property(d => d.DecidedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
-        builder.Property(d => d.RequestedBy).HasMaxLength(LedgerLimits.UserId);
-        builder.Property(d => d.Summary).HasMaxLength(LedgerLimits.CompletionSummary).IsRequired();
-    }
-}
-
-/// <summary>Database-only columns of RectificationItems that queries order by (<see cref="EF.Property{TProperty}"/>).</summary>
-public static class ItemOrder
-{
-    /// <summary>
-    /// A stored generated column ("DueDate" IS NULL): true when the item has no due date, so such items sort last. The domain gives
-    /// every item one, so only rows from outside it carry the flag (docs/decisions/0009-due-order-column.md).
-    /// </summary>
-    public const string NoDueDate = "NoDueDate";
 }

@@ -6,51 +6,10 @@ using Rectify.Web.Auditing;
 using Rectify.Web.Data;
 using Rectify.Web.Data.Configurations;
 using Rectify.Web.Identity;
+using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
 
-namespace Rectify.Web.Ledger;
-
-public sealed record UserRow(
-    string Id,
-    string UserName,
-    string DisplayName,
-    string? Email,
-    IReadOnlyList<string> Roles,
-    int? OrganizationId,
-    string? OrganizationName,
-    bool IsTopLeader,
-    bool IsActive,
-    bool IsLockedOut,
-    IReadOnlyList<int> AssignedOrganizationIds);
-
-/// <summary>What an administrator enters for a user (the page binds to it). <see cref="Password"/> is used on creation only.</summary>
-public sealed class UserForm
-{
-    public string UserName { get; set; } = "";
-    public string DisplayName { get; set; } = "";
-    public string? Email { get; set; }
-    public int? OrganizationId { get; set; }
-    public bool IsAdmin { get; set; }
-    public bool IsLeader { get; set; }
-    public bool IsSecretary { get; set; }
-    public bool IsTopLeader { get; set; }
-    public string Password { get; set; } = "";
-
-    public IReadOnlyList<string> SelectedRoles() =>
-        Roles.All.Where(r => r switch { Roles.Admin => IsAdmin, Roles.Leader => IsLeader, _ => IsSecretary }).ToList();
-
-    public static UserForm From(UserRow row) => new()
-    {
-        UserName = row.UserName,
-        DisplayName = row.DisplayName,
-        Email = row.Email,
-        OrganizationId = row.OrganizationId,
-        IsAdmin = row.Roles.Contains(Roles.Admin),
-        IsLeader = row.Roles.Contains(Roles.Leader),
-        IsSecretary = row.Roles.Contains(Roles.Secretary),
-        IsTopLeader = row.IsTopLeader,
-    };
-}
+namespace Rectify.Web.Admin;
 
 /// <summary>
 /// 用户管理: accounts are created by administrators only (no self-registration). Every method checks the administrator

@@ -7,9 +7,10 @@ using Microsoft.Net.Http.Headers;
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;
 using Rectify.Web.Data;
+using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
 
-namespace Rectify.Web.Ledger;
+namespace Rectify.Web.Evidence;
 
 public static class EvidenceEndpoints
 {

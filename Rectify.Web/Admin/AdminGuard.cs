@@ -2,9 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Rectify.Domain.Access;
 using Rectify.Web.Data;
 using Rectify.Web.Identity;
+using Rectify.Web.Ledger;
 using Rectify.Web.Localization;
 
-namespace Rectify.Web.Ledger;
+namespace Rectify.Web.Admin;
 
 /// <summary>
 /// The server-side check behind every administration action: the circuit's user must hold the administrator role in

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Rectify.Web.Hosting;
 using Rectify.Web.Localization;
 
-namespace Rectify.Web.Ledger;
+namespace Rectify.Web.Evidence;
 
 /// <summary>The "Evidence" section of appsettings.json: what may be uploaded as 佐证材料.</summary>
 public sealed class EvidenceOptions : IValidatableObject

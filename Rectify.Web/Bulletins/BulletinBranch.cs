@@ -1,0 +1,5 @@
+using Rectify.Domain.Ledger;
+
+namespace Rectify.Web.Bulletins;
+
+public sealed record BulletinBranch(int Rank, string Name, int Total, int Closed, decimal? ClosingRate, int Overdue, TrafficLight Light);

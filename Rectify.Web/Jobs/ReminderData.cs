@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rectify.Domain.Ledger;
+using Rectify.Domain.Reminders;
+using Rectify.Web.Data;
+using Rectify.Web.Identity;
+using Rectify.Web.Ledger;
+using Rectify.Web.Mail;
+
+namespace Rectify.Web.Jobs;
+
+/// <summary>Loads what the reminder policy and the summaries need, shared by the jobs.</summary>
+public static class ReminderData
+{
+    public const int TitleLength = 60;
+
+    public static string ShortTitle(string description) =>
+        description.Length <= TitleLength ? description : string.Concat(description.AsSpan(0, TitleLength), "…");
+
+    /// <summary>Unfinished (or, with <paramref name="includeFinished"/>, all) items as policy projections, in one query.</summary>
+    public static async Task<List<ReminderItem>> LoadItemsAsync(RectifyDbContext db, bool includeFinished, CancellationToken cancellationToken)
+    {
+        var query = db.Items.AsNoTracking();
+        if (!includeFinished)
+        {
+            query = query.Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff);
+        }
+
+        var rows = await query
+            .Select(i => new
+            {
+                i.Id,
+                i.Number,
+                i.Description,
+                i.Status,
+                i.DeadlineType,
+                i.Deadline,
+                i.Period,
+                i.CreatedOn,
+                i.LastProgressDate,
+                i.OwnerId,
+                i.LeaderId,
+                i.SignOffRequestedAt,
+                PendingExtensionRequestedAt = i.Extensions.Where(e => e.State == ExtensionState.Pending).Select(e => (DateTimeOffset?)e.RequestedAt).FirstOrDefault(),
+                i.ResponsibleOrganizationId,
+            })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new ReminderItem(
+            r.Id, r.Number, ShortTitle(r.Description), r.Status, r.DeadlineType, r.Deadline, r.Period, r.CreatedOn, r.LastProgressDate,
+            r.OwnerId, r.LeaderId, r.SignOffRequestedAt, r.PendingExtensionRequestedAt, r.ResponsibleOrganizationId)).ToList();
+    }
+
+    public static async Task<List<string>> UserIdsInRoleAsync(RectifyDbContext db, string role, CancellationToken cancellationToken) =>
+        await (from ur in db.UserRoles
+               join r in db.Roles on ur.RoleId equals r.Id
+               join u in db.Users on ur.UserId equals u.Id
+               where r.Name == role && u.IsActive
+               select u.Id).ToListAsync(cancellationToken);
+}

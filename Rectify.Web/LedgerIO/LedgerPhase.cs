@@ -1,0 +1,10 @@
+namespace Rectify.Web.LedgerIO;
+
+public enum LedgerPhase
+{
+    Reading,
+    Validating,
+    Saving,
+    Writing,
+    Done,
+}

@@ -1,0 +1,9 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using DocumentFormat.OpenXml.Packaging;
+
+namespace Rectify.Web.LedgerIO;
+
+/// <summary>One cell's content as text; <see cref="IsNumber"/> for numeric cells (dates are numbers in Excel).</summary>
+public sealed record SheetCell(string Text, bool IsNumber);

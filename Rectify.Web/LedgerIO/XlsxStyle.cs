@@ -1,0 +1,22 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Xml;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace Rectify.Web.LedgerIO;
+
+/// <summary>Cell styles of every sheet Rectify writes (indexes into styles.xml's cellXfs).</summary>
+public enum XlsxStyle : uint
+{
+    Default = 0,
+    Title = 1,
+    Subtitle = 2,
+    Header = 3,
+    Body = 4,
+    BodyCentered = 5,
+    Overdue = 6,
+    OverdueCentered = 7,
+    Note = 8,
+}

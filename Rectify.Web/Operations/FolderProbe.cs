@@ -1,0 +1,33 @@
+using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Quartz;
+using Rectify.Web.Data;
+using Rectify.Web.Evidence;
+using Rectify.Web.Hosting;
+using Rectify.Web.Ledger;
+using Rectify.Web.Mail;
+
+namespace Rectify.Web.Operations;
+
+internal static class FolderProbe
+{
+    public static bool Writable(string folder, out string? error)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var probe = Path.Combine(folder, $".ready-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            error = null;
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error = ex.GetType().Name;
+            return false;
+        }
+    }
+}
