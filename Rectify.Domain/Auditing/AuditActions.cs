@@ -22,4 +22,7 @@ public static class AuditActions
     public const string ExtensionRefused = "item.extension_refused";
     public const string Closed = "item.closed";
     public const string Reopened = "item.reopened";
+    public const string RecurrenceMarked = "item.recurrence_marked";
+    public const string RecurrenceCleared = "item.recurrence_cleared";
+    public const string RecurrenceDismissed = "item.recurrence_dismissed";
 }

@@ -32,4 +32,7 @@ public enum ItemAction
 
     /// <summary><see cref="RectificationItem.UpdateDetails"/>.</summary>
     EditDetails,
+
+    /// <summary><see cref="RectificationItem.MarkRecurrence"/> (屡查屡犯), in any state.</summary>
+    MarkRecurrence,
 }

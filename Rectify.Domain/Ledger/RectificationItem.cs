@@ -83,6 +83,12 @@ public sealed class RectificationItem : Auditable
     /// <summary>备注</summary>
     public string? Remarks { get; private set; }
 
+    /// <summary>
+    /// 屡查屡犯: the earlier item this problem is the same weakness as, found again; null when it is not (or not known to be) a
+    /// recurrence. Set by an administrator when entering the problem or later (<see cref="MarkRecurrence"/>).
+    /// </summary>
+    public Guid? RecurrenceOfItemId { get; private set; }
+
     /// <summary>Incremented by every change; the persistence layer's optimistic concurrency token.</summary>
     public int Version { get; private set; }
 
@@ -480,6 +486,51 @@ public sealed class RectificationItem : Auditable
         Changed(approve ? AuditActions.ExtensionApproved : AuditActions.ExtensionRefused, access.Actor, now, changes, validComment);
     }
 
+    // ---- recurrence (屡查屡犯) ----
+
+    /// <summary>
+    /// Marks this item as the same weakness as <paramref name="earlier"/> found again, or clears the mark (null). Administrators
+    /// only, in any state: it records where a problem came from and changes nothing of its rectification. The earlier item
+    /// must exist, be another item, be readable to the actor and have been entered before this one (which also rules out
+    /// cycles). <paramref name="earlier"/> is null both for "clear" and for an id that was not found: the caller passes
+    /// <paramref name="requested"/>, the id asked for, so the two are told apart.
+    /// </summary>
+    public void MarkRecurrence(AccessContext access, Guid? requested, RectificationItem? earlier, DateTimeOffset now)
+    {
+        Ensure(ItemAction.MarkRecurrence, access);
+        if (requested is Guid id)
+        {
+            if (id == Id)
+            {
+                throw new DomainException("item.recurrence.self", "不能把整改事项标记为它自己的复发。");
+            }
+
+            if (earlier is null || earlier.Id != id || !ItemAccess.CanRead(access.Actor, earlier, access.Organizations))
+            {
+                throw new DomainException("item.recurrence.not_found", "找不到所选的原整改事项。");
+            }
+
+            if (earlier.CreatedAt >= CreatedAt)
+            {
+                throw new DomainException("item.recurrence.not_earlier", "复发只能指向在本事项之前录入的整改事项。");
+            }
+        }
+
+        if (RecurrenceOfItemId == requested)
+        {
+            return;
+        }
+
+        var changes = new AuditChanges().Change("recurrenceOf", RecurrenceOfItemId, requested);
+        if (earlier is not null)
+        {
+            changes.Added("recurrenceOfNumber", earlier.Number);
+        }
+
+        RecurrenceOfItemId = requested;
+        Changed(requested is null ? AuditActions.RecurrenceCleared : AuditActions.RecurrenceMarked, access.Actor, now, changes);
+    }
+
     // ---- what an actor may do now ----
 
     /// <summary>
@@ -510,6 +561,7 @@ public sealed class RectificationItem : Auditable
             ?? DeciderRefusal(ItemAccess.CheckDecideExtension(access.Actor, this, PendingExtension!, access.Organizations)),
         ItemAction.Reopen => Forbidden(ItemAccess.CanReopen(access.Actor), "item.forbidden.reopen") ?? NotReopenable(),
         ItemAction.EditDetails => Forbidden(ItemAccess.CanEdit(access.Actor), "item.forbidden.edit") ?? LockedIfClosed(),
+        ItemAction.MarkRecurrence => Forbidden(ItemAccess.CanEdit(access.Actor), "item.forbidden.edit"),
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 

@@ -86,5 +86,9 @@ public static class ProblemSimilarity
             .Select(x => (x.Candidate, x.Score))];
     }
 
-    private static bool IsWordChar(char c) => c is >= '\u4e00' and <= '\u9fff' || char.IsLetterOrDigit(c);
+    /// <summary>Whether the bigram is one that nearly every problem contains (left out of the comparison).</summary>
+    public static bool IsBoilerplate(string bigram) => Boilerplate.Contains(bigram);
+
+    /// <summary>Chinese characters, letters and digits; punctuation and spaces separate runs.</summary>
+    public static bool IsWordChar(char c) => c is >= '\u4e00' and <= '\u9fff' || char.IsLetterOrDigit(c);
 }

@@ -30,6 +30,7 @@ public sealed class ItemPagePanelTests(ComponentTestApp app) : IAsyncLifetime
         [ItemAction.DecideExtension] = "extension-decision-form",
         [ItemAction.Reopen] = "reopen-form",
         [ItemAction.EditDetails] = "edit-form",
+        [ItemAction.MarkRecurrence] = "recurrence-panel",
     };
 
     private static readonly SemaphoreSlim StatesLock = new(1, 1);

@@ -80,6 +80,9 @@ public class ComponentTestApp : IAsyncLifetime
         services.AddScoped<ItemQueries>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<ItemDetailQueries>();
+        services.AddScoped<Rectify.Web.Recurrence.RecurrenceSearch>();
+        services.AddScoped<Rectify.Web.Admin.AdminGuard>();
+        services.AddScoped<ProblemListService>();
         services.AddScoped<EvidenceUploads>();
         services.AddScoped<ProtectedLocalStorage>();
         services.AddScoped<Rectify.Web.Components.Shared.UiActions>();

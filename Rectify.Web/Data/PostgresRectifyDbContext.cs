@@ -6,6 +6,7 @@ using Rectify.Domain.Organizations;
 using Rectify.Web.Auditing;
 using Rectify.Web.Data.Configurations;
 using Rectify.Web.Identity;
+using Rectify.Web.Recurrence;
 
 namespace Rectify.Web.Data;
 
@@ -17,5 +18,18 @@ public sealed class PostgresRectifyDbContext(DbContextOptions<PostgresRectifyDbC
         // Npgsql only writes offset-zero DateTimeOffset values to timestamptz; normalise whatever the caller passed.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcConverter>();
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUtcConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // Candidates for recurring problems (屡查屡犯) come from a trigram index on the description (docs/decisions/0019, 0028);
+        // SQLite's counterpart, an FTS5 trigram table kept by triggers, is raw SQL in its migration.
+        builder.HasPostgresExtension("pg_trgm");
+        builder.Entity<RectificationItem>()
+            .HasIndex(i => i.Description, RecurrenceSql.PostgresTrigramIndex)
+            .HasMethod("gin")
+            .HasOperators("gin_trgm_ops");
     }
 }

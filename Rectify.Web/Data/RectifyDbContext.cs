@@ -6,6 +6,7 @@ using Rectify.Domain.Organizations;
 using Rectify.Web.Auditing;
 using Rectify.Web.Data.Configurations;
 using Rectify.Web.Identity;
+using Rectify.Web.Recurrence;
 
 namespace Rectify.Web.Data;
 
@@ -33,6 +34,8 @@ public abstract class RectifyDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<RectificationItem> Items => Set<RectificationItem>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<RecurrenceDismissal> RecurrenceDismissals => Set<RecurrenceDismissal>();
 
     /// <summary>
     /// Writes the audit records that domain objects collected during this unit of work as <see cref="AuditEntry"/> rows,

@@ -57,6 +57,22 @@ public sealed class ItemCommands(IDbContextFactory<RectifyDbContext> dbFactory, 
             description, category, item.ResponsibleOrganizationId, item.OwnerId, item.LeaderId, item.DeadlineType,
             item.DeadlineType == DeadlineType.LongTerm ? null : deadline, item.Period, remarks), today, now), cancellationToken);
 
+    /// <summary>
+    /// 标记为复发 (屡查屡犯): the item is the same weakness as <paramref name="earlierId"/> found again; null clears the mark. The
+    /// earlier item is loaded here and the domain decides whether it may be named (exists, another, readable, entered before).
+    /// </summary>
+    public async Task<CommandResult> MarkRecurrenceAsync(Guid itemId, int expectedVersion, Guid? earlierId, CancellationToken cancellationToken = default)
+    {
+        RectificationItem? earlier = null;
+        if (earlierId is Guid id)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            earlier = await LoadAggregateAsync(db, id, cancellationToken);
+        }
+
+        return await RunAsync(itemId, expectedVersion, (item, access, _, now) => item.MarkRecurrence(access, earlierId, earlier, now), cancellationToken);
+    }
+
     // ---- the general form every operation above goes through ----
 
     public async Task<CommandResult> RunAsync(Guid itemId, int expectedVersion, ItemOperation operation, CancellationToken cancellationToken = default)

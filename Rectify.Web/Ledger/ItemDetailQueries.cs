@@ -16,6 +16,9 @@ public sealed record ItemDetailView(
     IReadOnlyList<AuditEntry> Audit)
 {
     public string NameOf(string? userId) => UserDirectory.Name(UserNames, userId);
+
+    /// <summary>The earlier item this one is marked as recurring (屡查屡犯), or null.</summary>
+    public Recurrence.RecurrenceLink? RecurrenceOf { get; init; }
 }
 
 public enum ItemDetailOutcome
@@ -81,11 +84,20 @@ public sealed class ItemDetailQueries(IDbContextFactory<RectifyDbContext> dbFact
             }
         }
 
+        Recurrence.RecurrenceLink? recurrenceOf = null;
+        if (item.RecurrenceOfItemId is Guid earlierId
+            && await ItemCommands.LoadAggregateAsync(db, earlierId, cancellationToken) is { } earlier)
+        {
+            var earlierYear = await db.ProblemLists.Where(l => l.Id == earlier.ProblemListId).Select(l => l.Date.Year).SingleAsync(cancellationToken);
+            var readable = ItemAccess.CanRead(access.Actor, earlier, access.Organizations);
+            recurrenceOf = new Recurrence.RecurrenceLink(earlier.Id, earlier.Number, readable ? earlier.Description : null, earlierYear, readable);
+        }
+
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         var orgs = (await organizations.GetAsync(cancellationToken)).Names;
         return new ItemDetailResult(
             ItemDetailOutcome.Found,
-            new ItemDetailView(item, list, orgs.GetValueOrDefault(item.ResponsibleOrganizationId, ""), names, orgs, audit),
+            new ItemDetailView(item, list, orgs.GetValueOrDefault(item.ResponsibleOrganizationId, ""), names, orgs, audit) { RecurrenceOf = recurrenceOf },
             access);
     }
 }

@@ -20,6 +20,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddScoped<OrganizationAdminService>();
         services.AddScoped<UserAdminService>();
         services.AddScoped<ProblemListService>();
+        services.AddScoped<Recurrence.RecurrenceSearch>();
         services.AddScoped<JobAdministration>();
         services.AddScoped<OutboxAdministration>();
         services.AddScoped<AuditAdministration>();

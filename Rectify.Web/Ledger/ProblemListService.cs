@@ -33,6 +33,9 @@ public sealed class NewItemRow
     /// <summary>整改措施, one per line (optional).</summary>
     public string? Measures { get; set; }
 
+    /// <summary>标记为复发: the earlier item this problem is the same weakness as (屡查屡犯), chosen from the suggestions.</summary>
+    public Guid? RecurrenceOfItemId { get; set; }
+
     /// <summary>A new row that keeps this row's organisation, people and deadline: lists often give several problems to the same branch.</summary>
     public NewItemRow CopyAssignment() => new()
     {
@@ -208,6 +211,9 @@ public sealed class ProblemListService(
         var leaders = await ActiveInRoleAsync(db, Roles.Leader, cancellationToken);
         var numbers = await db.Items.Where(i => i.ProblemListId == listId).Select(i => i.Number).ToListAsync(cancellationToken);
         var next = ItemNumber.NextSequence(list.NumberPrefix, numbers);
+        var earlierIds = rows.Select(r => r.RecurrenceOfItemId).OfType<Guid>().Distinct().ToList();
+        var earlier = earlierIds.Count == 0 ? [] : await db.Items.AsNoTracking().Include(i => i.Measures)
+            .Where(i => earlierIds.Contains(i.Id)).ToDictionaryAsync(i => i.Id, cancellationToken);
         var today = clock.Today;
         var now = clock.Now;
 
@@ -217,7 +223,7 @@ public sealed class ProblemListService(
         {
             try
             {
-                created.Add(CreateItem(access, list, next + created.Count, rows[i], secretaries, leaders, today, now));
+                created.Add(CreateItem(access, list, next + created.Count, rows[i], secretaries, leaders, earlier, today, now));
             }
             catch (DomainException e)
             {
@@ -238,7 +244,8 @@ public sealed class ProblemListService(
 
     private static RectificationItem CreateItem(
         AccessContext access, ProblemList list, int sequence, NewItemRow row,
-        IReadOnlySet<string> secretaries, IReadOnlySet<string> leaders, DateOnly today, DateTimeOffset now)
+        IReadOnlySet<string> secretaries, IReadOnlySet<string> leaders, IReadOnlyDictionary<Guid, RectificationItem> earlier,
+        DateOnly today, DateTimeOffset now)
     {
         if (row.OrganizationId is null)
         {
@@ -265,6 +272,11 @@ public sealed class ProblemListService(
         foreach (var measure in row.MeasureLines())
         {
             item.AddMeasure(access, measure, item.OwnerId, null, now);
+        }
+
+        if (row.RecurrenceOfItemId is Guid earlierId)
+        {
+            item.MarkRecurrence(access, earlierId, earlier.GetValueOrDefault(earlierId), now);
         }
 
         return item;

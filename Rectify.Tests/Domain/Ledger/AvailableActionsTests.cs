@@ -161,6 +161,9 @@ public sealed class AvailableActionsTests
                 item.UpdateDetails(access, new ItemDetails("问题描述已更新。", d.Category, d.ResponsibleOrganizationId, d.OwnerId, d.LeaderId,
                     d.DeadlineType, d.Deadline, d.Period, d.Remarks), Today, Now);
                 break;
+            case ItemAction.MarkRecurrence:
+                item.MarkRecurrence(access, null, null, Now);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(action));
         }

@@ -30,6 +30,8 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
 
         builder.HasOne<ProblemList>().WithMany().HasForeignKey(i => i.ProblemListId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Organization>().WithMany().HasForeignKey(i => i.ResponsibleOrganizationId).OnDelete(DeleteBehavior.Restrict);
+        // 屡查屡犯: the earlier item this one recurs; the overview counts recurrences per organisation and period through it.
+        builder.HasOne<RectificationItem>().WithMany().HasForeignKey(i => i.RecurrenceOfItemId).OnDelete(DeleteBehavior.Restrict);
 
         // The item list's default order is "due date, items without one last, then number". Neither database can read that
         // order from an index on the due date (SQLite sorts NULL first; an IS NULL term in ORDER BY matches no column), so

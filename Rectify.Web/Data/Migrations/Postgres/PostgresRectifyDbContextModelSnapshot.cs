@@ -20,6 +20,7 @@ namespace Rectify.Web.Data.Migrations.Postgres
                 .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -439,6 +440,9 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.Property<Guid>("ProblemListId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("RecurrenceOfItemId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Remarks")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
@@ -481,6 +485,8 @@ namespace Rectify.Web.Data.Migrations.Postgres
 
                     b.HasIndex("OwnerId");
 
+                    b.HasIndex("RecurrenceOfItemId");
+
                     b.HasIndex("ProblemListId", "Number")
                         .IsUnique();
 
@@ -491,6 +497,11 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.HasIndex("Status", "DueDate");
 
                     b.HasIndex("ResponsibleOrganizationId", "Status", "DueDate");
+
+                    b.HasIndex(new[] { "Description" }, "IX_RectificationItems_Description_Trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "Description" }, "IX_RectificationItems_Description_Trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Description" }, "IX_RectificationItems_Description_Trgm"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex(new[] { "NoDueDate", "DueDate", "Number" }, "IX_RectificationItems_DueOrder");
 
@@ -1008,6 +1019,35 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Rectify.Web.Recurrence.RecurrenceDismissal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("DismissedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DismissedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<Guid>("EarlierItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarlierItemId");
+
+                    b.HasIndex("ItemId", "EarlierItemId")
+                        .IsUnique();
+
+                    b.ToTable("RecurrenceDismissals", (string)null);
+                });
+
             modelBuilder.Entity("Rectify.Web.Robots.GroupRobot", b =>
                 {
                     b.Property<int>("Id")
@@ -1164,6 +1204,11 @@ namespace Rectify.Web.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
+                        .WithMany()
+                        .HasForeignKey("RecurrenceOfItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Rectify.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("ResponsibleOrganizationId")
@@ -1217,6 +1262,21 @@ namespace Rectify.Web.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ProblemListId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rectify.Web.Recurrence.RecurrenceDismissal", b =>
+                {
+                    b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
+                        .WithMany()
+                        .HasForeignKey("EarlierItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

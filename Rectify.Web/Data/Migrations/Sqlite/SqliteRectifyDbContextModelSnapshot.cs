@@ -430,6 +430,9 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                     b.Property<Guid>("ProblemListId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("RecurrenceOfItemId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Remarks")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
@@ -471,6 +474,8 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                     b.HasIndex("LeaderId");
 
                     b.HasIndex("OwnerId");
+
+                    b.HasIndex("RecurrenceOfItemId");
 
                     b.HasIndex("ProblemListId", "Number")
                         .IsUnique();
@@ -991,6 +996,35 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                     b.ToTable("OutboxMessages", (string)null);
                 });
 
+            modelBuilder.Entity("Rectify.Web.Recurrence.RecurrenceDismissal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DismissedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DismissedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EarlierItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarlierItemId");
+
+                    b.HasIndex("ItemId", "EarlierItemId")
+                        .IsUnique();
+
+                    b.ToTable("RecurrenceDismissals", (string)null);
+                });
+
             modelBuilder.Entity("Rectify.Web.Robots.GroupRobot", b =>
                 {
                     b.Property<int>("Id")
@@ -1145,6 +1179,11 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
+                        .WithMany()
+                        .HasForeignKey("RecurrenceOfItemId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Rectify.Domain.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("ResponsibleOrganizationId")
@@ -1198,6 +1237,21 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ProblemListId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rectify.Web.Recurrence.RecurrenceDismissal", b =>
+                {
+                    b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
+                        .WithMany()
+                        .HasForeignKey("EarlierItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
