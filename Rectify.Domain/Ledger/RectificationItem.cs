@@ -502,17 +502,17 @@ public sealed class RectificationItem : Auditable
         {
             if (id == Id)
             {
-                throw new DomainException("item.recurrence.self", "不能把整改事项标记为它自己的复发。");
+                throw new DomainException("item.recurrence.self");
             }
 
             if (earlier is null || earlier.Id != id || !ItemAccess.CanRead(access.Actor, earlier, access.Organizations))
             {
-                throw new DomainException("item.recurrence.not_found", "找不到所选的原整改事项。");
+                throw new DomainException("item.recurrence.not_found");
             }
 
             if (earlier.CreatedAt >= CreatedAt)
             {
-                throw new DomainException("item.recurrence.not_earlier", "复发只能指向在本事项之前录入的整改事项。");
+                throw new DomainException("item.recurrence.not_earlier");
             }
         }
 

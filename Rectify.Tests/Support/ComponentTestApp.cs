@@ -86,10 +86,13 @@ public class ComponentTestApp : IAsyncLifetime
         services.AddScoped<EvidenceUploads>();
         services.AddScoped<ProtectedLocalStorage>();
         services.AddScoped<Rectify.Web.Components.Shared.UiActions>();
-        // The import/export services need only the app's singletons and options: made from the app's provider, one per context.
+        // The import/export services need only the app's singletons and options: made from the app's provider, one per context
+        // (the importer with its own ImportRuns, which the app registers as scoped).
         foreach (var fromApp in new[] { typeof(Rectify.Web.LedgerIO.LedgerExcelImporter), typeof(Rectify.Web.LedgerIO.LedgerExcelTemplate), typeof(Rectify.Web.LedgerIO.ReportFileReader) })
         {
-            services.AddScoped(fromApp, _ => ActivatorUtilities.CreateInstance(App.Services, fromApp));
+            services.AddScoped(fromApp, _ => fromApp == typeof(Rectify.Web.LedgerIO.LedgerExcelImporter)
+                ? ActivatorUtilities.CreateInstance(App.Services, fromApp, ActivatorUtilities.CreateInstance<Rectify.Web.LedgerIO.ImportRuns>(App.Services))
+                : ActivatorUtilities.CreateInstance(App.Services, fromApp));
         }
 
         services.AddCascadingAuthenticationState();
