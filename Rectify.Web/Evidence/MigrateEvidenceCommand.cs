@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Rectify.Domain.Ledger;
 using Rectify.Web.Data;
+using Rectify.Web.Localization;
 
 namespace Rectify.Web.Evidence;
 
@@ -21,6 +24,8 @@ public static class MigrateEvidenceCommand
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
+        // An operator's command: its output in Chinese, from the same text tables as the app (Localization/*/evidence.json).
+        var t = services.GetRequiredService<TextCatalog>().For(CultureInfo.GetCultureInfo("zh-CN"));
         var source = services.GetRequiredService<FolderEvidenceBlobStore>().Root;
         for (var i = 1; i < args.Count; i++)
         {
@@ -30,7 +35,7 @@ public static class MigrateEvidenceCommand
                 continue;
             }
 
-            await output.WriteLineAsync($"无法识别的参数：{args[i]}（用法：migrate-evidence [--from 佐证材料文件夹]）");
+            await output.WriteLineAsync(t["Evidence.Cli.BadArgument", args[i]]);
             return 2;
         }
 
@@ -45,7 +50,7 @@ public static class MigrateEvidenceCommand
                 .Select(e => (e.StorageKey, e.Size)).Distinct().ToList();
         }
 
-        await output.WriteLineAsync($"数据库记录了 {recorded.Count} 个佐证材料文件；从 {source} 迁入数据库。");
+        await output.WriteLineAsync(t["Evidence.Cli.Recorded", recorded.Count, source]);
         int copied = 0, already = 0;
         var problems = new List<string>();
         foreach (var (key, size) in recorded)
@@ -53,7 +58,7 @@ public static class MigrateEvidenceCommand
             cancellationToken.ThrowIfCancellationRequested();
             if (!EvidenceKey.IsValid(key))
             {
-                problems.Add($"{key}：存储键无效");
+                problems.Add(t["Evidence.Cli.BadKey", key]);
                 continue;
             }
 
@@ -65,7 +70,7 @@ public static class MigrateEvidenceCommand
                 }
                 else
                 {
-                    problems.Add($"{key}：数据库中已有，但长度 {present.Length} 与记录的 {size} 不符");
+                    problems.Add(t["Evidence.Cli.LengthDiffers", key, present.Length, size]);
                 }
 
                 continue;
@@ -74,7 +79,7 @@ public static class MigrateEvidenceCommand
             var path = Path.Combine(source, key.Replace('/', Path.DirectorySeparatorChar));
             if (!File.Exists(path))
             {
-                problems.Add($"{key}：文件夹中没有此文件");
+                problems.Add(t["Evidence.Cli.MissingInFolder", key]);
                 continue;
             }
 
@@ -86,7 +91,7 @@ public static class MigrateEvidenceCommand
                 await store.WriteAsync(key, file, cancellationToken);
             }
 
-            var problem = await VerifyAsync(store, key, size, fileHash, cancellationToken);
+            var problem = await VerifyAsync(t, store, key, size, fileHash, cancellationToken);
             if (problem is null)
             {
                 copied++;
@@ -94,11 +99,11 @@ public static class MigrateEvidenceCommand
             else
             {
                 await store.DeleteAsync(key);
-                problems.Add($"{key}：{problem}，已从数据库删除，文件保留");
+                problems.Add(t["Evidence.Cli.RemovedAgain", key, problem]);
             }
         }
 
-        await output.WriteLineAsync($"已迁入并校验 {copied} 个，此前已在数据库中 {already} 个，有问题 {problems.Count} 个。");
+        await output.WriteLineAsync(t["Evidence.Cli.Summary", copied, already, problems.Count]);
         foreach (var problem in problems)
         {
             await output.WriteLineAsync("  " + problem);
@@ -109,18 +114,18 @@ public static class MigrateEvidenceCommand
             return 3;
         }
 
-        await output.WriteLineAsync("全部佐证材料已在数据库中。设置 Evidence:Store=Database 后重启各实例；文件夹未改动，确认无误后可另行归档。");
+        await output.WriteLineAsync(t["Evidence.Cli.Done"]);
         return 0;
     }
 
     /// <summary>Null when the database gives back exactly the file: the recorded length and the file's SHA-256.</summary>
-    private static async Task<string?> VerifyAsync(DatabaseEvidenceBlobStore store, string key, long size, string fileHash, CancellationToken cancellationToken)
+    private static async Task<string?> VerifyAsync(IStringLocalizer<Text> t, DatabaseEvidenceBlobStore store, string key, long size, string fileHash, CancellationToken cancellationToken)
     {
         var blob = await store.FindAsync(key, cancellationToken);
         await using var stream = await store.OpenReadAsync(key, cancellationToken);
         if (blob is null || stream is null)
         {
-            return "写入后读不到";
+            return t["Evidence.Cli.NotReadBack"];
         }
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -136,9 +141,9 @@ public static class MigrateEvidenceCommand
         var readBack = Convert.ToHexStringLower(hash.GetHashAndReset());
         if (total != size || blob.Length != size)
         {
-            return $"长度 {total} 与记录的 {size} 不符";
+            return t["Evidence.Cli.ReadBackLength", total, size];
         }
 
-        return readBack == fileHash && blob.Sha256 == fileHash ? null : "内容校验（SHA-256）不符";
+        return readBack == fileHash && blob.Sha256 == fileHash ? null : t["Evidence.Cli.HashDiffers"].Value;
     }
 }
