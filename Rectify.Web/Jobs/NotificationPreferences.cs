@@ -5,9 +5,6 @@ using Rectify.Web.Data;
 
 namespace Rectify.Web.Jobs;
 
-/// <summary>A user's choice of optional mail.</summary>
-public sealed record MailPreferences(bool ReceiveDueSoonMail, bool ReceiveSummaryMail);
-
 /// <summary>Reads and changes the signed-in user's own mail preferences (audited as EntityType "User").</summary>
 public sealed class NotificationPreferences(IDbContextFactory<RectifyDbContext> contexts, TimeProvider time)
 {

@@ -1,34 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
 using Rectify.Web.Auditing;
 using Rectify.Web.Data;
 
 namespace Rectify.Web.Ledger;
-
-/// <summary>Everything the item detail page shows, loaded for one user who may read the item.</summary>
-public sealed record ItemDetailView(
-    RectificationItem Item,
-    ProblemList? List,
-    string OrganizationName,
-    IReadOnlyDictionary<string, string> UserNames,
-    IReadOnlyDictionary<int, string> OrganizationNames,
-    IReadOnlyList<AuditEntry> Audit)
-{
-    public string NameOf(string? userId) => UserDirectory.Name(UserNames, userId);
-
-    /// <summary>The earlier item this one is marked as recurring (屡查屡犯), or null.</summary>
-    public Recurrence.RecurrenceLink? RecurrenceOf { get; init; }
-}
-
-public enum ItemDetailOutcome
-{
-    Found,
-    NotFound,
-    Forbidden,
-}
-
-public sealed record ItemDetailResult(ItemDetailOutcome Outcome, ItemDetailView? Detail, AccessContext Access);
 
 /// <summary>Loads an item's detail after checking that the user may read it (<see cref="ItemAccess.CanRead"/>).</summary>
 public sealed class ItemDetailQueries(IDbContextFactory<RectifyDbContext> dbFactory, ActorAccessor actors, OrganizationDirectory organizations)

@@ -10,58 +10,6 @@ using Rectify.Web.Localization;
 
 namespace Rectify.Web.Ledger;
 
-public sealed record ProblemListRow(
-    Guid Id, string Title, ProblemSource Source, DateOnly Date, int IssuingOrganizationId, string IssuingOrganizationName,
-    IReadOnlyDictionary<ItemStatus, int> Counts)
-{
-    public int Total => Counts.Values.Sum();
-}
-
-/// <summary>One row of the "add items" form or grid, as the administrator typed it.</summary>
-public sealed class NewItemRow
-{
-    public string Description { get; set; } = "";
-    public string Category { get; set; } = "";
-    public int? OrganizationId { get; set; }
-    public string? OwnerId { get; set; }
-    public string? LeaderId { get; set; }
-    public DeadlineType DeadlineType { get; set; } = DeadlineType.ByDate;
-    public DateOnly? Deadline { get; set; }
-    public ReportingPeriod? Period { get; set; }
-    public string? Remarks { get; set; }
-
-    /// <summary>整改措施, one per line (optional).</summary>
-    public string? Measures { get; set; }
-
-    /// <summary>标记为复发: the earlier item this problem is the same weakness as (屡查屡犯), chosen from the suggestions.</summary>
-    public Guid? RecurrenceOfItemId { get; set; }
-
-    /// <summary>A new row that keeps this row's organisation, people and deadline: lists often give several problems to the same branch.</summary>
-    public NewItemRow CopyAssignment() => new()
-    {
-        Category = Category,
-        OrganizationId = OrganizationId,
-        OwnerId = OwnerId,
-        LeaderId = LeaderId,
-        DeadlineType = DeadlineType,
-        Deadline = Deadline,
-        Period = Period,
-    };
-
-    public IReadOnlyList<string> MeasureLines() =>
-        (Measures ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-}
-
-/// <summary>A refused row: <see cref="Row"/> counts from 1 as the grid shows it.</summary>
-public sealed record RowError(int Row, string Message);
-
-public sealed record AddItemsResult(CommandStatus Status, string? Message, IReadOnlyList<RowError> RowErrors, IReadOnlyList<string> Numbers)
-{
-    public bool Succeeded => Status == CommandStatus.Ok;
-
-    public static implicit operator AddItemsResult(CommandResult result) => new(result.Status, result.Message, [], []);
-}
-
 /// <summary>
 /// 问题清单: lists and adding their items. Administrators only (checked here and by the domain). Items are added
 /// all-or-nothing: every row goes through <see cref="RectificationItem.Create"/> in one context and one transaction, and

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rectify.Domain.Ledger;
-
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>
@@ -37,19 +33,4 @@ public sealed class ImportRecord
 
     /// <summary>The run created its problem list, so rolling it back removes the list too.</summary>
     public bool CreatedList { get; init; }
-}
-
-internal sealed class ImportRecordConfiguration : IEntityTypeConfiguration<ImportRecord>
-{
-    public void Configure(EntityTypeBuilder<ImportRecord> builder)
-    {
-        builder.ToTable("ImportRecords");
-        builder.Property(r => r.Id).ValueGeneratedNever();
-        builder.Property(r => r.Sha256).HasMaxLength(ImportRecord.HashLength);
-        builder.Property(r => r.FileName).HasMaxLength(LedgerLimits.FileName).IsRequired();
-        builder.Property(r => r.ImportedBy).HasMaxLength(LedgerLimits.UserId).IsRequired();
-        builder.HasOne<ProblemList>().WithMany().HasForeignKey(r => r.ProblemListId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(r => r.Sha256);
-        builder.HasIndex(r => r.State);
-    }
 }

@@ -1,0 +1,7 @@
+namespace Rectify.Web.Hosting;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,9 @@
+namespace Rectify.Web.Ledger;
+
+public enum DueFilter
+{
+    All,
+    Overdue,
+    DueSoon,
+    Unfinished,
+}

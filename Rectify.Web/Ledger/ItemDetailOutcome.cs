@@ -1,0 +1,8 @@
+namespace Rectify.Web.Ledger;
+
+public enum ItemDetailOutcome
+{
+    Found,
+    NotFound,
+    Forbidden,
+}

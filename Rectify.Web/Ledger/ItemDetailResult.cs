@@ -1,0 +1,5 @@
+using Rectify.Domain.Access;
+
+namespace Rectify.Web.Ledger;
+
+public sealed record ItemDetailResult(ItemDetailOutcome Outcome, ItemDetailView? Detail, AccessContext Access);

@@ -1,0 +1,36 @@
+using Rectify.Domain.Ledger;
+
+namespace Rectify.Web.Ledger;
+
+/// <summary>What the item list shows; also what is remembered per user in the browser (ProtectedLocalStorage).</summary>
+public sealed record ItemFilter
+{
+    public ItemStatus? Status { get; init; }
+    public int? OrganizationId { get; init; }
+    public string? LeaderId { get; init; }
+    public ProblemSource? Source { get; init; }
+    public string? Category { get; init; }
+    public DueFilter Due { get; init; }
+    public string? Text { get; init; }
+    public Guid? ProblemListId { get; init; }
+
+    /// <summary>With <see cref="OrganizationId"/>: only that organisation's own items, not its descendants' (the overview's per-organisation rows).</summary>
+    public bool OrganizationOnly { get; init; }
+
+    /// <summary>Created (立项) on or after this day (the overview's weekly trend).</summary>
+    public DateOnly? CreatedFrom { get; init; }
+
+    /// <summary>Created on or before this day.</summary>
+    public DateOnly? CreatedTo { get; init; }
+
+    /// <summary>Closed (已销号) on or after this day, in the configured time zone.</summary>
+    public DateOnly? ClosedFrom { get; init; }
+
+    /// <summary>Closed on or before this day, in the configured time zone.</summary>
+    public DateOnly? ClosedTo { get; init; }
+
+    public ItemSort Sort { get; init; } = ItemSort.DueDate;
+    public bool Descending { get; init; }
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 20;
+}

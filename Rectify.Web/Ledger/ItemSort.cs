@@ -1,0 +1,10 @@
+namespace Rectify.Web.Ledger;
+
+public enum ItemSort
+{
+    DueDate,
+    Number,
+    Status,
+    Organization,
+    CreatedAt,
+}
