@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rectify.Domain.Bulletins;
 using Rectify.Domain.Ledger;
+using Rectify.Tests.ItemDetail;
 using Rectify.Tests.Support;
 using Rectify.Web.Bulletins;
 using Rectify.Web.Data;
@@ -68,6 +69,73 @@ public abstract class BulletinTests(DatabaseProvider provider)
         text.ShouldContain("一、各党组织整改进度排名");
         text.ShouldContain("二、逾期未完成整改事项");
         text.ShouldContain("三、本期完成整改并销号事项");
+    }
+
+    [Fact]
+    public async Task A_problem_marked_as_a_recurrence_is_counted_and_listed_with_the_earlier_item_in_its_own_section()
+    {
+        using var app = RectifyFactory.On(provider);
+        var kit = new ItemDetailKit(app);
+        Guid earlierId;
+        string earlierNumber;
+        await using (var db = app.CreateDbContext())
+        {
+            var earlier = await db.Items.SingleAsync(i => i.Description.StartsWith("组织生活制度落实不严"));
+            (earlierId, earlierNumber) = (earlier.Id, earlier.Number);
+        }
+
+        var itemId = await kit.CreateItemAsync("组织生活制度落实仍不严格，“三会一课”记录不全。");
+        var item = await kit.LoadAsync(itemId);
+        await using (var admin = await app.ScopeAsAsync("admin"))
+        {
+            var marked = await admin.ServiceProvider.GetRequiredService<ItemCommands>().MarkRecurrenceAsync(itemId, item.Version, earlierId);
+            marked.Status.ShouldBe(CommandStatus.Ok);
+        }
+
+        var bulletin = (await IssueAsync(app)).Bulletin;
+
+        var figures = BulletinService.FiguresOf(bulletin);
+        figures.Recurrences.ShouldBe(1);
+        figures.RecurrenceItems.ShouldNotBeNull().Select(r => (r.Number, r.Description, r.Organization, r.EarlierNumber))
+            .ShouldBe([(item.Number, "组织生活制度落实仍不严格，“三会一课”记录不全。", "机关第一党支部", earlierNumber)]);
+        using var stream = new MemoryStream(bulletin.Document);
+        using var document = WordprocessingDocument.Open(stream, false);
+        new OpenXmlValidator(FileFormatVersions.Office2019).Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}").ShouldBeEmpty();
+        var body = document.MainDocumentPart!.Document!.Body!;
+        var paragraphs = body.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText).ToList();
+        paragraphs.ShouldContain(p => p.Contains("其中屡查屡犯问题1个", StringComparison.Ordinal));
+        paragraphs.ShouldContain("四、屡查屡犯问题（1项）");
+        paragraphs.ShouldContain("五、下一步工作要求");
+        var rows = body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>().Last()
+            .Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().Select(r => r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToList()).ToList();
+        rows[0].ShouldBe(["序号", "编号", "问题描述", "党组织", "此前问题编号"]);
+        rows.Skip(1).ShouldHaveSingleItem().ShouldBe(["1", item.Number, "组织生活制度落实仍不严格，“三会一课”记录不全。", "机关第一党支部", earlierNumber]);
+    }
+
+    [Fact]
+    public async Task Without_recurrences_the_section_is_left_out_and_a_bulletin_issued_before_they_were_counted_still_reads()
+    {
+        using var app = RectifyFactory.On(provider);
+
+        var bulletin = (await IssueAsync(app)).Bulletin;
+
+        using (var stream = new MemoryStream(bulletin.Document))
+        using (var document = WordprocessingDocument.Open(stream, false))
+        {
+            var text = document.MainDocumentPart!.Document!.Body!.InnerText;
+            text.ShouldNotContain("屡查屡犯");
+            text.ShouldContain("四、下一步工作要求");
+        }
+
+        BulletinService.FiguresOf(bulletin).Recurrences.ShouldBe(0);
+        var old = System.Text.Json.Nodes.JsonNode.Parse(bulletin.FiguresJson)!.AsObject();
+        old.Remove("recurrences");
+        old.Remove("recurrenceItems");
+        var before = Bulletin.Issue(bulletin.Period, 9, bulletin.Number, bulletin.Title, bulletin.AsOf, bulletin.IssuedAt, null, old.ToJsonString(), bulletin.Document);
+        var figures = BulletinService.FiguresOf(before);
+        figures.Recurrences.ShouldBeNull();
+        figures.RecurrenceItems.ShouldBeNull();
+        figures.Total.ShouldBe(BulletinService.FiguresOf(bulletin).Total);
     }
 
     [Fact]

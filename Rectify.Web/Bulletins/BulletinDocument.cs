@@ -13,7 +13,8 @@ namespace Rectify.Web.Bulletins;
 /// <summary>
 /// The 督查通报 as .docx (A4, 公文 margins): the issuing organisation as title, the 文号 and date, the heading, a paragraph of
 /// figures in the register these documents use ("截至…，共有…个问题完成整改并销号，整改完成率…"), then 一、the ranking of
-/// organisations by 销号率 with their lights, 二、the overdue items by name, 三、the items closed in the period, 四、requirements.
+/// organisations by 销号率 with their lights, 二、the overdue items by name, 三、the items closed in the period, 四、the 屡查屡犯
+/// problems (only when there are any), then the requirements.
 /// </summary>
 public static class BulletinDocument
 {
@@ -85,7 +86,24 @@ public static class BulletinDocument
                 }
             }
 
-            body.Append(Paragraph(T("Bulletins.Doc.RequirementsHeading"), WordFont.Heading, spacingBefore: 240));
+            var recurrences = figures.RecurrenceItems ?? [];
+            if (recurrences.Count > 0)
+            {
+                var count = figures.Recurrences ?? recurrences.Count;
+                body.Append(Paragraph(T("Bulletins.Doc.RecurrenceHeading", count), WordFont.Heading, spacingBefore: 240));
+                body.Append(Table(
+                    [T("Bulletins.Col.Seq"), T("Bulletins.Col.Number"), T("Bulletins.Col.Problem"), T("Bulletins.Col.Organization"), T("Bulletins.Col.EarlierNumber")],
+                    recurrences.Select((item, i) => (IReadOnlyList<string>)
+                    [
+                        (i + 1).ToString(culture), item.Number, item.Description, item.Organization, item.EarlierNumber,
+                    ])));
+                if (count > recurrences.Count)
+                {
+                    body.Append(Paragraph(T("Bulletins.Doc.MoreNotListed", count - recurrences.Count), WordFont.Body, indent: true));
+                }
+            }
+
+            body.Append(Paragraph(T(recurrences.Count > 0 ? "Bulletins.Doc.RequirementsHeadingAfterRecurrences" : "Bulletins.Doc.RequirementsHeading"), WordFont.Heading, spacingBefore: 240));
             body.Append(Paragraph(T("Bulletins.Doc.Requirements"), WordFont.Body, indent: true));
             body.Append(Paragraph(issuer, WordFont.Body, JustificationValues.Right, spacingBefore: 480));
             body.Append(Paragraph(Day(figures.AsOf), WordFont.Body, JustificationValues.Right));
@@ -97,14 +115,15 @@ public static class BulletinDocument
         return memory.ToArray();
     }
 
-    /// <summary>"截至2026年12月1日，共有问题整改事项12个，已完成整改并销号5个，整改完成率41.7%；…" — also the mail's text.</summary>
+    /// <summary>"截至2026年12月1日，共有问题整改事项12个（其中屡查屡犯问题1个），已完成整改并销号5个，整改完成率41.7%；…" — also the mail's text.</summary>
     public static string Summary(Microsoft.Extensions.Localization.IStringLocalizer<Text> text, BulletinFigures figures, CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(figures);
         return text["Bulletins.Doc.Summary",
             DateFormat.LongDate(figures.AsOf, culture), figures.Total, figures.Closed, Rate(figures.ClosingRate, culture),
-            figures.Unfinished, figures.Overdue, DateFormat.LongDate(figures.PeriodStart, culture), DateFormat.LongDate(figures.PeriodEnd, culture), figures.ClosedInPeriod];
+            figures.Unfinished, figures.Overdue, DateFormat.LongDate(figures.PeriodStart, culture), DateFormat.LongDate(figures.PeriodEnd, culture), figures.ClosedInPeriod,
+            figures.Recurrences is > 0 and var recurrences ? text["Bulletins.Doc.SummaryRecurrences", recurrences].Value : ""];
     }
 
     private static string Rate(decimal? rate, CultureInfo culture) => rate is { } r ? r.ToString("0.0", culture) + "%" : "—";

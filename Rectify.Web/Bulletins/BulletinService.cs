@@ -17,7 +17,7 @@ namespace Rectify.Web.Bulletins;
 
 /// <summary>
 /// Issues the periodic 督查通报: takes the whole ledger's overview figures as of today (the same queries the overview page
-/// runs), the overdue items and the items closed in the period, writes the .docx, stores both frozen, and mails every leader
+/// runs), the overdue items, the items closed in the period and the recurrences, writes the .docx, stores both frozen, and mails every leader
 /// and administrator a link — all in one transaction. Issuing a period that already has a bulletin returns that one.
 /// </summary>
 public sealed class BulletinService(
@@ -137,6 +137,17 @@ public sealed class BulletinService(
             .Select(i => new { i.Number, i.Description, i.ResponsibleOrganizationId, i.OwnerId, i.LeaderId, i.DueDate, i.ClosedAt })
             .ToListAsync(cancellationToken);
 
+        // 屡查屡犯: every item of the ledger (the totals' scope) marked as a recurrence, with the earlier item's number.
+        var recurrent = db.Items.AsNoTracking().Where(i => i.RecurrenceOfItemId != null);
+        var recurrenceCount = await recurrent.CountAsync(cancellationToken);
+        var recurrenceRows = await (
+                from i in recurrent
+                join earlier in db.Items on i.RecurrenceOfItemId equals (Guid?)earlier.Id
+                orderby i.Number
+                select new { i.Number, i.Description, i.ResponsibleOrganizationId, EarlierNumber = earlier.Number })
+            .Take(ListLimit)
+            .ToListAsync(cancellationToken);
+
         var userIds = overdueRows.SelectMany(r => new[] { r.OwnerId, r.LeaderId }).Concat(closedRows.SelectMany(r => new[] { r.OwnerId, r.LeaderId })).Distinct().ToList();
         var names = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         string Org(int id) => snapshot.Names.GetValueOrDefault(id, "");
@@ -157,7 +168,9 @@ public sealed class BulletinService(
             overdueRows.Select(r => new BulletinItem(r.Number, r.Description, Org(r.ResponsibleOrganizationId), Person(r.OwnerId), Person(r.LeaderId), r.DueDate,
                 r.DueDate is { } d ? today.DayNumber - d.DayNumber : null, null)).ToList(),
             closedRows.Select(r => new BulletinItem(r.Number, r.Description, Org(r.ResponsibleOrganizationId), Person(r.OwnerId), Person(r.LeaderId), r.DueDate,
-                null, r.ClosedAt is { } at ? clock.DayOf(at) : null)).ToList());
+                null, r.ClosedAt is { } at ? clock.DayOf(at) : null)).ToList(),
+            recurrenceCount,
+            recurrenceRows.Select(r => new BulletinRecurrence(r.Number, r.Description, Org(r.ResponsibleOrganizationId), r.EarlierNumber)).ToList());
     }
 
     private async Task<string> RootNameAsync(CancellationToken cancellationToken)
