@@ -80,6 +80,27 @@ public sealed class GroupRobotPageTests(RobotPageTestApp app) : IClassFixture<Ro
     }
 
     [Fact]
+    public async Task A_malformed_address_or_secret_gets_a_Chinese_message_and_saves_nothing()
+    {
+        _context = await app.SignInAsync("admin");
+        await using var before = app.App.CreateDbContext();
+        var branch = await before.Organizations.Where(o => o.Name == "离退休干部党支部").Select(o => o.Id).SingleAsync();
+        var page = _context.Render<GroupRobots>();
+
+        page.WaitForElement($"[data-testid=robot-edit-{branch}]").Click();
+        Fill(page, "不是地址 <script>", RobotTestServer.DingTalkSecret);
+        page.Find("[data-testid=robot-save]").Click();
+        page.WaitForAssertion(() => page.Find("[data-testid=robot-message]").TextContent.ShouldContain("Webhook 地址或 key 格式不正确。"));
+
+        Fill(page, RobotTestServer.DingTalkToken, "SEC with spaces\n");
+        page.Find("[data-testid=robot-save]").Click();
+        page.WaitForAssertion(() => page.Find("[data-testid=robot-message]").TextContent.ShouldContain("密钥格式不正确。"));
+
+        await using var after = app.App.CreateDbContext();
+        (await after.Set<GroupRobot>().AnyAsync(r => r.OrganizationId == branch)).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task A_secretary_cannot_see_or_change_robots()
     {
         _context = await app.SignInAsync("secretary");
