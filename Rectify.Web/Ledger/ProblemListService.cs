@@ -133,17 +133,23 @@ public sealed class ProblemListService(
             {
                 return await TryAddItemsAsync(access, listId, rows, cancellationToken);
             }
-            catch (DbUpdateException e) when (attempt == 1)
+            catch (Exception e) when (attempt == 1 && IsCollision(e))
             {
                 logger.LogInformation(e, "Adding items to list {ListId} collided with another change; retrying once.", listId);
             }
-            catch (DbUpdateException e)
+            catch (Exception e) when (IsCollision(e))
             {
                 logger.LogWarning(e, "Adding items to list {ListId} failed twice.", listId);
                 return text.Invalid("ProblemLists.NumberConflict");
             }
         }
     }
+
+    /// <summary>
+    /// A save refused by a concurrent one: the unique number (DbUpdateException), or on PostgreSQL a deadlock between the two
+    /// inserts (40P01), which Npgsql's execution strategy reports wrapped in an InvalidOperationException.
+    /// </summary>
+    private static bool IsCollision(Exception e) => e is DbUpdateException || e is InvalidOperationException { InnerException: DbUpdateException };
 
     private async Task<AddItemsResult> TryAddItemsAsync(AccessContext access, Guid listId, IReadOnlyList<NewItemRow> rows, CancellationToken cancellationToken)
     {
