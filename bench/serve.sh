@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Starts the Release build of Rectify.Web on 127.0.0.1:$PORT (default 5099) against a benchmark database, in the background, and
 # waits until it answers. Jobs off (no scheduler noise), the admin-only memory endpoint on (for bench/circuits.sh).
-# Usage: bench/serve.sh sqlite DIR | bench/serve.sh postgres CONNECTION-STRING      stop: kill "$(cat /tmp/rectify-bench-server.pid)"
+# Usage: bench/serve.sh sqlite DIR | bench/serve.sh postgres CONNECTION-STRING      stop: kill "$(cat /tmp/rectify-bench-server-$PORT.pid)"
+# Several servers side by side: give each its own PORT; the publish folder, log and pid file are named after it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-5099}
 # Published, as in production: static web assets (BootstrapBlazor's _content) are served from the publish folder.
-out=/tmp/rectify-bench-publish
+out=${PUBLISH_DIR:-/tmp/rectify-bench-publish-$PORT}
 dotnet publish Rectify.Web -c Release -o "$out" --nologo -v q >/dev/null
 # Production needs the key ring's encryption key (docs/operations.md); a fresh one per run is enough for benchmarks.
 export DataProtection__KeyEncryptionKey=${DataProtection__KeyEncryptionKey:-$(openssl rand -base64 32)}
@@ -16,10 +17,10 @@ case $1 in
   postgres) export Database__Provider=Postgres Database__ConnectionString="$2" Rectify__DataFolder=/tmp/rectify-bench-pg-app ;;
 esac
 cd "$out"
-setsid nohup dotnet Rectify.Web.dll --urls "http://127.0.0.1:$PORT" > /tmp/rectify-bench-server.log 2>&1 &
-echo $! > /tmp/rectify-bench-server.pid
+setsid nohup dotnet Rectify.Web.dll --urls "http://127.0.0.1:$PORT" > /tmp/rectify-bench-server-$PORT.log 2>&1 &
+echo $! > /tmp/rectify-bench-server-$PORT.pid
 for _ in $(seq 1 120); do
-  curl -sf -o /dev/null "http://127.0.0.1:$PORT/Account/Login" && { echo "server pid $(cat /tmp/rectify-bench-server.pid) on http://127.0.0.1:$PORT"; exit 0; }
+  curl -sf -o /dev/null "http://127.0.0.1:$PORT/Account/Login" && { echo "server pid $(cat /tmp/rectify-bench-server-$PORT.pid) on http://127.0.0.1:$PORT"; exit 0; }
   sleep 1
 done
-echo "server did not start; see /tmp/rectify-bench-server.log"; exit 1
+echo "server did not start; see /tmp/rectify-bench-server-$PORT.log"; exit 1
