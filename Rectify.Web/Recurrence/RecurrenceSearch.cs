@@ -103,14 +103,17 @@ public sealed class RecurrenceSearch(IDbContextFactory<RectifyDbContext> dbFacto
         if (db.Database.IsNpgsql())
         {
             // SET LOCAL lasts until the end of the transaction: the statement's own when there is none. No ORDER BY: ordering
-            // by word similarity would compute it for every matching row, thousands for a common wording.
+            // by word similarity would compute it for every matching row, thousands for a common wording. The MATERIALIZED CTE
+            // hides the LIMIT from the planner, which otherwise expects to meet 500 matches soon in a sequential scan and
+            // computes the word similarity of ten thousand rows; the CTE is read only as far as the LIMIT needs.
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             command.Transaction = transaction;
             command.CommandText = $"""
                 SET LOCAL pg_trgm.word_similarity_threshold = {PostgresWordSimilarity.ToString(CultureInfo.InvariantCulture)};
-                SELECT i."Id", left(i."Description", {ProblemSimilarity.ComparedLength}) FROM "RectificationItems" i
-                WHERE @text <% i."Description" {(organizationId is null ? "" : "AND i.\"ResponsibleOrganizationId\" <> @org")}
-                LIMIT {IndexCandidates}
+                WITH matches AS MATERIALIZED (
+                    SELECT i."Id", left(i."Description", {ProblemSimilarity.ComparedLength}) FROM "RectificationItems" i
+                    WHERE @text <% i."Description" {(organizationId is null ? "" : "AND i.\"ResponsibleOrganizationId\" <> @org")})
+                SELECT * FROM matches LIMIT {IndexCandidates}
                 """;
             Add(command, "text", SearchTerms.Normalized(text));
             Add(command, "org", organizationId ?? 0);
