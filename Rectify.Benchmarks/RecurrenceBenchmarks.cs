@@ -10,8 +10,9 @@ using Rectify.Web.Recurrence;
 namespace Rectify.Benchmarks;
 
 /// <summary>
-/// 屡查屡犯: the suggestions shown while a problem is typed (RecurrenceSearch.SuggestAsync: the database's trigram search twice,
-/// inside and outside the organisation, the read scope, the bigram ranking), as an administrator enters problems. Target:
+/// 屡查屡犯: the suggestions shown while a problem is typed (RecurrenceSearch.SuggestAsync: the organisation's own items, at most
+/// 500 candidates from the database's trigram search elsewhere, the bigram ranking, the read scope; decision 0042), as an
+/// administrator enters problems. Target:
 /// p95 under 100 ms at 100,000 items on both databases (issue 16). Run after generate-data --items 100000, e.g.
 /// <c>dotnet run -c Release --project Rectify.Benchmarks -- --filter *Recurrence*</c> (bench/run-benchmarks.sh sets the database).
 /// </summary>

@@ -147,6 +147,7 @@ public abstract class RecurrenceSearchTests(RecurrenceFixture fixture, ITestOutp
     {
         var access = await fixture.AdminAsync();
         var branch = await fixture.App.OrganizationIdAsync(RecurrenceFixture.Branch);
+        var office = await fixture.App.OrganizationIdAsync("机关第一党支部");
         var owner = await fixture.App.UserIdAsync("secretary");
         var leader = await fixture.App.UserIdAsync("leader2");
         var now = DateTimeOffset.UtcNow;
@@ -163,6 +164,7 @@ public abstract class RecurrenceSearchTests(RecurrenceFixture fixture, ITestOutp
         }
 
         (await fixture.SuggestAsync("admin", "档案室温湿度记录缺失", branch)).SameOrganization.ShouldContain(s => s.ItemId == id);
+        (await fixture.SuggestAsync("admin", "档案室温湿度记录缺失", office)).Elsewhere.ShouldContain(s => s.ItemId == id);
 
         await using (var db = fixture.App.CreateDbContext())
         {
@@ -173,5 +175,7 @@ public abstract class RecurrenceSearchTests(RecurrenceFixture fixture, ITestOutp
 
         (await fixture.SuggestAsync("admin", "档案室温湿度记录缺失", branch)).SameOrganization.ShouldNotContain(s => s.ItemId == id);
         (await fixture.SuggestAsync("admin", "车辆派车单填写不规范", branch)).SameOrganization.ShouldContain(s => s.ItemId == id);
+        (await fixture.SuggestAsync("admin", "档案室温湿度记录缺失", office)).Elsewhere.ShouldNotContain(s => s.ItemId == id);
+        (await fixture.SuggestAsync("admin", "车辆派车单填写不规范", office)).Elsewhere.ShouldContain(s => s.ItemId == id);
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Domain.Access;
 using Rectify.Domain.Recurrence;
@@ -8,14 +9,18 @@ using Rectify.Web.Ledger;
 namespace Rectify.Web.Recurrence;
 
 /// <summary>
-/// 屡查屡犯: the earlier problems most like a text, for the person entering a new problem (docs/decisions/0019, 0028). The
-/// database's own trigram search picks up to <see cref="CandidatesPerQuery"/> candidates (SQLite: the FTS5 table
-/// <see cref="RecurrenceSql.SqliteSearchTable"/>, best bm25 first; PostgreSQL: pg_trgm's <c>&lt;%</c> on the GIN index, best
-/// word similarity first), once within the organisation and once outside it; only those the user may read are kept, and
-/// <see cref="ProblemSimilarity.Rank{T}"/> keeps the best <see cref="Shown"/> of each group that score at least its threshold.
+/// 屡查屡犯: the earlier problems most like a text, for the person entering a new problem (docs/decisions/0019, 0028, 0042).
+/// Same organisation: the organisation's items the user may read (at most <see cref="OrganizationCandidates"/>, the most
+/// recent first, read through the organisation's index) are all scored. Elsewhere: the database's own trigram search hands
+/// over at most <see cref="IndexCandidates"/> items (SQLite: the FTS5 table <see cref="RecurrenceSql.SqliteSearchTable"/>
+/// queried with the text's rarest trigrams, newest first; PostgreSQL: pg_trgm's <c>&lt;%</c> on the GIN index), which are
+/// scored in memory. The best <see cref="CandidatesPerQuery"/> of each group are then read with their list and organisation,
+/// limited to what the user may read, and <see cref="ProblemSimilarity.Rank{T}"/> keeps the best <see cref="Shown"/> of each
+/// group that score at least its threshold.
 /// </summary>
 public sealed class RecurrenceSearch(IDbContextFactory<RectifyDbContext> dbFactory, ActorAccessor actors, ItemQueries items)
 {
+    /// <summary>The best-scoring candidates of each group whose list, organisation and status are read.</summary>
     public const int CandidatesPerQuery = 50;
 
     public const int Shown = 5;
@@ -25,6 +30,15 @@ public sealed class RecurrenceSearch(IDbContextFactory<RectifyDbContext> dbFacto
     /// Low, because the bigram score decides; high enough that the index does not hand back half the ledger.
     /// </summary>
     public const double PostgresWordSimilarity = 0.2;
+
+    /// <summary>The most items of the organisation itself that are scored (the most recently entered first).</summary>
+    public const int OrganizationCandidates = 2000;
+
+    /// <summary>
+    /// The most items the trigram index hands over for "elsewhere". Enough that a text shared by fewer items is compared with
+    /// every one of them; a text so common that more items match gets the first found (SQLite: the newest).
+    /// </summary>
+    public const int IndexCandidates = 500;
 
     public async Task<RecurrenceSuggestions> SuggestAsync(string text, int? organizationId, Guid? excludeItemId = null, CancellationToken cancellationToken = default) =>
         await SuggestAsync(await actors.GetAsync(cancellationToken), text, organizationId, excludeItemId, cancellationToken);
@@ -40,15 +54,30 @@ public sealed class RecurrenceSearch(IDbContextFactory<RectifyDbContext> dbFacto
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var same = organizationId is int org ? await CandidatesAsync(db, text, terms, org, inside: true, cancellationToken) : [];
-        var elsewhere = await CandidatesAsync(db, text, terms, organizationId, inside: false, cancellationToken);
-        var ids = same.Concat(elsewhere).Where(id => id != excludeItemId).Distinct().ToList();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var readable = await items.FilteredAsync(db, access, new ItemFilter(), cancellationToken);
+        List<Candidate> same = [];
+        if (organizationId is int org)
+        {
+            same = await readable
+                .Where(i => i.ResponsibleOrganizationId == org && i.Id != excludeItemId)
+                .OrderByDescending(i => i.CreatedOn)
+                .Take(OrganizationCandidates)
+                .Select(i => new Candidate(i.Id, i.Description.Substring(0, ProblemSimilarity.ComparedLength)))
+                .ToListAsync(cancellationToken);
+        }
+
+        var sameIds = same.Select(c => c.Id).ToHashSet();
+        var found = await IndexCandidatesAsync(db, text, terms, organizationId, cancellationToken);
+        var ids = Best(text, same)
+            .Concat(Best(text, found.Where(c => c.Id != excludeItemId && !sameIds.Contains(c.Id))))
+            .Distinct()
+            .ToList();
         if (ids.Count == 0)
         {
             return RecurrenceSuggestions.None;
         }
 
-        var readable = await items.FilteredAsync(db, access, new ItemFilter(), cancellationToken);
         var rows = await (from i in readable.Where(i => ids.Contains(i.Id))
                           join l in db.ProblemLists on i.ProblemListId equals l.Id
                           join o in db.Organizations on i.ResponsibleOrganizationId equals o.Id
@@ -58,54 +87,104 @@ public sealed class RecurrenceSearch(IDbContextFactory<RectifyDbContext> dbFacto
         return new RecurrenceSuggestions(false, Ranked(text, rows.Where(r => r.OrganizationId == organizationId)), Ranked(text, rows.Where(r => r.OrganizationId != organizationId)));
     }
 
+    private static IEnumerable<Guid> Best(string text, IEnumerable<Candidate> candidates) =>
+        ProblemSimilarity.Rank(text, candidates, c => c.Text, CandidatesPerQuery).Select(x => x.Candidate.Id);
+
     private static List<RecurrenceSuggestion> Ranked(string text, IEnumerable<RecurrenceSuggestion> rows) =>
         [.. ProblemSimilarity.Rank(text, rows.OrderBy(r => r.Number, StringComparer.Ordinal), r => r.Description, Shown)
             .Select(x => x.Candidate with { Score = x.Score })];
 
-    /// <summary>The ids of up to <see cref="CandidatesPerQuery"/> items sharing trigrams with the text, best first.</summary>
-    private static async Task<List<Guid>> CandidatesAsync(
-        RectifyDbContext db, string text, IReadOnlyList<string> terms, int? organizationId, bool inside, CancellationToken cancellationToken)
+    /// <summary>Up to <see cref="IndexCandidates"/> items (outside the organisation on PostgreSQL) sharing trigrams with the text.</summary>
+    private static async Task<List<Candidate>> IndexCandidatesAsync(
+        RectifyDbContext db, string text, IReadOnlyList<string> terms, int? organizationId, CancellationToken cancellationToken)
     {
         var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        await using var command = connection.CreateCommand();
+        if (db.Database.IsNpgsql())
         {
-            await using var command = connection.CreateCommand();
-            var organizationTerm = organizationId is null ? "" : inside ? "AND i.\"ResponsibleOrganizationId\" = @org" : "AND i.\"ResponsibleOrganizationId\" <> @org";
-            if (db.Database.IsNpgsql())
+            // SET LOCAL lasts until the end of the transaction: the statement's own when there is none. No ORDER BY: ordering
+            // by word similarity would compute it for every matching row, thousands for a common wording. The MATERIALIZED CTE
+            // hides the LIMIT from the planner, which otherwise expects to meet 500 matches soon in a sequential scan and
+            // computes the word similarity of ten thousand rows; the CTE is read only as far as the LIMIT needs.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                SET LOCAL pg_trgm.word_similarity_threshold = {PostgresWordSimilarity.ToString(CultureInfo.InvariantCulture)};
+                WITH matches AS MATERIALIZED (
+                    SELECT i."Id", left(i."Description", {ProblemSimilarity.ComparedLength}) FROM "RectificationItems" i
+                    WHERE @text <% i."Description" {(organizationId is null ? "" : "AND i.\"ResponsibleOrganizationId\" <> @org")})
+                SELECT * FROM matches LIMIT {IndexCandidates}
+                """;
+            Add(command, "text", SearchTerms.Normalized(text));
+            Add(command, "org", organizationId ?? 0);
+            var candidates = await ReadAsync(command, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return candidates;
+        }
+
+        var rare = await RarestTermsAsync(connection, terms, cancellationToken);
+        if (rare.Count == 0)
+        {
+            return [];
+        }
+
+        command.CommandText = $"""
+            SELECT "ItemId", substr("Description", 1, {ProblemSimilarity.ComparedLength}) FROM "{RecurrenceSql.SqliteSearchTable}"
+            WHERE "{RecurrenceSql.SqliteSearchTable}" MATCH @match
+            ORDER BY rowid DESC
+            LIMIT {IndexCandidates}
+            """;
+        Add(command, "match", string.Join(" OR ", rare.Select(t => $"\"{t}\"")));
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>
+    /// SQLite: the text's trigrams found in the index, rarest first, as many as together are found in at most
+    /// <see cref="IndexCandidates"/> items (at least one). The document counts come from an fts5vocab table over the FTS table
+    /// (a temporary one of the connection: it holds no data of its own).
+    /// </summary>
+    private static async Task<List<string>> RarestTermsAsync(DbConnection connection, IReadOnlyList<string> terms, CancellationToken cancellationToken)
+    {
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = $"""
+                CREATE VIRTUAL TABLE IF NOT EXISTS temp."{RecurrenceSql.SqliteSearchTable}Terms" USING fts5vocab(main, '{RecurrenceSql.SqliteSearchTable}', 'row')
+                """;
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var command = connection.CreateCommand();
+        var names = new List<string>();
+        for (var i = 0; i < terms.Count; i++)
+        {
+            names.Add($"@t{i}");
+            Add(command, $"t{i}", terms[i]);
+        }
+
+        command.CommandText = $"""SELECT term, doc FROM temp."{RecurrenceSql.SqliteSearchTable}Terms" WHERE term IN ({string.Join(", ", names)})""";
+        var counts = new List<(string Term, long Documents)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
             {
-                // SET LOCAL lasts until the end of the transaction: the statement's own when there is none.
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                command.Transaction = transaction;
-                command.CommandText = $"""
-                    SET LOCAL pg_trgm.word_similarity_threshold = {PostgresWordSimilarity.ToString(System.Globalization.CultureInfo.InvariantCulture)};
-                    SELECT i."Id" FROM "RectificationItems" i
-                    WHERE @text <% i."Description" {organizationTerm}
-                    ORDER BY word_similarity(@text, i."Description") DESC, i."Id"
-                    LIMIT {CandidatesPerQuery}
-                    """;
-                Add(command, "text", SearchTerms.Normalized(text));
-                Add(command, "org", organizationId ?? 0);
-                var ids = await ReadIdsAsync(command, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return ids;
+                counts.Add((reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+
+        var chosen = new List<string>();
+        long total = 0;
+        foreach (var (term, documents) in counts.Where(c => c.Documents > 0).OrderBy(c => c.Documents).ThenBy(c => c.Term, StringComparer.Ordinal))
+        {
+            if (chosen.Count > 0 && total + documents > IndexCandidates)
+            {
+                break;
             }
 
-            command.CommandText = $"""
-                SELECT s."ItemId" FROM "{RecurrenceSql.SqliteSearchTable}" s
-                JOIN "RectificationItems" i ON i."Id" = s."ItemId"
-                WHERE "{RecurrenceSql.SqliteSearchTable}" MATCH @match {organizationTerm}
-                ORDER BY s.rank
-                LIMIT {CandidatesPerQuery}
-                """;
-            Add(command, "match", string.Join(" OR ", terms.Select(t => $"\"{t}\"")));
-            Add(command, "org", organizationId ?? 0);
-            return await ReadIdsAsync(command, cancellationToken);
+            chosen.Add(term);
+            total += documents;
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+
+        return chosen;
     }
 
     private static void Add(DbCommand command, string name, object value)
@@ -116,15 +195,17 @@ public sealed class RecurrenceSearch(IDbContextFactory<RectifyDbContext> dbFacto
         command.Parameters.Add(parameter);
     }
 
-    private static async Task<List<Guid>> ReadIdsAsync(DbCommand command, CancellationToken cancellationToken)
+    private static async Task<List<Candidate>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
     {
-        var ids = new List<Guid>();
+        var candidates = new List<Candidate>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            ids.Add(reader.GetFieldValue<Guid>(0));
+            candidates.Add(new Candidate(reader.GetFieldValue<Guid>(0), reader.GetString(1)));
         }
 
-        return ids;
+        return candidates;
     }
+
+    private sealed record Candidate(Guid Id, string Text);
 }

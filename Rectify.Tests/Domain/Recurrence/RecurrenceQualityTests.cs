@@ -62,6 +62,24 @@ public class RecurrenceQualityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Ranking_gives_every_candidate_the_score_of_Score()
+    {
+        var earlier = File.ReadAllLines(Path.Combine(Folder, "earlier.tsv")).Where(l => l.Length > 0).Select(l => l.Split('\t')[1]).ToList();
+        earlier.AddRange(["QQ群学习形式单一", "学习。形式，单一"]);
+        var queries = File.ReadAllLines(Path.Combine(Folder, "queries.tsv")).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t')[0]).Append("qq群学习形式单一");
+
+        foreach (var text in queries)
+        {
+            var ranked = ProblemSimilarity.Rank(text, earlier, e => e, earlier.Count);
+
+            ranked.Select(r => r.Candidate).ToHashSet().SetEquals(earlier.Where(e => ProblemSimilarity.Score(text, e) >= ProblemSimilarity.SuggestThreshold)).ShouldBeTrue(text);
+            ranked.ShouldAllBe(r => r.Score == ProblemSimilarity.Score(text, r.Candidate));
+        }
+
+        ProblemSimilarity.Rank("qq群学习形式单一", earlier, e => e).First().ShouldBe(("QQ群学习形式单一", 1.0));
+    }
+
+    [Fact]
     public void Ranking_keeps_the_best_five_above_the_threshold()
     {
         var earlier = new[] { "学习形式单一", "学习形式比较单一", "理论学习形式单一", "学习形式单一，以读文件为主", "学习形式过于单一", "学习形式还比较单一", "公务用车管理不规范" };
