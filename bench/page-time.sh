@@ -3,6 +3,8 @@
 # role, cold (the first request after the server started) and warm (3 warm-ups, then 20 requests: p50, p95, max); and the
 # .xlsx export of every unfinished item (cold, then warm: 1 warm-up and 3 downloads). Starts and stops its own server
 # (bench/serve.sh; the cold figures restart it once per role), so it is bounded: about 2–4 minutes at 100k items.
+# Beside each warm figure: the server process's CPU time per request (user + system, from /proc), which a busy machine
+# inflates much less than the wall-clock time (PostgreSQL's own work is in its processes, not counted).
 # Usage: bench/page-time.sh sqlite DIR | bench/page-time.sh postgres CONNECTION-STRING
 #   PORT (5113), USERS ("bench.admin bench.leader bench.leader2 bench.secretary"), PAGE (/items?due=Overdue),
 #   EXPORT (/ledger/export.xlsx?due=Unfinished), EXPORT_USER (bench.admin), RUNS (20), WARMUPS (3), EXPORTS (3),
@@ -37,6 +39,11 @@ get() {
   echo "$3" > "$body.size"
 }
 
+# CPU time (ms) the server process has used so far.
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d\n", ($14 + $15) * 1000 / hz }' "/proc/$(cat "$pidfile")/stat"; }
+
+per() { awk -v total="$1" -v n="$2" 'BEGIN { printf "%.1f", total / n }'; }
+
 # p50, p95 (nearest rank) and max of the numbers on stdin.
 stats() { sort -n | awk '{ v[NR] = $1 } END { p50 = v[int(NR * 0.5 + 0.999)]; p95 = v[int(NR * 0.95 + 0.999)]; printf "p50 %7.1f  p95 %7.1f  max %7.1f ms", p50, p95, v[NR] }'; }
 
@@ -55,12 +62,16 @@ fi
 for user in $users; do
   cookie=$(./signin.sh "$base" "$user")
   for _ in $(seq "$warmups"); do get "$cookie" "$page" >/dev/null; done
+  before=$(cpu)
   times=$(for _ in $(seq "$runs"); do get "$cookie" "$page"; done)
-  printf '%-16s warm  %s  %s  (%s requests, %s bytes)\n' "$user" "$page" "$(stats <<< "$times")" "$runs" "$(cat "$body.size")"
+  printf '%-16s warm  %s  %s  server CPU %s ms/request  (%s requests, %s bytes)\n' "$user" "$page" "$(stats <<< "$times")" \
+    "$(per "$(( $(cpu) - before ))" "$runs")" "$runs" "$(cat "$body.size")"
 done
 cookie=$(./signin.sh "$base" "$export_user")
 get "$cookie" "$export_path" >/dev/null
+before=$(cpu)
 times=$(for _ in $(seq "$exports"); do get "$cookie" "$export_path"; done)
-printf '%-16s warm  %s  %s  (%s downloads: %s)\n' "$export_user" "$export_path" "$(stats <<< "$times")" "$exports" "$(echo $times)"
+printf '%-16s warm  %s  %s  server CPU %s ms/download  (%s downloads: %s)\n' "$export_user" "$export_path" "$(stats <<< "$times")" \
+  "$(per "$(( $(cpu) - before ))" "$exports")" "$exports" "$(echo $times)"
 echo "# load average after $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -f "$body.size"
