@@ -64,7 +64,7 @@ public class ComponentTestApp : IAsyncLifetime
                  {
                      typeof(IDbContextFactory<RectifyDbContext>), typeof(LedgerClock), typeof(OrganizationDirectory), typeof(EvidenceStore),
                      typeof(IStringLocalizer<Text>), typeof(IDataProtectionProvider), typeof(TimeProvider),
-                     typeof(Rectify.Web.Identity.UserStateCache), typeof(IOptions<IdentityOptions>),
+                     typeof(Rectify.Web.Identity.UserStateCache), typeof(RoleMembers), typeof(IOptions<IdentityOptions>),
                      typeof(IOptions<EvidenceOptions>), typeof(Rectify.Web.LedgerIO.PreparedFiles),
                      typeof(Rectify.Web.Robots.RobotSecrets), typeof(Rectify.Web.Robots.RobotSender), typeof(Rectify.Web.Robots.RobotMessageComposer),
                      typeof(IOptions<Rectify.Web.Robots.RobotOptions>),

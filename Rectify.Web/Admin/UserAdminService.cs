@@ -19,7 +19,7 @@ namespace Rectify.Web.Admin;
 /// </summary>
 public sealed class UserAdminService(
     IServiceScopeFactory scopes, IDbContextFactory<RectifyDbContext> dbFactory, AdminGuard guard, LedgerClock clock, UserStateCache states,
-    IStringLocalizer<Text> text)
+    RoleMembers members, IStringLocalizer<Text> text)
 {
     public async Task<CommandResult<IReadOnlyList<UserRow>>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -96,6 +96,7 @@ public sealed class UserAdminService(
         db.AuditEntries.Add(AdminAudit.Entry(AdminAudit.User, user.Id, AdminAudit.UserCreated, access.Actor, clock.Now, null, Snapshot(user, form.SelectedRoles())));
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+        members.Invalidate();
         return CommandResult<string>.Ok(user.Id);
     }
 
@@ -172,6 +173,7 @@ public sealed class UserAdminService(
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
         states.Invalidate(userId);
+        members.Invalidate();
         return CommandResult.Ok();
     }
 
@@ -224,6 +226,7 @@ public sealed class UserAdminService(
 
         await tx.CommitAsync(cancellationToken);
         states.Invalidate(userId);
+        members.Invalidate();
         return CommandResult.Ok();
     }
 
@@ -315,6 +318,7 @@ public sealed class UserAdminService(
 
         await tx.CommitAsync(cancellationToken);
         states.Invalidate(userId);
+        members.Invalidate();
         return CommandResult.Ok();
     }
 

@@ -14,6 +14,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddScoped<ItemQueries>();
         services.AddScoped<Overview.OverviewQueries>();
         services.AddScoped<UserDirectory>();
+        services.AddSingleton<RoleMembers>();
         services.AddSingleton<Auditing.AuditAnchors>();
         services.AddSingleton<Auditing.AuditChain>();
         services.AddScoped<AdminGuard>();

@@ -5,18 +5,11 @@ using Rectify.Web.Identity;
 namespace Rectify.Web.Ledger;
 
 /// <summary>People to pick as owners and leaders, and names to show for user ids.</summary>
-public sealed class UserDirectory(IDbContextFactory<RectifyDbContext> dbFactory)
+public sealed class UserDirectory(IDbContextFactory<RectifyDbContext> dbFactory, RoleMembers members)
 {
-    public async Task<IReadOnlyList<PersonOption>> InRoleAsync(string role, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var roleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).SingleOrDefaultAsync(cancellationToken);
-        return await db.Users
-            .Where(u => u.IsActive && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == roleId))
-            .OrderBy(u => u.DisplayName)
-            .Select(u => new PersonOption(u.Id, u.DisplayName, u.UserName!, u.OrganizationId, u.IsActive))
-            .ToListAsync(cancellationToken);
-    }
+    /// <summary>The active people in the role, by name: seconds old at most (<see cref="RoleMembers"/>).</summary>
+    public Task<IReadOnlyList<PersonOption>> InRoleAsync(string role, CancellationToken cancellationToken = default) =>
+        members.GetAsync(role, cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, string>> NamesAsync(IEnumerable<string> userIds, CancellationToken cancellationToken = default)
     {

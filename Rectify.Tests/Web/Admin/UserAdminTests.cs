@@ -130,6 +130,29 @@ public abstract class UserAdminTests(RectifyFactory app)
     }
 
     [Fact]
+    public async Task A_leader_the_administrator_adds_renames_or_deactivates_is_offered_so_at_once_though_the_list_is_kept_for_seconds()
+    {
+        await using var scope = await app.ScopeAsAsync("admin");
+        var service = scope.Get<UserAdminService>();
+        var people = scope.Get<UserDirectory>();
+        var before = await people.InRoleAsync(Roles.Leader); // read once, so it is now kept
+        before.ShouldNotContain(p => p.UserName == "zhaogang");
+
+        (await service.CreateAsync(new UserForm
+        {
+            UserName = "zhaogang", DisplayName = "赵刚", OrganizationId = await OrganizationIdAsync("机关第一党支部"), IsLeader = true, Password = Password,
+        })).Succeeded.ShouldBeTrue();
+        var id = await UserIdAsync("zhaogang");
+        (await people.InRoleAsync(Roles.Leader)).Single(p => p.Id == id).DisplayName.ShouldBe("赵刚");
+
+        (await service.UpdateAsync(id, new UserForm { DisplayName = "赵钢", OrganizationId = await OrganizationIdAsync("机关第一党支部"), IsLeader = true })).Succeeded.ShouldBeTrue();
+        (await people.InRoleAsync(Roles.Leader)).Single(p => p.Id == id).DisplayName.ShouldBe("赵钢");
+
+        (await service.SetActiveAsync(id, false)).Succeeded.ShouldBeTrue();
+        (await people.InRoleAsync(Roles.Leader)).ShouldNotContain(p => p.Id == id);
+    }
+
+    [Fact]
     public async Task Editing_deactivating_resetting_and_unlocking_are_audited_and_renew_the_security_stamp()
     {
         await using var scope = await app.ScopeAsAsync("admin");
