@@ -4,14 +4,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 using Rectify.Web.Data;
 
 namespace Rectify.Generator;
 
 /// <summary>
-/// Inserts many entities with multi-row INSERT statements on the context's own connection and transaction, bypassing the change
-/// tracker. Tables, columns and value conversions come from the EF model (the same type mappings SaveChanges uses), so the rows
+/// Inserts many entities on the context's own connection and transaction, bypassing the change tracker: PostgreSQL's binary COPY,
+/// or one prepared INSERT per row on SQLite. Tables, columns and value conversions come from the EF model (the same type mappings SaveChanges uses), so the rows
 /// are exactly what EF would have written. Only for the data generator: it skips SaveChanges' audit hook on purpose (the generator
 /// writes the audit entries itself, sealed).
 /// </summary>
@@ -30,55 +31,76 @@ internal sealed class BulkWriter(RectifyDbContext db)
         }
 
         var table = TableFor(typeof(T));
-        // SQLite: one prepared single-row INSERT (no round trips to save, and Microsoft.Data.Sqlite binds parameters by name with a
-        // lookup that grows with the parameter count). PostgreSQL: multi-row INSERTs, to save round trips.
-        var perStatement = db.Database.IsSqlite() ? 1 : Math.Max(1, Math.Min(1000, 30_000 / table.Columns.Count));
-        var full = rows.Count / perStatement * perStatement;
-        if (full > 0)
+        if (db.Database.GetDbConnection() is NpgsqlConnection connection)
         {
-            await ExecuteAsync(table, rows, 0, full, perStatement, shadow, cancellationToken);
+            await CopyAsync(connection, table, rows, shadow, cancellationToken);
+            return;
         }
 
-        if (full < rows.Count)
-        {
-            await ExecuteAsync(table, rows, full, rows.Count - full, rows.Count - full, shadow, cancellationToken);
-        }
+        // SQLite: one prepared single-row INSERT (no round trips to save, and Microsoft.Data.Sqlite binds parameters by name with a
+        // lookup that grows with the parameter count).
+        await InsertRowsAsync(table, rows, shadow, cancellationToken);
     }
 
-    private async Task ExecuteAsync<T>(Table table, IReadOnlyList<T> rows, int start, int count, int perStatement, Func<T, string, object?>? shadow, CancellationToken cancellationToken)
+    /// <summary>
+    /// PostgreSQL's binary COPY: the rows stream to the server in one command, in the connection's transaction. Each value goes
+    /// with the column's store type without facets (e.g. "character varying"), after the model's value converter.
+    /// </summary>
+    private async Task CopyAsync<T>(NpgsqlConnection connection, Table table, IReadOnlyList<T> rows, Func<T, string, object?>? shadow, CancellationToken cancellationToken)
+        where T : class
+    {
+        var copy = $"COPY {table.Name} ({string.Join(", ", table.Columns.Select(c => _sql.DelimitIdentifier(c.Name)))}) FROM STDIN (FORMAT BINARY)";
+        await using var importer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            foreach (var column in table.Columns)
+            {
+                var value = ValueOf(column, row, shadow);
+                if (value is null)
+                {
+                    await importer.WriteNullAsync(cancellationToken);
+                }
+                else
+                {
+                    await importer.WriteAsync(value, column.Mapping.StoreTypeNameBase, cancellationToken);
+                }
+            }
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private static object? ValueOf<T>(Column column, T row, Func<T, string, object?>? shadow)
+        where T : class
+    {
+        var value = column.Property.IsShadowProperty()
+            ? shadow?.Invoke(row, column.Property.Name)
+            : column.Getter!.GetClrValueUsingContainingEntity(row);
+        return value is not null && column.Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value;
+    }
+
+    private async Task InsertRowsAsync<T>(Table table, IReadOnlyList<T> rows, Func<T, string, object?>? shadow, CancellationToken cancellationToken)
         where T : class
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandTimeout = 600;
-        command.CommandText = table.InsertSql(perStatement);
-        var parameters = new DbParameter[perStatement * table.Columns.Count];
+        command.CommandText = table.InsertSql();
+        var parameters = new DbParameter[table.Columns.Count];
         for (var p = 0; p < parameters.Length; p++)
         {
-            var column = table.Columns[p % table.Columns.Count];
+            var column = table.Columns[p];
             parameters[p] = column.Mapping.CreateParameter(command, "@p" + p, null, column.Property.IsNullable);
             command.Parameters.Add(parameters[p]);
         }
 
         await command.PrepareAsync(cancellationToken);
-        for (var offset = start; offset < start + count; offset += perStatement)
+        foreach (var row in rows)
         {
-            var p = 0;
-            for (var r = offset; r < offset + perStatement; r++)
+            for (var p = 0; p < parameters.Length; p++)
             {
-                var row = rows[r];
-                foreach (var column in table.Columns)
-                {
-                    var value = column.Property.IsShadowProperty()
-                        ? shadow?.Invoke(row, column.Property.Name)
-                        : column.Getter!.GetClrValueUsingContainingEntity(row);
-                    if (value is not null && column.Mapping.Converter is { } converter)
-                    {
-                        value = converter.ConvertToProvider(value);
-                    }
-
-                    parameters[p++].Value = value ?? DBNull.Value;
-                }
+                parameters[p].Value = ValueOf(table.Columns[p], row, shadow) ?? DBNull.Value;
             }
 
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -111,23 +133,9 @@ internal sealed class BulkWriter(RectifyDbContext db)
 
     private sealed record Table(string Name, IReadOnlyList<Column> Columns, ISqlGenerationHelper Sql)
     {
-        public string InsertSql(int rows)
-        {
-            var text = new StringBuilder("INSERT INTO ").Append(Name).Append(" (")
-                .AppendJoin(", ", Columns.Select(c => Sql.DelimitIdentifier(c.Name))).Append(") VALUES ");
-            var p = 0;
-            for (var r = 0; r < rows; r++)
-            {
-                text.Append(r == 0 ? "(" : ", (");
-                for (var c = 0; c < Columns.Count; c++)
-                {
-                    text.Append(c == 0 ? "@p" : ", @p").Append(p++);
-                }
-
-                text.Append(')');
-            }
-
-            return text.ToString();
-        }
+        public string InsertSql() =>
+            new StringBuilder("INSERT INTO ").Append(Name).Append(" (")
+                .AppendJoin(", ", Columns.Select(c => Sql.DelimitIdentifier(c.Name))).Append(") VALUES (")
+                .AppendJoin(", ", Columns.Select((_, p) => "@p" + p)).Append(')').ToString();
     }
 }
