@@ -20,52 +20,55 @@ public sealed record ReminderSettings
 
     public static ReminderSettings Default { get; } = new();
 
-    /// <summary>Problems in these settings, in Chinese for the administrator's settings page; empty when usable.</summary>
+    /// <summary>
+    /// Problems in these settings, each starting with the setting it concerns ("DueSoonDays: …"), in English for the operator
+    /// who edits the configuration (they stop the app at start); empty when usable.
+    /// </summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
 
         if (DueSoonDays is null)
         {
-            errors.Add("到期前提醒天数不能为空；如不需要到期前提醒，请设置为空列表。");
+            errors.Add("DueSoonDays: must be set; an empty list means no due-soon reminders.");
         }
         else
         {
             foreach (var day in DueSoonDays.Where(d => d < 1).Distinct().Order())
             {
-                errors.Add($"到期前提醒天数必须至少为1天（当前为{day}天）；到期当天会自动提醒。");
+                errors.Add($"DueSoonDays: {day} is less than 1 day; the due day itself is always reminded.");
             }
 
             foreach (var day in DueSoonDays.GroupBy(d => d).Where(g => g.Count() > 1).Select(g => g.Key).Order())
             {
-                errors.Add($"到期前提醒天数中的{day}天重复设置。");
+                errors.Add($"DueSoonDays: {day} is listed more than once.");
             }
         }
 
         if (OverdueDailyForDays < 0)
         {
-            errors.Add($"逾期后每日提醒的天数不能为负数（当前为{OverdueDailyForDays}天）。");
+            errors.Add($"OverdueDailyForDays: must not be negative (is {OverdueDailyForDays}).");
         }
 
         if (EscalateToLeaderAfterDays < 1)
         {
-            errors.Add($"逾期多少天后提醒责任领导必须至少为1天（当前为{EscalateToLeaderAfterDays}天）。");
+            errors.Add($"EscalateToLeaderAfterDays: must be at least 1 day (is {EscalateToLeaderAfterDays}).");
         }
 
         if (EscalateToAdminAfterDays < 1)
         {
-            errors.Add($"逾期多少天后提醒管理员必须至少为1天（当前为{EscalateToAdminAfterDays}天）。");
+            errors.Add($"EscalateToAdminAfterDays: must be at least 1 day (is {EscalateToAdminAfterDays}).");
         }
 
         if (EscalateToAdminAfterDays < EscalateToLeaderAfterDays)
         {
             errors.Add(
-                $"提醒管理员的逾期天数（{EscalateToAdminAfterDays}天）不能少于提醒责任领导的逾期天数（{EscalateToLeaderAfterDays}天）：应先报责任领导，再报管理员。");
+                $"EscalateToAdminAfterDays: {EscalateToAdminAfterDays} is less than EscalateToLeaderAfterDays ({EscalateToLeaderAfterDays}); the leader is told before the administrators.");
         }
 
         if (WaitingForDecisionAfter < TimeSpan.Zero)
         {
-            errors.Add("待审核事项的提醒等待时间不能为负数。");
+            errors.Add("WaitingForDecisionAfter: must not be negative.");
         }
 
         return errors;

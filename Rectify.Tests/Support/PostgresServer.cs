@@ -16,14 +16,19 @@ public static class PostgresServer
     private static readonly Lazy<string> Admin = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync(string prefix = "rectify")
+    public static Task<string> CreateDatabaseAsync(string prefix = "rectify") => CreateAsync(prefix, "template0");
+
+    /// <summary>Creates a database with every migration applied (a copy of <see cref="DatabaseTemplates"/>'s) and returns its connection string.</summary>
+    public static async Task<string> CreateMigratedDatabaseAsync() => await CreateAsync("rectify", await DatabaseTemplates.PostgresTemplateAsync());
+
+    private static async Task<string> CreateAsync(string prefix, string template)
     {
         var admin = Admin.Value;
         var name = $"{prefix}_{Guid.NewGuid():N}"[..40];
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0", connection);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE \"{template}\"", connection);
             await command.ExecuteNonQueryAsync();
         }
 

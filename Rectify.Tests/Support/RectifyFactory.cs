@@ -13,7 +13,8 @@ namespace Rectify.Tests.Support;
 /// <summary>
 /// The real app (Development: demo organisation and accounts) on its own SQLite file in a temp folder, or, for
 /// <see cref="DatabaseProvider.Postgres"/>, on its own fresh database of the test PostgreSQL server
-/// (<see cref="PostgresServer"/>), dropped again at dispose. With <see cref="StartKestrel"/> it listens on a loopback port
+/// (<see cref="PostgresServer"/>), dropped again at dispose. Both start as copies of an already migrated database
+/// (<see cref="DatabaseTemplates"/>). With <see cref="StartKestrel"/> it listens on a loopback port
 /// so a real browser can use it.
 /// </summary>
 public class RectifyFactory : WebApplicationFactory<Program>
@@ -32,7 +33,7 @@ public class RectifyFactory : WebApplicationFactory<Program>
         if (provider == DatabaseProvider.Postgres)
         {
             // Off xunit's synchronization context: blocking on a continuation posted to it deadlocks when its threads are busy.
-            ConnectionString = Task.Run(() => PostgresServer.CreateDatabaseAsync()).GetAwaiter().GetResult();
+            ConnectionString = Task.Run(PostgresServer.CreateMigratedDatabaseAsync).GetAwaiter().GetResult();
             _settings["Database:Provider"] = nameof(DatabaseProvider.Postgres);
             _settings["Database:ConnectionString"] = ConnectionString;
         }
@@ -56,6 +57,13 @@ public class RectifyFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            // Where the app finds its database unless a test points it elsewhere (then this copy is simply not used); a file a
+            // test put there before the app starts is kept.
+            DatabaseTemplates.CopySqliteTo(Data.File("rectify.db"));
+        }
+
         builder.UseEnvironment("Development");
         builder.UseSetting("Rectify:DataFolder", Data.Path);
         builder.UseSetting("Jobs:Enabled", "false");

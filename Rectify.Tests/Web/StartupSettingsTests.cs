@@ -17,6 +17,8 @@ public class StartupSettingsTests
     [InlineData("FileLimits:MaxRows", "-1")]
     [InlineData("Evidence:MaxFileBytes", "-5")]
     [InlineData("Mail:Security", "TLS")]
+    [InlineData("Reminders:EscalateToLeaderAfterDays", "0")]
+    [InlineData("Reminders:OverdueDailyForDays", "-1")]
     public void The_app_does_not_start_and_names_the_key(string key, string value)
     {
         using var app = new RectifyFactory().With(key, value);

@@ -23,11 +23,9 @@ public sealed class JobControl(IServiceProvider services)
         var jobs = new List<JobInfo>();
         foreach (var key in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup(), cancellationToken)).OrderBy(k => k.ToString(), StringComparer.Ordinal))
         {
-            var detail = await scheduler.GetJobDetail(key, cancellationToken);
             var triggers = await scheduler.GetTriggersOfJob(key, cancellationToken);
             jobs.Add(new JobInfo(
                 key,
-                detail?.Description,
                 triggers.Select(t => t.PreviousFireTimeUtc).Where(t => t.HasValue).DefaultIfEmpty().Max(),
                 triggers.Select(t => t.NextFireTimeUtc).Where(t => t.HasValue).DefaultIfEmpty().Min(),
                 string.Join("; ", triggers.Select(Describe))));

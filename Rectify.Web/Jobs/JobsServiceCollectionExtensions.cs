@@ -20,9 +20,8 @@ public static class JobsServiceCollectionExtensions
     {
         var settings = StartupSettings.Of(services, configuration, contentRoot);
         services.AddSingleton<JobControl>();
-        services.AddOptions<ReminderSettings>().Bind(configuration.GetSection(ReminderSettingsSection.Name))
-            .Validate(r => r.Validate().Count == 0, "Reminders: invalid settings (DueSoonDays ≥ 1 and distinct, EscalateToAdminAfterDays ≥ EscalateToLeaderAfterDays ≥ 1).")
-            .ValidateOnStart();
+        services.AddOptions<ReminderSettings>().Bind(configuration.GetSection(ReminderSettingsSection.Name)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ReminderSettings>, ReminderSettingsValidator>();
         services.AddValidatedOptions<LedgerOptions>(configuration, LedgerOptions.Section);
         services.AddOptions<PublicUrlOptions>().Bind(configuration.GetSection(PublicUrlOptions.Section));
         services.AddScoped<ReminderRun>();
@@ -82,7 +81,7 @@ public static class JobsServiceCollectionExtensions
                 store.ProvisionSchema();
             });
 
-            q.AddJob<OutboxDispatchJob>(j => j.WithIdentity(JobKeys.OutboxDispatch).StoreDurably().RequestRecovery().WithDescription("发送待发邮件和群机器人消息 (outbox)"));
+            q.AddJob<OutboxDispatchJob>(j => j.WithIdentity(JobKeys.OutboxDispatch).StoreDurably().RequestRecovery().WithDescription("Sends pending mail and group robot messages (outbox)"));
             q.AddTrigger(t => t
                 .ForJob(JobKeys.OutboxDispatch)
                 .WithIdentity(JobKeys.TriggerFor(JobKeys.OutboxDispatch))
@@ -93,12 +92,12 @@ public static class JobsServiceCollectionExtensions
                     // Missed polls are not worth catching up: just carry on at the next interval.
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
 
-            q.AddCronJob<ReminderJob>(JobKeys.Reminders, jobs.Reminders, zone, "整改提醒邮件");
-            q.AddCronJob<CloseSignedOffJob>(JobKeys.CloseSignedOff, jobs.CloseSignedOff, zone, "审核通过事项自动销号");
-            q.AddCronJob<LeaderSummaryJob>(JobKeys.LeaderSummary, jobs.LeaderSummary, zone, "领导整改通报");
-            q.AddCronJob<Bulletins.BulletinJob>(JobKeys.Bulletin, jobs.Bulletin, zone, "督查通报");
-            q.AddCronJob<Robots.RobotSummaryJob>(JobKeys.GroupRobots, jobs.GroupRobots, zone, "群机器人整改提醒");
-            q.AddCronJob<AuditAnchorJob>(JobKeys.AuditAnchor, jobs.AuditAnchor, zone, "操作记录锚点（邮件发送给管理员）");
+            q.AddCronJob<ReminderJob>(JobKeys.Reminders, jobs.Reminders, zone, "Reminder mail");
+            q.AddCronJob<CloseSignedOffJob>(JobKeys.CloseSignedOff, jobs.CloseSignedOff, zone, "Closes signed-off items");
+            q.AddCronJob<LeaderSummaryJob>(JobKeys.LeaderSummary, jobs.LeaderSummary, zone, "Leaders' summary mail");
+            q.AddCronJob<Bulletins.BulletinJob>(JobKeys.Bulletin, jobs.Bulletin, zone, "Periodic bulletin");
+            q.AddCronJob<Robots.RobotSummaryJob>(JobKeys.GroupRobots, jobs.GroupRobots, zone, "Group robot reminders");
+            q.AddCronJob<AuditAnchorJob>(JobKeys.AuditAnchor, jobs.AuditAnchor, zone, "Audit anchor (mailed to administrators)");
 
             configure?.Invoke(q);
         });

@@ -9,11 +9,11 @@ public static class MaintenanceJobs
     /// <summary>The audit sealing (every 10 s) and backup (cron) jobs.</summary>
     public static IQuartzBuilder AddMaintenanceJobs(this IQuartzBuilder quartz, BackupOptions backup, TimeZoneInfo zone)
     {
-        quartz.AddJob<AuditSealJob>(j => j.WithIdentity(AuditSealJob.Key).StoreDurably().WithDescription("封存操作记录"));
+        quartz.AddJob<AuditSealJob>(j => j.WithIdentity(AuditSealJob.Key).StoreDurably().WithDescription("Seals the audit log"));
         quartz.AddTrigger(t => t.ForJob(AuditSealJob.Key).WithIdentity(JobKeys.TriggerFor(AuditSealJob.Key)).StartNow()
             .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(10)).RepeatForever()
                 .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        quartz.AddCronJob<BackupJob>(BackupJob.Key, backup.Cron, zone, "数据备份");
+        quartz.AddCronJob<BackupJob>(BackupJob.Key, backup.Cron, zone, "Backup");
         return quartz;
     }
 }

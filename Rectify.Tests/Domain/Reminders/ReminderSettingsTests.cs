@@ -36,21 +36,21 @@ public class ReminderSettingsTests
         var errors = new ReminderSettings { DueSoonDays = [7, -1, 0] }.Validate();
 
         errors.Count.ShouldBe(2);
-        errors[0].ShouldBe("到期前提醒天数必须至少为1天（当前为-1天）；到期当天会自动提醒。");
-        errors[1].ShouldContain("当前为0天");
+        errors[0].ShouldBe("DueSoonDays: -1 is less than 1 day; the due day itself is always reminded.");
+        errors[1].ShouldStartWith("DueSoonDays: 0 is less than 1 day");
     }
 
     [Fact]
     public void Duplicate_due_soon_days_are_refused()
     {
-        new ReminderSettings { DueSoonDays = [7, 3, 7] }.Validate().ShouldHaveSingleItem().ShouldBe("到期前提醒天数中的7天重复设置。");
+        new ReminderSettings { DueSoonDays = [7, 3, 7] }.Validate().ShouldHaveSingleItem().ShouldBe("DueSoonDays: 7 is listed more than once.");
     }
 
     [Fact]
     public void A_negative_daily_window_is_refused()
     {
         new ReminderSettings { OverdueDailyForDays = -2 }.Validate().ShouldHaveSingleItem()
-            .ShouldBe("逾期后每日提醒的天数不能为负数（当前为-2天）。");
+            .ShouldBe("OverdueDailyForDays: must not be negative (is -2).");
     }
 
     [Fact]
@@ -58,22 +58,22 @@ public class ReminderSettingsTests
     {
         var errors = new ReminderSettings { EscalateToLeaderAfterDays = 0, EscalateToAdminAfterDays = -1 }.Validate();
 
-        errors.ShouldContain("逾期多少天后提醒责任领导必须至少为1天（当前为0天）。");
-        errors.ShouldContain("逾期多少天后提醒管理员必须至少为1天（当前为-1天）。");
+        errors.ShouldContain("EscalateToLeaderAfterDays: must be at least 1 day (is 0).");
+        errors.ShouldContain("EscalateToAdminAfterDays: must be at least 1 day (is -1).");
     }
 
     [Fact]
     public void Admin_threshold_below_the_leader_threshold_is_refused()
     {
         new ReminderSettings { EscalateToLeaderAfterDays = 10, EscalateToAdminAfterDays = 5 }.Validate().ShouldHaveSingleItem()
-            .ShouldBe("提醒管理员的逾期天数（5天）不能少于提醒责任领导的逾期天数（10天）：应先报责任领导，再报管理员。");
+            .ShouldBe("EscalateToAdminAfterDays: 5 is less than EscalateToLeaderAfterDays (10); the leader is told before the administrators.");
     }
 
     [Fact]
     public void A_negative_waiting_time_is_refused()
     {
         new ReminderSettings { WaitingForDecisionAfter = TimeSpan.FromHours(-1) }.Validate().ShouldHaveSingleItem()
-            .ShouldBe("待审核事项的提醒等待时间不能为负数。");
+            .ShouldBe("WaitingForDecisionAfter: must not be negative.");
     }
 
     [Fact]
