@@ -7,7 +7,7 @@ namespace Rectify.Tests.Web;
 
 /// <summary>
 /// The circuit's WebSocket is compressed, but the server does not keep its compression context between messages: with context
-/// takeover .NET keeps a zlib deflater (~350 KB of native memory) for every open circuit (decision 0040). A real Kestrel, because
+/// takeover .NET keeps a zlib deflater (a few hundred KB of native memory) for every open circuit (decision 0040). A real Kestrel, because
 /// the in-process test server's WebSockets do not negotiate compression.
 /// </summary>
 public sealed class CircuitWebSocketTests

@@ -138,7 +138,7 @@ public static class RectifyApp
 
         app.MapStaticAssets();
         // WebSocket compression stays on, but without the server's context takeover: .NET then releases the zlib deflater after
-        // each message instead of keeping ~350 KB of native zlib state per open circuit (decision 0040).
+        // each message instead of keeping a few hundred KB of native zlib state per open circuit (decision 0040).
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ConfigureWebSocketAcceptContext = (_, accept) =>
         {
             accept.DisableServerContextTakeover = true;
