@@ -110,7 +110,7 @@ public static class Circuits
             : Kb((d.a - d.b) / (double)circuits));
 
     private static string Row(string first, IEnumerable<string> cells) =>
-        first.PadRight(9) + string.Concat(cells.Select(c => c.PadLeft(11)));
+        first.PadRight(9) + string.Concat(cells.Select(c => c.PadLeft(12)));
 
     private static string Mb(long bytes) => (bytes / 1024.0 / 1024).ToString("F1", CultureInfo.InvariantCulture);
 
