@@ -6,15 +6,18 @@ using Microsoft.Playwright;
 namespace Rectify.Benchmarks;
 
 /// <summary>
-/// Memory per Blazor Server circuit: signs in once in headless Chromium (Debian's /usr/bin/chromium), reads the server's memory
-/// after a forced full collection (GET /diagnostics/memory?gc=true, admin only, the server runs with Diagnostics__MemoryEndpoint=true),
-/// opens N more tabs on the page (each tab is one circuit), waits until every circuit is connected, reads the memory again, and
-/// reports (after − before) / N. The tabs stay open while measuring, so every circuit is live.
+/// Memory per Blazor Server circuit: signs in once in headless Chromium (Debian's /usr/bin/chromium), closes that tab, reads the
+/// server's memory after a forced full collection (GET /diagnostics/memory?gc=true, admin only, the server runs with
+/// Diagnostics__MemoryEndpoint=true), then opens tabs on the page ten at a time (each tab is one circuit) and reads the memory
+/// again every STEP circuits (RECTIFY_BENCH_STEP, default 100) once all are connected. It prints where the resident memory is at
+/// each checkpoint and the growth per circuit between checkpoints: the first step also pays one-time costs (JIT, pools, the GC's
+/// first heap growth), so the later steps are the per-circuit figure. The tabs stay open while measuring, so every circuit is live.
 /// </summary>
 public static class Circuits
 {
     public static async Task<int> RunAsync(string baseUrl, int count, string user, string path)
     {
+        var step = int.TryParse(Environment.GetEnvironmentVariable("RECTIFY_BENCH_STEP"), out var s) && s > 0 ? s : 100;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -31,24 +34,21 @@ public static class Circuits
         await login.FillAsync("[id='Input.Password']", Environment.GetEnvironmentVariable("RECTIFY_BENCH_PASSWORD") ?? "Rectify@2026");
         await login.ClickAsync("[data-testid=login-submit]");
         await login.Locator("[data-testid=circuit][data-state=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        // Warm the page once (JIT, caches) in a tab of its own, then close both: the first checkpoint has no circuit open.
+        var warm = await context.NewPageAsync();
+        await warm.GotoAsync(path.TrimStart('/'));
+        await warm.Locator("[data-testid=circuit][data-state=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        await warm.CloseAsync();
+        await login.CloseAsync();
 
-        await Task.Delay(2000);
-        var before = await MemoryAsync(context);
+        var checkpoints = new List<(int Circuits, Memory Memory)>();
+        await Task.Delay(3000);
+        checkpoints.Add((0, await MemoryAsync(context)));
         var started = Stopwatch.StartNew();
         var pages = new List<IPage>();
-        var half = count / 20 * 10; // the batch boundary (tabs open ten at a time) nearest below count / 2
-        (long Managed, long WorkingSet) middle = default;
-        for (var batch = 0; batch < count; batch += 10)
+        while (pages.Count < count)
         {
-            if (batch == half && half > 0)
-            {
-                // The second half's growth leaves out one-time costs (JIT, pools, the GC's first heap growth) that the first
-                // circuits pay for everyone.
-                await Task.Delay(3000);
-                middle = await MemoryAsync(context);
-            }
-
-            var opened = await Task.WhenAll(Enumerable.Range(0, Math.Min(10, count - batch)).Select(async _ =>
+            var opened = await Task.WhenAll(Enumerable.Range(0, Math.Min(10, count - pages.Count)).Select(async _ =>
             {
                 var page = await context.NewPageAsync();
                 await page.GotoAsync(path.TrimStart('/'));
@@ -56,24 +56,42 @@ public static class Circuits
                 return page;
             }));
             pages.AddRange(opened);
+            if (pages.Count % step == 0 || pages.Count == count)
+            {
+                await Task.Delay(3000);
+                checkpoints.Add((pages.Count, await MemoryAsync(context)));
+            }
         }
 
-        await Task.Delay(3000);
-        var after = await MemoryAsync(context);
         var alive = 0;
         foreach (var page in pages)
         {
             alive += await page.Locator("[data-testid=circuit][data-state=ready]").CountAsync();
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
-            {count} circuits on {path} as {user} opened in {started.Elapsed.TotalSeconds:F1} s ({alive} still connected when measured)
-            before (1 circuit): managed {Mb(before.Managed)} MB, working set {Mb(before.WorkingSet)} MB
-            after ({count + 1} circuits): managed {Mb(after.Managed)} MB, working set {Mb(after.WorkingSet)} MB
-            per circuit: managed {(after.Managed - before.Managed) / 1024.0 / count:F0} KB, working set {(after.WorkingSet - before.WorkingSet) / 1024.0 / count:F0} KB
-            after {half + 1} circuits: managed {Mb(middle.Managed)} MB, working set {Mb(middle.WorkingSet)} MB
-            per circuit over the last {count - half}: managed {(after.Managed - middle.Managed) / 1024.0 / Math.Max(1, count - half):F0} KB, working set {(after.WorkingSet - middle.WorkingSet) / 1024.0 / Math.Max(1, count - half):F0} KB
-            """));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{count} circuits on {path} as {user} opened in {started.Elapsed.TotalSeconds:F1} s ({alive} still connected at the end); load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+        Console.WriteLine($"server GC: {checkpoints[0].Memory.GcMode}");
+        Console.WriteLine("MB at each checkpoint, after a forced full collection:");
+        Console.WriteLine(Row("circuits", Memory.Columns));
+        foreach (var (circuits, memory) in checkpoints)
+        {
+            Console.WriteLine(Row(circuits.ToString(CultureInfo.InvariantCulture), memory.Values.Select((v, i) => i >= Memory.Threads ? v.ToString(CultureInfo.InvariantCulture) : Mb(v))));
+        }
+
+        Console.WriteLine("KB per circuit between checkpoints (threads, jitted: change in number):");
+        for (var i = 1; i < checkpoints.Count; i++)
+        {
+            var (from, to) = (checkpoints[i - 1], checkpoints[i]);
+            var n = to.Circuits - from.Circuits;
+            Console.WriteLine(Row($"{from.Circuits}→{to.Circuits}", PerCircuit(from.Memory, to.Memory, n)));
+        }
+
+        if (checkpoints.Count > 3)
+        {
+            var (first, last) = (checkpoints[1], checkpoints[^1]);
+            Console.WriteLine(Row($"{first.Circuits}→{last.Circuits}", PerCircuit(first.Memory, last.Memory, last.Circuits - first.Circuits)));
+        }
 
         // RECTIFY_BENCH_HOLD_SECONDS keeps the tabs open afterwards, e.g. to take `dotnet-dump collect --type Heap -p <server pid>` of the live circuits
         // (dotnet-gcdump on .NET 10 samples lossily and missed most of the heap).
@@ -85,9 +103,20 @@ public static class Circuits
         return 0;
     }
 
+    // KB per circuit; threads: the change in their number.
+    private static IEnumerable<string> PerCircuit(Memory from, Memory to, int circuits) =>
+        to.Values.Zip(from.Values, (a, b) => (a, b)).Select((d, i) => i >= Memory.Threads
+            ? (d.a - d.b).ToString("+0;-0;0", CultureInfo.InvariantCulture)
+            : Kb((d.a - d.b) / (double)circuits));
+
+    private static string Row(string first, IEnumerable<string> cells) =>
+        first.PadRight(9) + string.Concat(cells.Select(c => c.PadLeft(12)));
+
     private static string Mb(long bytes) => (bytes / 1024.0 / 1024).ToString("F1", CultureInfo.InvariantCulture);
 
-    private static async Task<(long Managed, long WorkingSet)> MemoryAsync(IBrowserContext context)
+    private static string Kb(double bytes) => (bytes / 1024).ToString("F0", CultureInfo.InvariantCulture);
+
+    private static async Task<Memory> MemoryAsync(IBrowserContext context)
     {
         var response = await context.APIRequest.GetAsync("diagnostics/memory?gc=true");
         if (!response.Ok)
@@ -96,6 +125,28 @@ public static class Circuits
         }
 
         using var json = JsonDocument.Parse(await response.TextAsync());
-        return (json.RootElement.GetProperty("managedBytes").GetInt64(), json.RootElement.GetProperty("workingSetBytes").GetInt64());
+        var root = json.RootElement;
+        var gc = root.GetProperty("gc");
+        var os = root.GetProperty("os");
+        long Os(string name) => os.GetProperty(name).GetInt64();
+        var settings = gc.GetProperty("settings");
+        return new Memory(
+            [Os("rssBytes"), Os("privateBytes"), root.GetProperty("heapSizeBytes").GetInt64(), gc.GetProperty("committedBytes").GetInt64(),
+             Os("mallocInUseBytes"), Os("mallocFreeBytes"), Os("doubleMappedCodeBytes"), Os("fileBackedBytes"),
+             Os("rssBytes") - gc.GetProperty("committedBytes").GetInt64() - Os("mallocInUseBytes") - Os("mallocFreeBytes") - Os("doubleMappedCodeBytes") - Os("fileBackedBytes"),
+             os.GetProperty("threads").GetInt64(), os.GetProperty("jitCompiledMethods").GetInt64()],
+            $"server {gc.GetProperty("server")}; settings {settings}");
+    }
+
+    /// <summary>One reading: the values in the order of <see cref="Columns"/> (bytes, threads last), and the GC's mode.</summary>
+    private sealed record Memory(long[] Values, string GcMode)
+    {
+        // rss: the working set (VmRSS); private: not shared with other processes; heap: managed objects after the collection;
+        // gc-commit: memory the GC holds (heap + free space it keeps); malloc-used/-free: the C heap (glibc) in use by native code
+        // (zlib, SQLite, OpenSSL, the runtime) and kept free; code: JIT-compiled code (double-mapped); files: mapped files
+        // (assemblies, libraries); rest: rss less all these (thread stacks, the runtime's own memory, malloc's space not yet touched is
+        // subtracted too, so it can be negative); threads: a count; jitted: methods compiled so far.
+        public static readonly string[] Columns = ["rss", "private", "heap", "gc-commit", "malloc-used", "malloc-free", "code", "files", "rest", "threads", "jitted"];
+        public const int Threads = 9;
     }
 }

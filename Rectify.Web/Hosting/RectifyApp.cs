@@ -137,7 +137,13 @@ public static class RectifyApp
         app.UseAntiforgery();
 
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // WebSocket compression stays on, but without the server's context takeover: .NET then releases the zlib deflater after
+        // each message instead of keeping a few hundred KB of native zlib state per open circuit (decision 0040).
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ConfigureWebSocketAcceptContext = (_, accept) =>
+        {
+            accept.DisableServerContextTakeover = true;
+            return Task.CompletedTask;
+        });
         app.MapAccountEndpoints();
         app.MapCultureEndpoint();
         app.MapEvidenceEndpoints();
