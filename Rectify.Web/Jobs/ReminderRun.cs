@@ -11,8 +11,10 @@ namespace Rectify.Web.Jobs;
 
 /// <summary>
 /// One run of the daily reminders: items → <see cref="ReminderPolicy.DecidePersonal"/> → ONE mail per person (all their sections:
-/// overdue, reports missing, waiting for their decision, escalations, due today, due soon) into the outbox, all in one
-/// SaveChanges. Idempotent per person and day through <see cref="PersonalDigest.IdempotencyKey"/>.
+/// overdue, reports missing, waiting for their decision, escalations, due today, due soon) into the outbox, saved
+/// <see cref="SaveBatch"/> mails at a time so that the composed mails do not pile up in memory (at 1,000,000 items there
+/// are thousands of them). Idempotent per person and day through <see cref="PersonalDigest.IdempotencyKey"/>: a run that
+/// stops half-way leaves whole mails in the outbox, and the next run skips exactly those.
 /// </summary>
 public sealed class ReminderRun(
     IDbContextFactory<RectifyDbContext> contexts,
@@ -22,6 +24,8 @@ public sealed class ReminderRun(
     ILogger<ReminderRun> logger,
     MailComposer mails)
 {
+    internal const int SaveBatch = 200;
+
     public async Task<RunResult> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var today = clock.DayOf(now);
@@ -63,6 +67,11 @@ public sealed class ReminderRun(
             outbox.EnqueueKnownNew(db, message);
             existing.Add(digest.IdempotencyKey);
             enqueued++;
+            if (enqueued % SaveBatch == 0)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);

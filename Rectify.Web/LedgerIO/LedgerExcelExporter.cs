@@ -24,7 +24,10 @@ public sealed class LedgerExcelExporter(
 {
     public const int HeaderRow = 3;
 
-    /// <summary>Writes the workbook to <paramref name="output"/> (written synchronously: give it a file or memory stream).</summary>
+    /// <summary>
+    /// Writes the workbook to <paramref name="output"/>: synchronously, with an asynchronous <see cref="Stream.FlushAsync(CancellationToken)"/>
+    /// every 500 rows (give it a file or memory stream, or a <see cref="ResponseBodyStream"/> over a response body).
+    /// </summary>
     /// <returns>The number of items written.</returns>
     public async Task<int> ExportAsync(
         AccessContext access, ItemFilter filter, Stream output, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -56,6 +59,7 @@ public sealed class LedgerExcelExporter(
                 if (written % 500 == 0)
                 {
                     progress?.Report(new LedgerProgress(LedgerPhase.Writing, written, total));
+                    await output.FlushAsync(cancellationToken);
                 }
             }
         }
