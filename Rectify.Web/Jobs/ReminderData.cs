@@ -22,7 +22,11 @@ public static class ReminderData
     /// Only the start of each description is read (<see cref="TitleLength"/> + 1 characters, enough for
     /// <see cref="ShortTitle"/> to decide on its "…"): at 1,000,000 items the whole descriptions were most of the bytes read.
     /// </summary>
-    public static async Task<List<ReminderItem>> LoadItemsAsync(RectifyDbContext db, bool includeFinished, CancellationToken cancellationToken)
+    public static async Task<List<ReminderItem>> LoadItemsAsync(RectifyDbContext db, bool includeFinished, CancellationToken cancellationToken) =>
+        await Items(db, includeFinished).ToListAsync(cancellationToken);
+
+    /// <summary>The query of <see cref="LoadItemsAsync"/>, to read as a stream.</summary>
+    public static IQueryable<ReminderItem> Items(RectifyDbContext db, bool includeFinished)
     {
         var query = db.Items.AsNoTracking();
         if (!includeFinished)
@@ -30,7 +34,7 @@ public static class ReminderData
             query = query.Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff);
         }
 
-        return await query
+        return query
             .Select(i => new ReminderItem(
                 i.Id,
                 i.Number,
@@ -45,8 +49,7 @@ public static class ReminderData
                 i.LeaderId,
                 i.SignOffRequestedAt,
                 i.Extensions.Where(e => e.State == ExtensionState.Pending).Select(e => (DateTimeOffset?)e.RequestedAt).FirstOrDefault(),
-                i.ResponsibleOrganizationId))
-            .ToListAsync(cancellationToken);
+                i.ResponsibleOrganizationId));
     }
 
     public static async Task<List<string>> UserIdsInRoleAsync(RectifyDbContext db, string role, CancellationToken cancellationToken) =>
