@@ -69,7 +69,9 @@ public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFacto
     {
         await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
         var batch = new List<ProjectedRow>(PostgresBatchSize);
-        await foreach (var row in Project(db, items).AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
+        // The id breaks ties as the split query's does (EF adds the key there), so both databases list equal rows alike.
+        var ordered = ((IOrderedQueryable<RectificationItem>)items).ThenBy(i => i.Id);
+        await foreach (var row in Project(db, ordered).AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             batch.Add(row);
             if (batch.Count == PostgresBatchSize)
