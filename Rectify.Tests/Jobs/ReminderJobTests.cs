@@ -87,6 +87,27 @@ public abstract class ReminderJobTests(DatabaseProvider provider)
     }
 
     [Fact]
+    public async Task A_long_problem_shows_its_first_sixty_characters_in_the_digest()
+    {
+        using var app = RectifyFactory.On(provider);
+        var now = await DayOverdueAsync(app, 3);
+        var secretary2 = await UserAsync(app, "secretary2");
+        // 60 characters, then a tail the mail must not carry (the run reads only the start of each description).
+        var start = string.Concat(Enumerable.Repeat("党建责任落实还不够严，", 5)) + "五项整改措";
+        start.Length.ShouldBe(60);
+        await using (var db = app.CreateDbContext())
+        {
+            await db.Items.Where(i => i.Description.StartsWith("党建责任落实还不够严")).ExecuteUpdateAsync(u => u.SetProperty(i => i.Description, start + "施督促检查不够。"));
+        }
+
+        await RemindAsync(app, now);
+
+        var mail = (await OutboxAsync(app)).Where(m => m.RecipientUserId == secretary2.Id).ShouldHaveSingleItem();
+        mail.TextBody.ShouldContain(start + "…");
+        mail.TextBody.ShouldNotContain("督促检查");
+    }
+
+    [Fact]
     public async Task A_person_with_several_roles_gets_one_digest_a_day_with_a_section_per_role()
     {
         using var app = RectifyFactory.On(provider);

@@ -17,8 +17,16 @@ public static class ReminderData
     public static string ShortTitle(string description) =>
         description.Length <= TitleLength ? description : string.Concat(description.AsSpan(0, TitleLength), "…");
 
-    /// <summary>Unfinished (or, with <paramref name="includeFinished"/>, all) items as policy projections, in one query.</summary>
-    public static async Task<List<ReminderItem>> LoadItemsAsync(RectifyDbContext db, bool includeFinished, CancellationToken cancellationToken)
+    /// <summary>
+    /// Unfinished (or, with <paramref name="includeFinished"/>, all) items as policy projections, in one untracked query.
+    /// Only the start of each description is read (<see cref="TitleLength"/> + 1 characters, enough for
+    /// <see cref="ShortTitle"/> to decide on its "…"): at 1,000,000 items the whole descriptions were most of the bytes read.
+    /// </summary>
+    public static async Task<List<ReminderItem>> LoadItemsAsync(RectifyDbContext db, bool includeFinished, CancellationToken cancellationToken) =>
+        await Items(db, includeFinished).ToListAsync(cancellationToken);
+
+    /// <summary>The query of <see cref="LoadItemsAsync"/>, to read as a stream.</summary>
+    public static IQueryable<ReminderItem> Items(RectifyDbContext db, bool includeFinished)
     {
         var query = db.Items.AsNoTracking();
         if (!includeFinished)
@@ -26,12 +34,11 @@ public static class ReminderData
             query = query.Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff);
         }
 
-        var rows = await query
-            .Select(i => new
-            {
+        return query
+            .Select(i => new ReminderItem(
                 i.Id,
                 i.Number,
-                i.Description,
+                ShortTitle(i.Description.Substring(0, TitleLength + 1)),
                 i.Status,
                 i.DeadlineType,
                 i.Deadline,
@@ -41,13 +48,8 @@ public static class ReminderData
                 i.OwnerId,
                 i.LeaderId,
                 i.SignOffRequestedAt,
-                PendingExtensionRequestedAt = i.Extensions.Where(e => e.State == ExtensionState.Pending).Select(e => (DateTimeOffset?)e.RequestedAt).FirstOrDefault(),
-                i.ResponsibleOrganizationId,
-            })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => new ReminderItem(
-            r.Id, r.Number, ShortTitle(r.Description), r.Status, r.DeadlineType, r.Deadline, r.Period, r.CreatedOn, r.LastProgressDate,
-            r.OwnerId, r.LeaderId, r.SignOffRequestedAt, r.PendingExtensionRequestedAt, r.ResponsibleOrganizationId)).ToList();
+                i.Extensions.Where(e => e.State == ExtensionState.Pending).Select(e => (DateTimeOffset?)e.RequestedAt).FirstOrDefault(),
+                i.ResponsibleOrganizationId));
     }
 
     public static async Task<List<string>> UserIdsInRoleAsync(RectifyDbContext db, string role, CancellationToken cancellationToken) =>

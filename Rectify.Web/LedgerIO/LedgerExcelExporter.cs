@@ -28,7 +28,10 @@ public sealed class LedgerExcelExporter(
     private const int BatchRows = 200;
     private const int QueuedBatches = 10;
 
-    /// <summary>Writes the workbook to <paramref name="output"/> (written synchronously: give it a file or memory stream).</summary>
+    /// <summary>
+    /// Writes the workbook to <paramref name="output"/>: synchronously, with an asynchronous <see cref="Stream.FlushAsync(CancellationToken)"/>
+    /// every 500 rows (give it a file or memory stream, or a <see cref="ResponseBodyStream"/> over a response body).
+    /// </summary>
     /// <returns>The number of items written.</returns>
     public async Task<int> ExportAsync(
         AccessContext access, ItemFilter filter, Stream output, IProgress<LedgerProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -63,6 +66,7 @@ public sealed class LedgerExcelExporter(
                     if (written % 500 == 0)
                     {
                         progress?.Report(new LedgerProgress(LedgerPhase.Writing, written, total));
+                        await output.FlushAsync(cancellationToken);
                     }
                 }
             }

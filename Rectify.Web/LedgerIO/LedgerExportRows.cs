@@ -8,11 +8,16 @@ using Rectify.Web.Ledger;
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>
-/// Streams the rows of <see cref="ItemQueries.FilteredAsync"/> (so scoped to what the user may read) in the list's order:
-/// two untracked queries in the same order (items with their latest progress, and their measures) merged as they are read.
+/// Streams the rows of <see cref="ItemQueries.FilteredAsync"/> (so scoped to what the user may read) in the list's order,
+/// untracked, without ever holding the whole ledger: the items come from one query read as it arrives; their measures
+/// either from a second query in the same order merged as both are read (SQLite), or per batch of items on a second
+/// connection (PostgreSQL). docs/decisions/0038-the-export-streams-to-the-response.md says why the two differ.
 /// </summary>
 public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFactory, ItemQueries queries)
 {
+    /// <summary>Items whose measures one PostgreSQL query fetches (one index lookup per item, 16-byte uuid keys).</summary>
+    internal const int PostgresBatchSize = 1000;
+
     public async Task<int> CountAsync(AccessContext access, ItemFilter filter, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -23,37 +28,123 @@ public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var items = ItemQueries.Sorted(await queries.FilteredAsync(db, access, filter, cancellationToken), filter);
-        // A split query: EF runs one query for the items and one for their measures, both in the
-        // items' order (it adds the key to make the order total), and merges the two streams. Per batch of ids instead,
-        // SQLite spent most of the export looking up 500 ids at a time (docs/performance.md, export).
-        var rows =
-            from i in items
-            join l in db.ProblemLists on i.ProblemListId equals l.Id
-            join o in db.Organizations on i.ResponsibleOrganizationId equals o.Id
-            select new
-            {
-                Row = new LedgerExportRow(
-                    i.Id, i.Number, i.Description, i.Category, l.Source, o.Name,
-                    db.Users.Where(u => u.Id == i.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
-                    db.Users.Where(u => u.Id == i.LeaderId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
-                    i.DeadlineType, i.Deadline, i.Period, i.DueDate, i.Status, i.CompletionSummary, i.ClosedAt, i.Remarks),
-                // Version 7 ids sort by creation time: the measures in the order they were added.
-                Measures = db.Set<Measure>().Where(m => EF.Property<Guid>(m, "ItemId") == i.Id).OrderBy(m => m.Id).Select(m => m.Text).ToList(),
-                // The latest progress: one index lookup per item inside the items' query (a collection with Take(1) became
-                // a window over every progress report).
-                i.LastProgressDate,
-                LatestProgress = db.Set<ProgressReport>().Where(p => EF.Property<Guid>(p, "ItemId") == i.Id && p.Date == i.LastProgressDate)
-                    .OrderByDescending(p => p.CreatedAt).Select(p => p.Text).FirstOrDefault(),
-            };
+        var rows = db.Database.IsSqlite()
+            ? WithMeasuresMergedAsync(db, items, cancellationToken)
+            : WithMeasuresPerBatchAsync(db, items, cancellationToken);
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            yield return row;
+        }
+    }
 
+    /// <summary>
+    /// A split query: EF runs one query for the items and one for their measures, both in the items' order (it adds the key
+    /// to make the order total), and merges the two streams. SQLite reads both at once on one connection; per batch of ids
+    /// instead, SQLite spent most of the export looking up 500 text keys at a time (docs/performance.md, export).
+    /// </summary>
+    private static async IAsyncEnumerable<LedgerExportRow> WithMeasuresMergedAsync(
+        RectifyDbContext db, IQueryable<RectificationItem> items, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var rows = Project(db, items).Select(r => new
+        {
+            r.Row,
+            // Version 7 ids sort by creation time: the measures in the order they were added.
+            Measures = db.Set<Measure>().Where(m => EF.Property<Guid>(m, "ItemId") == r.Id).OrderBy(m => m.Id).Select(m => m.Text).ToList(),
+            r.LastProgressDate,
+            r.LatestProgress,
+        });
         await foreach (var row in rows.AsNoTracking().AsSplitQuery().AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            yield return row.Row with
-            {
-                Measures = row.Measures,
-                LatestProgressDate = row.LatestProgress is null ? null : row.LastProgressDate,
-                LatestProgress = row.LatestProgress,
-            };
+            yield return Complete(row.Row, row.LastProgressDate, row.LatestProgress, row.Measures);
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL (Npgsql) cannot read two result sets on one connection, so EF buffers the whole first query of a split
+    /// query before it starts the second: at 1,000,000 items that held ~700,000 rows and grew the server by 800 MB. Here
+    /// the items stream on their own connection and the measures of each batch come from a second one.
+    /// </summary>
+    private async IAsyncEnumerable<LedgerExportRow> WithMeasuresPerBatchAsync(
+        RectifyDbContext db, IQueryable<RectificationItem> items, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var batch = new List<ProjectedRow>(PostgresBatchSize);
+        // The id breaks ties as the split query's does (EF adds the key there), so both databases list equal rows alike.
+        var ordered = ((IOrderedQueryable<RectificationItem>)items).ThenBy(i => i.Id);
+        await foreach (var row in Project(db, ordered).AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            batch.Add(row);
+            if (batch.Count == PostgresBatchSize)
+            {
+                foreach (var complete in await WithMeasuresAsync(lookup, batch, cancellationToken))
+                {
+                    yield return complete;
+                }
+
+                batch.Clear();
+            }
+        }
+
+        foreach (var complete in await WithMeasuresAsync(lookup, batch, cancellationToken))
+        {
+            yield return complete;
+        }
+    }
+
+    private static async Task<List<LedgerExportRow>> WithMeasuresAsync(RectifyDbContext db, List<ProjectedRow> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = batch.Select(r => r.Id).ToArray();
+        // uuid order is the order of the version 7 ids' bytes: the measures in the order they were added.
+        var measures = (await db.Set<Measure>().AsNoTracking()
+                .Where(m => ids.Contains(EF.Property<Guid>(m, "ItemId")))
+                .OrderBy(m => m.Id)
+                .Select(m => new { ItemId = EF.Property<Guid>(m, "ItemId"), m.Text })
+                .ToListAsync(cancellationToken))
+            .ToLookup(m => m.ItemId, m => m.Text);
+        return batch.ConvertAll(r => Complete(r.Row, r.LastProgressDate, r.LatestProgress, [.. measures[r.Id]]));
+    }
+
+    private static LedgerExportRow Complete(LedgerExportRow row, DateOnly? lastProgressDate, string? latestProgress, IReadOnlyList<string> measures) =>
+        row with
+        {
+            Measures = measures,
+            LatestProgressDate = latestProgress is null ? null : lastProgressDate,
+            LatestProgress = latestProgress,
+        };
+
+    private static IQueryable<ProjectedRow> Project(RectifyDbContext db, IQueryable<RectificationItem> items) =>
+        from i in items
+        join l in db.ProblemLists on i.ProblemListId equals l.Id
+        join o in db.Organizations on i.ResponsibleOrganizationId equals o.Id
+        select new ProjectedRow
+        {
+            Id = i.Id,
+            Row = new LedgerExportRow(
+                i.Id, i.Number, i.Description, i.Category, l.Source, o.Name,
+                db.Users.Where(u => u.Id == i.OwnerId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
+                db.Users.Where(u => u.Id == i.LeaderId).Select(u => u.DisplayName).FirstOrDefault() ?? "",
+                i.DeadlineType, i.Deadline, i.Period, i.DueDate, i.Status, i.CompletionSummary, i.ClosedAt, i.Remarks),
+            LastProgressDate = i.LastProgressDate,
+            // The latest progress: one index lookup per item inside the items' query (a collection with Take(1) became
+            // a window over every progress report).
+            LatestProgress = db.Set<ProgressReport>().Where(p => EF.Property<Guid>(p, "ItemId") == i.Id && p.Date == i.LastProgressDate)
+                .OrderByDescending(p => p.CreatedAt).Select(p => p.Text).FirstOrDefault(),
+        };
+
+    /// <summary>An item's row before its measures (members, not constructor arguments, so that EF can compose on it).</summary>
+    private sealed class ProjectedRow
+    {
+        public required Guid Id { get; init; }
+
+        public required LedgerExportRow Row { get; init; }
+
+        public DateOnly? LastProgressDate { get; init; }
+
+        public string? LatestProgress { get; init; }
     }
 }

@@ -1,5 +1,6 @@
 using Rectify.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 using Rectify.Web.Ledger;
 
 namespace Rectify.Web.LedgerIO;
@@ -15,7 +16,7 @@ public static class LedgerIOEndpoints
         var group = app.MapGroup("").RequireAuthorization();
 
         // GET /ledger/export.xlsx?status=…&org=…&list=… (the item list's query string, see ItemFilterQuery).
-        group.MapGet("/ledger/export.xlsx", async (HttpContext http, ActorFactory actors, LedgerExcelExporter exporter, PreparedFiles files, CancellationToken cancellationToken) =>
+        group.MapGet("/ledger/export.xlsx", async (HttpContext http, ActorFactory actors, LedgerExcelExporter exporter, CancellationToken cancellationToken) =>
         {
             if (await actors.CreateAsync(http.User, cancellationToken) is not { } access)
             {
@@ -23,21 +24,17 @@ public static class LedgerIOEndpoints
             }
 
             var filter = ItemFilterQuery.Parse(http.Request.Query);
-            // OpenXml and the zip writer write synchronously; Kestrel's body does not allow that, so a temporary file
-            // (deleted when sent) sits in between. Memory stays flat however large the ledger.
-            var path = files.TemporaryPath();
-            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
-            try
-            {
-                await exporter.ExportAsync(access, filter, stream, cancellationToken: cancellationToken);
-                stream.Position = 0;
-                return Results.File(stream, XlsxWriter.ContentType, exporter.FileName());
-            }
-            catch
-            {
-                await stream.DisposeAsync();
-                throw;
-            }
+            // Streamed: the rows go to the client as they are written (the exporter flushes every 500 rows), so the download
+            // starts at once and the server holds no copy of the file, in memory or on disk (docs/decisions/0038).
+            // An error after the first bytes can only break the connection: the client sees an incomplete download.
+            http.Response.ContentType = XlsxWriter.ContentType;
+            var disposition = new ContentDispositionHeaderValue("attachment");
+            disposition.SetHttpFileName(exporter.FileName());
+            http.Response.Headers.ContentDisposition = disposition.ToString();
+            var body = new ResponseBodyStream(http.Response.Body);
+            await exporter.ExportAsync(access, filter, body, cancellationToken: cancellationToken);
+            await body.FlushAsync(cancellationToken);
+            return Results.Empty;
         });
 
         group.MapGet("/ledger/template.xlsx", (LedgerExcelTemplate template) =>
