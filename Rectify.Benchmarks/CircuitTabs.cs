@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Playwright;
+
+namespace Rectify.Benchmarks;
+
+/// <summary>
+/// Blazor circuits held open for <see cref="ClusterLoad"/>: headless Chromium (Debian's /usr/bin/chromium) signs in as an
+/// administrator, a 包抓 leader and a secretary (one browser context each) and opens N tabs on their item lists and the
+/// overview, ten at a time; each tab is one live circuit over nginx's WebSocket. When the kill file appears (an instance was
+/// SIGKILLed) it watches every tab: a tab whose circuit was on the dead instance reconnects through nginx, is refused by the
+/// survivor and reloads itself (a new performance.timeOrigin); it counts as continued when its page is interactive again
+/// (data-state=ready) and not the login page, i.e. the sign-in cookie was honoured by the other instance.
+/// </summary>
+public static class CircuitTabs
+{
+    public static async Task<string> RunAsync(string baseUrl, int count, string killFile, DateTimeOffset deadline, string outDir)
+    {
+        var report = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--renderer-process-limit=6", "--disable-renderer-backgrounding", "--disable-background-timer-throttling"],
+        });
+
+        (string User, string Path)[] kinds = [("bench.admin", "items?due=Overdue"), ("bench.leader2", "overview"), ("bench.secretary", "items?due=Unfinished")];
+        var contexts = new List<IBrowserContext>();
+        foreach (var (user, _) in kinds)
+        {
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.TrimEnd('/') + "/" });
+            var login = await context.NewPageAsync();
+            await login.GotoAsync("Account/Login");
+            await login.FillAsync("[id='Input.UserName']", user);
+            await login.FillAsync("[id='Input.Password']", "Rectify@2026");
+            await login.ClickAsync("[data-testid=login-submit]");
+            await Ready(login).WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 120_000 });
+            await login.CloseAsync();
+            contexts.Add(context);
+        }
+
+        var started = Stopwatch.StartNew();
+        var tabs = new List<IPage>();
+        var failedToOpen = 0;
+        for (var batch = 0; batch < count && DateTimeOffset.UtcNow < deadline; batch += 10)
+        {
+            var opened = await Task.WhenAll(Enumerable.Range(batch, Math.Min(10, count - batch)).Select(async i =>
+            {
+                var page = await contexts[i % kinds.Length].NewPageAsync();
+                try
+                {
+                    await page.GotoAsync(kinds[i % kinds.Length].Path, new() { Timeout = 120_000 });
+                    await Ready(page).WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 120_000 });
+                    return page;
+                }
+                catch (Exception e) when (e is TimeoutException or PlaywrightException)
+                {
+                    Interlocked.Increment(ref failedToOpen);
+                    return page;
+                }
+            }));
+            tabs.AddRange(opened);
+        }
+
+        report.AppendLine(inv, $"circuits: {tabs.Count} tabs opened in {started.Elapsed.TotalSeconds:F0} s ({failedToOpen} not interactive within 120 s)");
+        var before = await Task.WhenAll(tabs.Select(StateAsync));
+        report.AppendLine(inv, $"circuits: {before.Count(s => s.Ready)} interactive after opening");
+
+        // Wait for the kill (or the end of the run).
+        long? killedAt = null;
+        while (DateTimeOffset.UtcNow < deadline && killedAt is null)
+        {
+            await Task.Delay(1000);
+            if (File.Exists(killFile) && long.TryParse((await File.ReadAllTextAsync(killFile)).Trim(), CultureInfo.InvariantCulture, out var k))
+            {
+                killedAt = k;
+            }
+        }
+
+        if (killedAt is { } killed)
+        {
+            // Until every tab is interactive again, or 180 s.
+            var watch = DateTimeOffset.UtcNow;
+            (bool Ready, double Origin, string Path)[] now;
+            do
+            {
+                await Task.Delay(2000);
+                now = await Task.WhenAll(tabs.Select(StateAsync));
+            }
+            while (now.Any(s => !s.Ready) && DateTimeOffset.UtcNow - watch < TimeSpan.FromSeconds(180));
+
+            var allBack = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - killed;
+            var reloaded = now.Where((s, i) => s.Origin > before[i].Origin).ToList();
+            report.AppendLine(inv, $"circuits after the kill: {reloaded.Count} tabs reloaded onto the surviving instance, of which {reloaded.Count(s => s.Ready && !s.Path.Contains("Login", StringComparison.OrdinalIgnoreCase))} interactive and still signed in; {now.Count(s => s.Path.Contains("Login", StringComparison.OrdinalIgnoreCase))} on the login page; {now.Count(s => !s.Ready)} not interactive; {(now.All(s => s.Ready) ? $"all {now.Length} interactive {allBack / 1000.0:F1} s after the kill" : "not all interactive within 180 s")}");
+        }
+
+        // Hold the circuits until the end of the run, then count them once more.
+        var rest = deadline - DateTimeOffset.UtcNow;
+        if (rest > TimeSpan.Zero)
+        {
+            await Task.Delay(rest);
+        }
+
+        var end = await Task.WhenAll(tabs.Select(StateAsync));
+        report.AppendLine(inv, $"circuits at the end: {end.Count(s => s.Ready)} of {tabs.Count} interactive");
+        await File.WriteAllTextAsync(Path.Combine(outDir, "circuits.txt"), report.ToString());
+        return report.ToString();
+    }
+
+    private static ILocator Ready(IPage page) => page.Locator("[data-testid=circuit][data-state=ready]");
+
+    private static async Task<(bool Ready, double Origin, string Path)> StateAsync(IPage page)
+    {
+        try
+        {
+            var state = await page.EvaluateAsync<string[]>(
+                "() => [document.querySelector('[data-testid=circuit]')?.dataset.state ?? '', String(performance.timeOrigin), location.pathname]");
+            return (state[0] == "ready", double.Parse(state[1], CultureInfo.InvariantCulture), state[2]);
+        }
+        catch (PlaywrightException)
+        {
+            // Navigating (the reload after a refused reconnection): not ready yet.
+            return (false, 0, "");
+        }
+    }
+}
