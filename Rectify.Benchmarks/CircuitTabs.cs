@@ -13,102 +13,139 @@ namespace Rectify.Benchmarks;
 /// survivor and reloads itself (a new performance.timeOrigin); it counts as continued when its page is interactive again
 /// (data-state=ready) and not the login page, i.e. the sign-in cookie was honoured by the other instance.
 /// </summary>
-public static class CircuitTabs
+public sealed class CircuitTabs : IAsyncDisposable
 {
-    public static async Task<string> RunAsync(string baseUrl, int count, string killFile, DateTimeOffset deadline, string outDir)
+    private readonly StringBuilder _report = new();
+    private readonly List<IPage> _tabs = [];
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private (bool Ready, double Origin, string Path)[] _before = [];
+
+    /// <summary>Signs in and opens the tabs, ten at a time, for at most <paramref name="openFor"/>; never throws (failures are reported).</summary>
+    public static async Task<CircuitTabs> OpenAsync(string baseUrl, int count, TimeSpan openFor)
     {
-        var report = new StringBuilder();
+        var tabs = new CircuitTabs();
         var inv = CultureInfo.InvariantCulture;
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--renderer-process-limit=6", "--disable-renderer-backgrounding", "--disable-background-timer-throttling"],
-        });
-
-        (string User, string Path)[] kinds = [("bench.admin", "items?due=Overdue"), ("bench.leader2", "overview"), ("bench.secretary", "items?due=Unfinished")];
-        var contexts = new List<IBrowserContext>();
-        foreach (var (user, _) in kinds)
-        {
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.TrimEnd('/') + "/" });
-            var login = await context.NewPageAsync();
-            await login.GotoAsync("Account/Login");
-            await login.FillAsync("[id='Input.UserName']", user);
-            await login.FillAsync("[id='Input.Password']", "Rectify@2026");
-            await login.ClickAsync("[data-testid=login-submit]");
-            await Ready(login).WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 120_000 });
-            await login.CloseAsync();
-            contexts.Add(context);
-        }
-
         var started = Stopwatch.StartNew();
-        var tabs = new List<IPage>();
         var failedToOpen = 0;
-        for (var batch = 0; batch < count && DateTimeOffset.UtcNow < deadline; batch += 10)
+        try
         {
-            var opened = await Task.WhenAll(Enumerable.Range(batch, Math.Min(10, count - batch)).Select(async i =>
+            tabs._playwright = await Playwright.CreateAsync();
+            tabs._browser = await tabs._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
-                var page = await contexts[i % kinds.Length].NewPageAsync();
-                try
-                {
-                    await page.GotoAsync(kinds[i % kinds.Length].Path, new() { Timeout = 120_000 });
-                    await Ready(page).WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 120_000 });
-                    return page;
-                }
-                catch (Exception e) when (e is TimeoutException or PlaywrightException)
-                {
-                    Interlocked.Increment(ref failedToOpen);
-                    return page;
-                }
-            }));
-            tabs.AddRange(opened);
-        }
+                ExecutablePath = "/usr/bin/chromium",
+                Headless = true,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--renderer-process-limit=6", "--disable-renderer-backgrounding", "--disable-background-timer-throttling"],
+            });
 
-        report.AppendLine(inv, $"circuits: {tabs.Count} tabs opened in {started.Elapsed.TotalSeconds:F0} s ({failedToOpen} not interactive within 120 s)");
-        var before = await Task.WhenAll(tabs.Select(StateAsync));
-        report.AppendLine(inv, $"circuits: {before.Count(s => s.Ready)} interactive after opening");
-
-        // Wait for the kill (or the end of the run).
-        long? killedAt = null;
-        while (DateTimeOffset.UtcNow < deadline && killedAt is null)
-        {
-            await Task.Delay(1000);
-            if (File.Exists(killFile) && long.TryParse((await File.ReadAllTextAsync(killFile)).Trim(), CultureInfo.InvariantCulture, out var k))
+            (string User, string Path)[] kinds = [("bench.admin", "items?due=Overdue"), ("bench.leader2", "overview"), ("bench.secretary", "items?due=Unfinished")];
+            var contexts = new List<IBrowserContext>();
+            foreach (var (user, _) in kinds)
             {
-                killedAt = k;
+                var context = await tabs._browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.TrimEnd('/') + "/" });
+                var login = await context.NewPageAsync();
+                await login.GotoAsync("Account/Login", new() { Timeout = 180_000 });
+                await login.FillAsync("[id='Input.UserName']", user);
+                await login.FillAsync("[id='Input.Password']", "Rectify@2026");
+                await login.ClickAsync("[data-testid=login-submit]");
+                await Ready(login).WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 180_000 });
+                await login.CloseAsync();
+                contexts.Add(context);
             }
-        }
 
-        if (killedAt is { } killed)
-        {
-            // Until every tab is interactive again, or 180 s.
-            var watch = DateTimeOffset.UtcNow;
-            (bool Ready, double Origin, string Path)[] now;
-            do
+            for (var batch = 0; batch < count && started.Elapsed < openFor; batch += 10)
             {
-                await Task.Delay(2000);
-                now = await Task.WhenAll(tabs.Select(StateAsync));
+                var opened = await Task.WhenAll(Enumerable.Range(batch, Math.Min(10, count - batch)).Select(async i =>
+                {
+                    var page = await contexts[i % kinds.Length].NewPageAsync();
+                    try
+                    {
+                        await page.GotoAsync(kinds[i % kinds.Length].Path, new() { Timeout = 120_000 });
+                        await Ready(page).WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 120_000 });
+                    }
+                    catch (Exception e) when (e is TimeoutException or PlaywrightException)
+                    {
+                        Interlocked.Increment(ref failedToOpen);
+                    }
+
+                    return page;
+                }));
+                tabs._tabs.AddRange(opened);
             }
-            while (now.Any(s => !s.Ready) && DateTimeOffset.UtcNow - watch < TimeSpan.FromSeconds(180));
 
-            var allBack = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - killed;
-            var reloaded = now.Where((s, i) => s.Origin > before[i].Origin).ToList();
-            report.AppendLine(inv, $"circuits after the kill: {reloaded.Count} tabs reloaded onto the surviving instance, of which {reloaded.Count(s => s.Ready && !s.Path.Contains("Login", StringComparison.OrdinalIgnoreCase))} interactive and still signed in; {now.Count(s => s.Path.Contains("Login", StringComparison.OrdinalIgnoreCase))} on the login page; {now.Count(s => !s.Ready)} not interactive; {(now.All(s => s.Ready) ? $"all {now.Length} interactive {allBack / 1000.0:F1} s after the kill" : "not all interactive within 180 s")}");
+            tabs._before = await Task.WhenAll(tabs._tabs.Select(StateAsync));
         }
-
-        // Hold the circuits until the end of the run, then count them once more.
-        var rest = deadline - DateTimeOffset.UtcNow;
-        if (rest > TimeSpan.Zero)
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
         {
-            await Task.Delay(rest);
+            tabs._report.AppendLine(inv, $"circuits: FAILED while opening: {e.Message.Split('\n')[0]}");
         }
 
-        var end = await Task.WhenAll(tabs.Select(StateAsync));
-        report.AppendLine(inv, $"circuits at the end: {end.Count(s => s.Ready)} of {tabs.Count} interactive");
-        await File.WriteAllTextAsync(Path.Combine(outDir, "circuits.txt"), report.ToString());
-        return report.ToString();
+        tabs._report.AppendLine(inv, $"circuits: {tabs._tabs.Count} of {count} tabs opened in {started.Elapsed.TotalSeconds:F0} s ({failedToOpen} not interactive within 120 s); {tabs._before.Count(s => s.Ready)} interactive when the load started");
+        return tabs;
+    }
+
+    /// <summary>
+    /// Holds the circuits until <paramref name="deadline"/>; when the kill file appears, waits (at most 180 s) until every tab is
+    /// interactive again and reports which reloaded and whether they are still signed in. Returns the report.
+    /// </summary>
+    public async Task<string> WatchAsync(string killFile, DateTimeOffset deadline)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        try
+        {
+            long? killedAt = null;
+            while (DateTimeOffset.UtcNow < deadline && killedAt is null)
+            {
+                await Task.Delay(1000);
+                if (File.Exists(killFile) && long.TryParse((await File.ReadAllTextAsync(killFile)).Trim(), CultureInfo.InvariantCulture, out var k))
+                {
+                    killedAt = k;
+                }
+            }
+
+            if (killedAt is { } killed && _tabs.Count > 0)
+            {
+                var watch = DateTimeOffset.UtcNow;
+                (bool Ready, double Origin, string Path)[] now;
+                do
+                {
+                    await Task.Delay(2000);
+                    now = await Task.WhenAll(_tabs.Select(StateAsync));
+                }
+                while (now.Any(s => !s.Ready) && DateTimeOffset.UtcNow - watch < TimeSpan.FromSeconds(180));
+
+                var allBack = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - killed;
+                var reloaded = now.Where((s, i) => s.Origin > _before[i].Origin).ToList();
+                static bool SignedIn((bool Ready, double Origin, string Path) s) => s.Ready && !s.Path.Contains("Login", StringComparison.OrdinalIgnoreCase);
+                _report.AppendLine(inv, $"circuits after the kill: {reloaded.Count} tabs reloaded onto the surviving instance, {reloaded.Count(SignedIn)} of them interactive and still signed in; {now.Count(s => s.Path.Contains("Login", StringComparison.OrdinalIgnoreCase))} tabs on the login page; {now.Count(s => !s.Ready)} not interactive; {(now.All(s => s.Ready) ? $"all {now.Length} interactive by {allBack / 1000.0:F1} s after the kill (checked every 2 s)" : "not all interactive within 180 s")}");
+            }
+
+            var rest = deadline - DateTimeOffset.UtcNow;
+            if (rest > TimeSpan.Zero)
+            {
+                await Task.Delay(rest);
+            }
+
+            var end = await Task.WhenAll(_tabs.Select(StateAsync));
+            _report.AppendLine(inv, $"circuits at the end: {end.Count(s => s.Ready)} of {_tabs.Count} interactive, {end.Count(s => s.Path.Contains("Login", StringComparison.OrdinalIgnoreCase))} on the login page");
+        }
+        catch (Exception e) when (e is TimeoutException or PlaywrightException)
+        {
+            _report.AppendLine(inv, $"circuits: FAILED while watching: {e.Message.Split('\n')[0]}");
+        }
+
+        return _report.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
     }
 
     private static ILocator Ready(IPage page) => page.Locator("[data-testid=circuit][data-state=ready]");

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -36,13 +35,14 @@ public static partial class ClusterLoad
         var roster = await RosterAsync(connection, users);
         Console.WriteLine($"{roster.Count} HTTP users: {string.Join(", ", roster.GroupBy(u => u.Role).Select(g => $"{g.Count()} {g.Key}"))}; {circuits} circuits; think time ≈ {thinkMs} ms");
 
+        // The circuits first (opening hundreds of tabs takes minutes on a busy machine); then the users, for SECONDS.
+        await using var tabs = await CircuitTabs.OpenAsync(baseUrl, circuits, TimeSpan.FromSeconds(Env("RECTIFY_LOAD_OPEN_SECONDS", 600)));
         var log = new ConcurrentQueue<RequestRecord>();
         var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
-        using var stop = new CancellationTokenSource();
-        var tabs = circuits > 0 ? CircuitTabs.RunAsync(baseUrl, circuits, killFile, deadline, outDir) : Task.FromResult("no circuits");
-        var workers = roster.Select((u, i) => RunUserAsync(baseUrl, u, i, thinkMs, deadline, log)).ToList();
-        await Task.WhenAll(workers);
-        var circuitReport = await tabs;
+        await File.WriteAllTextAsync(Path.Combine(outDir, "load-started"), DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        var watch = tabs.WatchAsync(killFile, deadline);
+        await Task.WhenAll(roster.Select((u, i) => RunUserAsync(baseUrl, u, i, thinkMs, deadline, log)));
+        var circuitReport = await watch;
 
         var records = log.OrderBy(r => r.Start).ToList();
         await using (var csv = new StreamWriter(Path.Combine(outDir, "requests.csv")))

@@ -15,6 +15,7 @@
 #   kill apart) and whether the circuits came back on the other instance, still signed in;
 # - the RSS of both instances every 5 s (rss.csv), the load average beside it;
 # - Prometheus (Debian's package, when installed) scrapes both instances' /metrics every 5 s; a few series are saved at the end.
+# The circuits are opened before the timed part (at most RECTIFY_LOAD_OPEN_SECONDS, 600); they stay open throughout.
 # The run writes progress reports into DATABASE: use a copy (CREATE DATABASE … TEMPLATE …), never a shared database.
 # Results: $OUT (default /tmp/rectify-cluster-load-<time>): summary.txt, requests.csv, rss.csv, nginx-access.log, prometheus-*.json.
 set -euo pipefail
@@ -103,8 +104,8 @@ EOF
   pids+=($!)
 fi
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $seconds s with $RECTIFY_LOAD_USERS users and $RECTIFY_LOAD_CIRCUITS circuits through $base; results in $out"
-timeout $((seconds + 600)) dotnet Rectify.Benchmarks/bin/Release/net10.0/Rectify.Benchmarks.dll cluster-load "$base" "$seconds" "$out" > "$out/load.log" 2>&1 &
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); opening the circuits, then $seconds s with $RECTIFY_LOAD_USERS users and $RECTIFY_LOAD_CIRCUITS circuits through $base; results in $out"
+timeout $((seconds + 1200)) dotnet Rectify.Benchmarks/bin/Release/net10.0/Rectify.Benchmarks.dll cluster-load "$base" "$seconds" "$out" > "$out/load.log" 2>&1 &
 load=$!
 pids+=("$load")
 
@@ -114,7 +115,8 @@ started=$(date +%s); killed=""
 while kill -0 "$load" 2>/dev/null; do
   rss() { ps -o rss= -p "$(cat "$out/instance-$1.pid")" 2>/dev/null | tr -d ' ' || true; }
   echo "$(date +%s),$(rss "$PORT_A"),$(rss "$PORT_B"),$(cut -d' ' -f1 /proc/loadavg)" >> "$out/rss.csv"
-  if [[ -z $killed && $(( $(date +%s) - started )) -ge $(( seconds / 2 )) ]]; then
+  # The clock starts when the circuits are open and the users begin (the tool writes load-started).
+  if [[ -z $killed && -f $out/load-started && $(( $(date +%s) - $(cat "$out/load-started") )) -ge $(( seconds / 2 )) ]]; then
     # The instance nginx sent the circuits to (Chromium connects from 127.0.0.1; ip_hash keeps it on one instance).
     victim=$(grep '/_blazor/negotiate' "$out/nginx/access.log" | sed -n 's/.*upstream=127.0.0.1:\([0-9]*\).*/\1/p' | sort | uniq -c | sort -rn | awk 'NR==1 {print $2}')
     victim=${victim:-$PORT_A}
