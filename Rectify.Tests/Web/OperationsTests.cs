@@ -94,8 +94,9 @@ public sealed class OperationsTests
         while (DateTime.UtcNow < deadline)
         {
             text = await http.GetStringAsync(OperationsServiceCollectionExtensions.MetricsPath);
-            if (text.Contains("job=\"outbox-dispatch\"", StringComparison.Ordinal) && text.Contains("job=\"reminders\"", StringComparison.Ordinal)
-                && text.Contains("rectify_outbox_send_duration_seconds_count{", StringComparison.Ordinal))
+            if (text.Contains("job_name=\"outbox-dispatch\"", StringComparison.Ordinal) && text.Contains("job_name=\"reminders\"", StringComparison.Ordinal)
+                && text.Contains("rectify_outbox_send_duration_seconds_count{", StringComparison.Ordinal)
+                && text.Contains("rectify_health_check_status{", StringComparison.Ordinal))
             {
                 break;
             }
@@ -111,13 +112,18 @@ public sealed class OperationsTests
         text.ShouldContain("rectify_outbox_oldest_due_age_seconds");
         text.ShouldContain("rectify_outbox_failed");
         text.ShouldContain("rectify_job_runs_total{");
-        text.ShouldContain("job=\"outbox-dispatch\"");
-        text.ShouldContain("job=\"reminders\"");
+        // job_name, not job: Prometheus keeps `job` for the scrape job and would rename the app's label to exported_job.
+        text.ShouldContain("job_name=\"outbox-dispatch\"");
+        text.ShouldContain("job_name=\"reminders\"");
         text.ShouldContain("outcome=\"succeeded\"");
         text.ShouldContain("rectify_job_duration_seconds_bucket{");
         // Per message: how long the mail transport took to take it (the run's duration above includes idle runs).
         text.ShouldContain("rectify_outbox_send_duration_seconds_bucket{");
         text.ShouldContain("outcome=\"accepted\"");
+        // Readiness as a series, for an alert without a blackbox prober: 1 per check that /health/ready finds healthy.
+        var health = text.Split('\n').Where(l => l.StartsWith("rectify_health_check_status{", StringComparison.Ordinal)).ToList();
+        health.ShouldContain(l => l.Contains("check=\"database\"", StringComparison.Ordinal) && l.Split("} ")[1].StartsWith("1", StringComparison.Ordinal));
+        health.ShouldContain(l => l.Contains("check=\"mail\"", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -42,6 +42,11 @@ public static class RectifyMetrics
 
     internal static void CircuitClosed() => Interlocked.Decrement(ref _circuitsOpen);
 
+    /// <summary>Registers the readiness gauge (rectify.health.check.status), read from the last background run of the checks.</summary>
+    internal static void ObserveReadiness(ReadinessMetrics readiness) =>
+        Meter.CreateObservableGauge("rectify.health.check.status", readiness.Read,
+            description: "Readiness checks of /health/ready by check: 1 healthy, 0.5 degraded, 0 unhealthy (run every 30 s).");
+
     /// <summary>Registers the outbox gauges, read from the database when metrics are collected (at most every few seconds).</summary>
     internal static void ObserveOutbox(OutboxGauges gauges)
     {
