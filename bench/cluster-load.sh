@@ -26,7 +26,7 @@ export RECTIFY_LOAD_USERS=${USERS:-24} RECTIFY_LOAD_CIRCUITS=${CIRCUITS:-300} RE
 out=${OUT:-/tmp/rectify-cluster-load-$(date +%Y%m%d-%H%M%S)}
 publish=${PUBLISH_DIR:-/tmp/rectify-cluster-publish}
 connection="Host=127.0.0.1;Port=55432;Username=postgres;Database=$db"
-export RECTIFY_LOAD_DB=$connection
+export RECTIFY_LOAD_DB=$connection RECTIFY_LOAD_INSTANCES="http://127.0.0.1:$PORT_A,http://127.0.0.1:$PORT_B"
 mkdir -p "$out/nginx" "$out/app-data"
 pids=()
 cleanup() {
