@@ -14,6 +14,7 @@ using Rectify.Web.Jobs;
 // Rectify.Benchmarks once export|reminder     one run in a fresh process: elapsed time and peak RSS (VmHWM), for memory figures
 // Rectify.Benchmarks import-lock N           one import of N rows: its total time and the longest time it keeps other writers out
 // Rectify.Benchmarks circuits URL N [USER]    opens N signed-in Blazor sessions in Chromium and reports the server's memory per circuit
+// Rectify.Benchmarks cluster-load URL SECONDS OUTDIR   users of every role and Blazor circuits through nginx (bench/cluster-load.sh)
 switch (args)
 {
     case ["once", var what, ..]:
@@ -22,6 +23,8 @@ switch (args)
         return await ImportLock.RunAsync(int.Parse(rows, CultureInfo.InvariantCulture));
     case ["circuits", var url, var count, ..]:
         return await Circuits.RunAsync(url, int.Parse(count, CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : "bench.admin", args.Length > 4 ? args[4] : "/items?due=Overdue");
+    case ["cluster-load", var url, var seconds, var outDir]:
+        return await ClusterLoad.RunAsync(url, int.Parse(seconds, CultureInfo.InvariantCulture), outDir);
     default:
         var config = ManualConfig.CreateMinimumViable()
             .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(20))

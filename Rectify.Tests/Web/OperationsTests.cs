@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rectify.Tests.Support;
 using Rectify.Web.Jobs;
+using Rectify.Web.Mail;
 using Rectify.Web.Operations;
 using Shouldly;
 using Xunit;
@@ -66,7 +67,7 @@ public sealed class OperationsTests
     }
 
     [Fact]
-    public async Task Metrics_after_some_traffic_carry_page_durations_outbox_and_job_series()
+    public async Task Metrics_after_some_traffic_carry_page_durations_circuits_outbox_and_job_series()
     {
         using var app = new RectifyFactory().With("Jobs:Enabled", "true").With("Jobs:DispatchOutboxSeconds", "3600");
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(app.StartKestrel()) };
@@ -77,15 +78,25 @@ public sealed class OperationsTests
             (await http.SendAsync(list)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
-        await app.Services.GetRequiredService<JobControl>().TriggerNowAsync(JobKeys.OutboxDispatch);
+        await using (var db = app.CreateDbContext())
+        {
+            db.Set<OutboxMessage>().Add(OutboxMessage.Create("metrics:" + Guid.NewGuid().ToString("N"), "Test", "x", "someone@example.org", "某人", "测试", "正文", "<p>正文</p>", DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        }
 
-        // The job runs on the scheduler's thread: read the metrics until its run is counted (bounded, the test states it).
+        var jobs = app.Services.GetRequiredService<JobControl>();
+        await jobs.TriggerNowAsync(JobKeys.Reminders);
+        await jobs.TriggerNowAsync(JobKeys.OutboxDispatch);
+
+        // The jobs run on the scheduler's threads: read the metrics until both runs and the message sent are counted (bounded).
         var text = "";
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
             text = await http.GetStringAsync(OperationsServiceCollectionExtensions.MetricsPath);
-            if (text.Contains("rectify_job_runs_total{", StringComparison.Ordinal) && text.Contains("job=\"outbox-dispatch\"", StringComparison.Ordinal))
+            if (text.Contains("job_name=\"outbox-dispatch\"", StringComparison.Ordinal) && text.Contains("job_name=\"reminders\"", StringComparison.Ordinal)
+                && text.Contains("rectify_outbox_send_duration_seconds_count{", StringComparison.Ordinal)
+                && text.Contains("rectify_health_check_status{", StringComparison.Ordinal))
             {
                 break;
             }
@@ -95,12 +106,24 @@ public sealed class OperationsTests
 
         text.ShouldContain("http_server_request_duration_seconds_bucket{");
         text.ShouldContain("http_route=\"/items\"");
+        // Present before any circuit opened (0), so that an alert or a graph never sees it missing.
+        text.ShouldContain("rectify_circuits_open");
         text.ShouldContain("rectify_outbox_depth");
         text.ShouldContain("rectify_outbox_oldest_due_age_seconds");
         text.ShouldContain("rectify_outbox_failed");
-        text.ShouldContain("job=\"outbox-dispatch\"");
+        text.ShouldContain("rectify_job_runs_total{");
+        // job_name, not job: Prometheus keeps `job` for the scrape job and would rename the app's label to exported_job.
+        text.ShouldContain("job_name=\"outbox-dispatch\"");
+        text.ShouldContain("job_name=\"reminders\"");
         text.ShouldContain("outcome=\"succeeded\"");
         text.ShouldContain("rectify_job_duration_seconds_bucket{");
+        // Per message: how long the mail transport took to take it (the run's duration above includes idle runs).
+        text.ShouldContain("rectify_outbox_send_duration_seconds_bucket{");
+        text.ShouldContain("outcome=\"accepted\"");
+        // Readiness as a series, for an alert without a blackbox prober: 1 per check that /health/ready finds healthy.
+        var health = text.Split('\n').Where(l => l.StartsWith("rectify_health_check_status{", StringComparison.Ordinal)).ToList();
+        health.ShouldContain(l => l.Contains("check=\"database\"", StringComparison.Ordinal) && l.Split("} ")[1].StartsWith("1", StringComparison.Ordinal));
+        health.ShouldContain(l => l.Contains("check=\"mail\"", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -40,7 +40,8 @@ public abstract class RectifyJob(ILogger logger) : IJob
         }
         finally
         {
-            var tags = new TagList { { "job", job.Name }, { "outcome", outcome } };
+            // job_name: Prometheus keeps the label `job` for the scrape job (and would rename ours to exported_job).
+            var tags = new TagList { { "job_name", job.Name }, { "outcome", outcome } };
             RectifyMetrics.JobRuns.Add(1, tags);
             RectifyMetrics.JobDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
         }

@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Data;
 
+using Rectify.Web.Operations;
+
 namespace Rectify.Web.Mail;
 
 /// <summary>
@@ -93,12 +95,15 @@ public sealed class OutboxDispatcher(
                         }
 
                         var message = claimed[next++];
+                        var sending = Stopwatch.GetTimestamp();
                         try
                         {
                             await batch.SendAsync(message.ToMail(_options.FromAddress), cancellationToken);
+                            RectifyMetrics.MailSendDuration.Record(Stopwatch.GetElapsedTime(sending).TotalSeconds, new KeyValuePair<string, object?>("outcome", "accepted"));
                         }
                         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                         {
+                            RectifyMetrics.MailSendDuration.Record(Stopwatch.GetElapsedTime(sending).TotalSeconds, new KeyValuePair<string, object?>("outcome", "refused"));
                             // The message stays claimed if saving this fails; its lease then returns it to Pending later.
                             var gaveUpNow = await RecordFailureAsync(db, message.Id, ex, cancellationToken);
                             failed++;

@@ -7,13 +7,13 @@ public sealed class CircuitMetricsHandler : CircuitHandler
 {
     public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        RectifyMetrics.CircuitsOpen.Add(1);
+        RectifyMetrics.CircuitOpened();
         return Task.CompletedTask;
     }
 
     public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        RectifyMetrics.CircuitsOpen.Add(-1);
+        RectifyMetrics.CircuitClosed();
         return Task.CompletedTask;
     }
 }

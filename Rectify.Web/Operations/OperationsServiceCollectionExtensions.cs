@@ -23,6 +23,14 @@ public static class OperationsServiceCollectionExtensions
             .AddCheck<SchedulerReadiness>("scheduler", tags: ["ready"])
             .AddCheck<MailTransportReadiness>("mail", tags: ["ready"])
             .AddCheck<EvidenceStoreReadiness>("evidence", tags: ["ready"]);
+        services.AddSingleton<ReadinessMetrics>();
+        services.AddSingleton<IHealthCheckPublisher>(sp => sp.GetRequiredService<ReadinessMetrics>());
+        services.Configure<HealthCheckPublisherOptions>(options =>
+        {
+            options.Delay = ReadinessMetrics.FirstRun;
+            options.Period = ReadinessMetrics.Period;
+            options.Predicate = check => check.Tags.Contains("ready");
+        });
         services.AddSingleton<CircuitHandler, CircuitMetricsHandler>();
         services.AddSingleton<OutboxGauges>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -36,6 +44,7 @@ public static class OperationsServiceCollectionExtensions
     public static WebApplication UseRectifyOperations(this WebApplication app)
     {
         RectifyMetrics.ObserveOutbox(app.Services.GetRequiredService<OutboxGauges>());
+        RectifyMetrics.ObserveReadiness(app.Services.GetRequiredService<ReadinessMetrics>());
         app.UseMiddleware<RequestLogScope>();
         var options = app.Services.GetRequiredService<IOptions<OperationsOptions>>().Value;
         if (options.MetricsEnabled)
