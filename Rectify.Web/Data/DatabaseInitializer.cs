@@ -48,7 +48,11 @@ public sealed class DatabaseInitializer(
 
     private async Task MigrateAndSeedAsync(RectifyDbContext db, IServiceProvider services, CancellationToken cancellationToken)
     {
+        // A migration that fills or indexes a large ledger (e.g. KeptCounts at 1,000,000 items) takes longer than a page's
+        // 30 s command timeout; the schema must not be left half upgraded for that.
+        db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
         await db.Database.MigrateAsync(cancellationToken);
+        db.Database.SetCommandTimeout(null);
         var seeder = services.GetRequiredService<Seeder>();
         if (options.Value.SeedDemoData && environment.IsDevelopment())
         {

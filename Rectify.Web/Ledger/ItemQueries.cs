@@ -21,7 +21,8 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = await FilteredAsync(db, access, filter, cancellationToken);
-        var total = await query.CountAsync(cancellationToken);
+        // The pager's total from the kept counts when the filter is one they cover (decision 0035), else counted.
+        var total = await KeptCounts.TotalAsync(db, access, filter, clock, this, cancellationToken) ?? await query.CountAsync(cancellationToken);
         var pageSize = Math.Clamp(filter.PageSize, 1, 200);
         var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + pageSize - 1) / pageSize));
         var rows = await Project(db, Sorted(query, filter).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
@@ -86,6 +87,35 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
                 : query.Where(i => ids.Contains(i.ResponsibleOrganizationId) || i.OwnerId == uid || i.LeaderId == uid || measuredQuery.Contains(i.Id));
         }
 
+        return Narrowed(db, access, query, filter);
+    }
+
+    /// <summary>
+    /// The items a user reads only because they are named on them (owner, leader, owner of a measure), outside the
+    /// organisations of their scope: what the kept counts of those organisations leave out (decision 0035). Null for a
+    /// scope of the whole ledger.
+    /// </summary>
+    public async Task<IQueryable<RectificationItem>?> NamedOutsideAsync(RectifyDbContext db, AccessContext access, CancellationToken cancellationToken = default)
+    {
+        var scope = ItemAccess.ReadScope(access.Actor, access.Organizations);
+        if (scope.All)
+        {
+            return null;
+        }
+
+        var ids = scope.OrganizationIds;
+        var uid = scope.UserId;
+        var measuredQuery = db.Set<Measure>().Where(m => m.OwnerId == uid).Select(m => EF.Property<Guid>(m, "ItemId"));
+        var measured = await measuredQuery.Distinct().Take(MeasuredIdsInline + 1).ToListAsync(cancellationToken);
+        var items = db.Items.AsNoTracking().Where(i => !ids.Contains(i.ResponsibleOrganizationId));
+        return measured.Count <= MeasuredIdsInline
+            ? items.Where(i => i.OwnerId == uid || i.LeaderId == uid || measured.Contains(i.Id))
+            : items.Where(i => i.OwnerId == uid || i.LeaderId == uid || measuredQuery.Contains(i.Id));
+    }
+
+    /// <summary><paramref name="query"/> narrowed by every part of the filter (the scope is the caller's).</summary>
+    public IQueryable<RectificationItem> Narrowed(RectifyDbContext db, AccessContext access, IQueryable<RectificationItem> query, ItemFilter filter)
+    {
         if (filter.Status is { } status)
         {
             query = query.Where(i => i.Status == status);

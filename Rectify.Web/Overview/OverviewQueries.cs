@@ -9,10 +9,10 @@ using Rectify.Web.Ledger;
 namespace Rectify.Web.Overview;
 
 /// <summary>
-/// The leaders' overview (领导驾驶舱): counts computed by the database with GROUP BY over the same scoped query the item
-/// list uses (<see cref="ItemQueries.FilteredAsync"/>), so every number equals the length of the list it links to: (organisation,
-/// status) with overdue/due-soon counts; (problem list, status) for the sources; all and closed items per category; items created
-/// per week; items closed per week.
+/// The leaders' overview (领导驾驶舱): counts per organisation and status, per source, per category and per week, read from the
+/// counts the database keeps per organisation (<see cref="KeptCounts"/>, decision 0035) for the organisations of the user's
+/// scope, plus the items they are named on outside them. Every number equals the length of the list it links to
+/// (<see cref="ItemQueries.FilteredAsync"/>); KeptCountsTests compares them after random changes.
 /// </summary>
 public sealed class OverviewQueries(
     IDbContextFactory<RectifyDbContext> dbFactory,
@@ -31,74 +31,126 @@ public sealed class OverviewQueries(
     {
         var today = clock.Today;
         var soon = today.AddDays(clock.WarnDays);
+        var monthStart = new DateOnly(today.Year, today.Month, 1);
         var snapshot = await organizations.GetAsync(cancellationToken);
         var scope = ItemAccess.ReadScope(access.Actor, access.Organizations);
+        var orgs = KeptCounts.Organizations(access);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var scoped = await items.FilteredAsync(db, access, new ItemFilter(), cancellationToken);
 
-        // 1. Per organisation and status; overdue/due-soon are counted for every status and kept only for unfinished ones.
-        var byOrgStatus = await scoped
-            .GroupBy(i => new { i.ResponsibleOrganizationId, i.Status })
-            .Select(g => new
-            {
-                g.Key.ResponsibleOrganizationId,
-                g.Key.Status,
-                Count = g.Count(),
-                Overdue = g.Count(i => i.DueDate < today),
-                DueSoon = g.Count(i => i.DueDate >= today && i.DueDate <= soon),
-            })
+        // 1. Per organisation and status, per source and per category: the kept counts of the scope's organisations.
+        var byOrgStatus = (await KeptCounts.Rows(db, CountDimension.Status, orgs)
+                .Select(c => new { c.OrganizationId, c.Status, c.Count })
+                .ToListAsync(cancellationToken))
+            .Select(c => new Counted(c.OrganizationId, (ItemStatus)c.Status, c.Count))
+            .ToList();
+        var bySource = (await KeptCounts.Rows(db, CountDimension.Source, orgs)
+                .GroupBy(c => new { c.Source, c.Status })
+                .Select(g => new { g.Key.Source, g.Key.Status, Count = g.Sum(c => c.Count) })
+                .ToListAsync(cancellationToken))
+            .Select(c => new Counted((ProblemSource)c.Source, (ItemStatus)c.Status, c.Count))
+            .ToList();
+        var byCategory = (await KeptCounts.Rows(db, CountDimension.Category, orgs)
+                .GroupBy(c => new { c.Key, c.Status })
+                .Select(g => new { g.Key.Key, g.Key.Status, Count = g.Sum(c => c.Count) })
+                .ToListAsync(cancellationToken))
+            .Select(c => new Counted(c.Key, (ItemStatus)c.Status, c.Count))
+            .ToList();
+
+        // 2. Overdue and due soon per organisation: the kept counts of the months before this one, and the items of this
+        //    month so far and of the coming warning days, from the partial index of unfinished items by (due date, organisation).
+        var month = KeptCounts.MonthKey(today);
+        var overdue = await KeptCounts.Rows(db, CountDimension.DueMonth, orgs)
+            .Where(c => KeptCounts.Unfinished.Contains(c.Status) && c.Key != ItemCount.NoKey && string.Compare(c.Key, month) < 0)
+            .GroupBy(c => c.OrganizationId)
+            .Select(g => new { Organization = g.Key, Count = g.Sum(c => c.Count) })
+            .ToDictionaryAsync(r => r.Organization, r => r.Count, cancellationToken);
+        var overdueThisMonth = await KeptCounts.DueBetween(db, orgs, monthStart, today.AddDays(-1))
+            .GroupBy(i => i.ResponsibleOrganizationId)
+            .Select(g => new { Organization = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
+        var dueSoon = await KeptCounts.DueBetween(db, orgs, today, soon)
+            .GroupBy(i => i.ResponsibleOrganizationId)
+            .Select(g => new { Organization = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(r => r.Organization, r => r.Count, cancellationToken);
+        foreach (var row in overdueThisMonth)
+        {
+            overdue[row.Organization] = overdue.GetValueOrDefault(row.Organization) + row.Count;
+        }
 
-        // 2. Per source and per category, as two grouped queries: one grouping over (problem list, status) reads the
-        //    (ProblemListId, Status) index and the list's source is looked up in memory. A single GROUP BY over source,
-        //    category and status read every item row and sorted them all (docs/performance.md, "Query shapes").
-        //    Categories: WholeLedgerCategoriesAsync or ScopedCategoriesAsync.
-        var byListStatus = await scoped
-            .GroupBy(i => new { i.ProblemListId, i.Status })
-            .Select(g => new { g.Key.ProblemListId, g.Key.Status, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var listIds = byListStatus.Select(r => r.ProblemListId).Distinct().ToList();
-        var sourceOfList = await db.ProblemLists
-            .Where(l => listIds.Contains(l.Id))
-            .Select(l => new { l.Id, l.Source })
-            .ToDictionaryAsync(l => l.Id, l => l.Source, cancellationToken);
-        var categoryCounts = scope.All
-            ? await WholeLedgerCategoriesAsync(scoped, cancellationToken)
-            : await ScopedCategoriesAsync(scoped, cancellationToken);
-
-        // 3. and 4. The weekly trend: each row falls into one week bucket, computed in SQL by a CASE over the week starts.
+        // 3. and 4. The weekly trend: items created per week from the kept counts, items closed per week from the
+        //    (ClosedAt, organisation) index; each closed row falls into one week bucket, computed in SQL by a CASE over the week starts.
         var thisWeek = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         var weekStarts = Enumerable.Range(0, TrendWeeks + 1).Select(k => thisWeek.AddDays(7 * (k - TrendWeeks + 1))).ToArray();
-        var first = weekStarts[0];
-        var end = weekStarts[^1];
-        var newPerWeek = await scoped
-            .Where(i => i.CreatedOn >= first && i.CreatedOn < end)
-            .GroupBy(Bucket<DateOnly>(i => i.CreatedOn, weekStarts))
-            .Select(g => new { Week = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Week, x => x.Count, cancellationToken);
+        var weekOfKey = Enumerable.Range(0, TrendWeeks).ToDictionary(k => KeptCounts.WeekKey(weekStarts[k]), k => k);
+        var weekKeys = weekOfKey.Keys.ToList();
+        var newPerWeek = (await KeptCounts.Rows(db, CountDimension.CreatedWeek, orgs)
+                .Where(c => weekKeys.Contains(c.Key))
+                .GroupBy(c => c.Key)
+                .Select(g => new { Week = g.Key, Count = g.Sum(c => c.Count) })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(r => weekOfKey[r.Week], r => r.Count);
         var closedStarts = weekStarts.Select(d => (DateTimeOffset?)clock.StartOfDay(d)).ToArray();
         var closedFrom = closedStarts[0];
         var closedEnd = closedStarts[^1];
-        var closedPerWeek = await scoped
-            // ClosedAt is set only by closing and cleared by reopening, so it alone says "closed": without a Status term the
-            // range is an index-only scan of ClosedAt (with it, SQLite chose the Status index; docs/performance.md, "Query shapes").
-            .Where(i => i.ClosedAt >= closedFrom && i.ClosedAt < closedEnd)
+        // ClosedAt is set only by closing and cleared by reopening, so it alone says "closed".
+        var closedItems = db.Items.AsNoTracking().Where(i => i.ClosedAt >= closedFrom && i.ClosedAt < closedEnd);
+        if (orgs is not null)
+        {
+            closedItems = closedItems.Where(i => orgs.Contains(i.ResponsibleOrganizationId));
+        }
+
+        var closedPerWeek = await closedItems
             .GroupBy(Bucket(i => i.ClosedAt, closedStarts))
             .Select(g => new { Week = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Week, x => x.Count, cancellationToken);
 
-        var byStatus = Enum.GetValues<ItemStatus>().ToDictionary(s => s, s => byOrgStatus.Where(r => r.Status == s).Sum(r => r.Count));
-        var unfinishedRows = byOrgStatus.Where(r => IsUnfinished(r.Status)).ToList();
+        // 5. The items the user is named on outside their organisations, counted one by one (a handful, read through the
+        //    (owner or leader, organisation) indexes).
+        if (await items.NamedOutsideAsync(db, access, cancellationToken) is { } outside)
+        {
+            var named = await outside
+                .Join(db.ProblemLists, i => i.ProblemListId, l => l.Id, (i, l) => new { i.ResponsibleOrganizationId, i.Status, l.Source, i.Category, i.DueDate, i.CreatedOn, i.ClosedAt })
+                .ToListAsync(cancellationToken);
+            foreach (var i in named)
+            {
+                byOrgStatus.Add(new Counted(i.ResponsibleOrganizationId, i.Status, 1));
+                bySource.Add(new Counted(i.Source, i.Status, 1));
+                byCategory.Add(new Counted(i.Category, i.Status, 1));
+                if (IsUnfinished(i.Status) && i.DueDate < today)
+                {
+                    overdue[i.ResponsibleOrganizationId] = overdue.GetValueOrDefault(i.ResponsibleOrganizationId) + 1;
+                }
 
-        var branches = BranchesInView(scope, snapshot, byOrgStatus.Select(r => r.ResponsibleOrganizationId))
+                if (IsUnfinished(i.Status) && i.DueDate >= today && i.DueDate <= soon)
+                {
+                    dueSoon[i.ResponsibleOrganizationId] = dueSoon.GetValueOrDefault(i.ResponsibleOrganizationId) + 1;
+                }
+
+                if (i.CreatedOn >= weekStarts[0] && i.CreatedOn < weekStarts[^1])
+                {
+                    var week = (i.CreatedOn.DayNumber - weekStarts[0].DayNumber) / 7;
+                    newPerWeek[week] = newPerWeek.GetValueOrDefault(week) + 1;
+                }
+
+                if (i.ClosedAt >= closedFrom && i.ClosedAt < closedEnd)
+                {
+                    var week = Enumerable.Range(0, TrendWeeks).Last(k => i.ClosedAt >= closedStarts[k]);
+                    closedPerWeek[week] = closedPerWeek.GetValueOrDefault(week) + 1;
+                }
+            }
+        }
+
+        var byStatus = Enum.GetValues<ItemStatus>().ToDictionary(s => s, s => byOrgStatus.Where(r => r.Status == s).Sum(r => r.Count));
+        var perOrganization = byOrgStatus.GroupBy(r => (int)r.Key).ToDictionary(g => g.Key, g => g.ToList());
+        var branches = BranchesInView(scope, snapshot, perOrganization.Where(p => p.Value.Sum(r => r.Count) > 0).Select(p => p.Key))
             .Select(org =>
             {
-                var rows = byOrgStatus.Where(r => r.ResponsibleOrganizationId == org.Id).ToList();
-                var overdue = rows.Where(r => IsUnfinished(r.Status)).Sum(r => r.Overdue);
-                var dueSoon = rows.Where(r => IsUnfinished(r.Status)).Sum(r => r.DueSoon);
+                var rows = perOrganization.GetValueOrDefault(org.Id) ?? [];
+                var late = overdue.GetValueOrDefault(org.Id);
+                var near = dueSoon.GetValueOrDefault(org.Id);
                 return new BranchRow(org.Id, org.Name, snapshot.Tree.ChildrenOf(org.Id).Count > 0,
                     rows.Sum(r => r.Count), rows.Where(r => r.Status == ItemStatus.Closed).Sum(r => r.Count),
-                    overdue, dueSoon, LightOf(overdue, dueSoon), 0)
+                    late, near, LightOf(late, near), 0)
                 {
                     Unfinished = rows.Where(r => IsUnfinished(r.Status)).Sum(r => r.Count),
                 };
@@ -106,12 +158,16 @@ public sealed class OverviewQueries(
             .ToList();
         var ranked = Rank(branches);
 
-        var sources = byListStatus
-            .GroupBy(r => sourceOfList[r.ProblemListId])
+        var sources = bySource
+            .GroupBy(r => (ProblemSource)r.Key)
             .Select(g => new SourceRow(g.Key, g.Sum(r => r.Count), g.Where(r => r.Status == ItemStatus.Closed).Sum(r => r.Count)))
+            .Where(r => r.Total > 0)
             .OrderByDescending(r => r.Total).ThenBy(r => r.Source)
             .ToList();
-        var categories = categoryCounts
+        var categories = byCategory
+            .GroupBy(r => (string)r.Key)
+            .Select(g => new CategoryRow(g.Key, g.Sum(r => r.Count), g.Where(r => r.Status == ItemStatus.Closed).Sum(r => r.Count)))
+            .Where(r => r.Total > 0)
             .OrderByDescending(r => r.Total).ThenBy(r => SuggestedOrder(r.Category)).ThenBy(r => r.Category, StringComparer.Ordinal)
             .ToList();
         var weeks = Enumerable.Range(0, TrendWeeks)
@@ -119,7 +175,7 @@ public sealed class OverviewQueries(
             .ToList();
 
         return new OverviewFigures(today, clock.WarnDays, byStatus.Values.Sum(), byStatus,
-            unfinishedRows.Sum(r => r.Overdue), unfinishedRows.Sum(r => r.DueSoon), ranked, sources, categories, weeks);
+            branches.Sum(b => b.Overdue), branches.Sum(b => b.DueSoon), ranked, sources, categories, weeks);
     }
 
     /// <summary>
@@ -154,35 +210,8 @@ public sealed class OverviewQueries(
         return result;
     }
 
-    /// <summary>
-    /// All and closed items per category over the whole ledger, as two counts each read from an index alone: the Category
-    /// index, and the range Status = 已销号 of the (Status, Category, …) index. One GROUP BY (category, status) made PostgreSQL
-    /// hash every table row (docs/performance.md, "Query shapes"). Within a leader's scope the split would not help: both
-    /// halves would read the scoped rows from the table again.
-    /// </summary>
-    private static async Task<List<CategoryRow>> WholeLedgerCategoriesAsync(IQueryable<RectificationItem> all, CancellationToken cancellationToken)
-    {
-        var total = await all
-            .GroupBy(i => i.Category)
-            .Select(g => new { Category = g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var closed = await all
-            .Where(i => i.Status == ItemStatus.Closed)
-            .GroupBy(i => i.Category)
-            .Select(g => new { Category = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(r => r.Category, r => r.Count, cancellationToken);
-        return total.Select(r => new CategoryRow(r.Category, r.Count, closed.GetValueOrDefault(r.Category))).ToList();
-    }
-
-    /// <summary>All and closed items per category within a leader's scope: one GROUP BY (category, status) over the scoped rows.</summary>
-    private static async Task<List<CategoryRow>> ScopedCategoriesAsync(IQueryable<RectificationItem> scoped, CancellationToken cancellationToken) =>
-        (await scoped
-            .GroupBy(i => new { i.Category, i.Status })
-            .Select(g => new { g.Key.Category, g.Key.Status, Count = g.Count() })
-            .ToListAsync(cancellationToken))
-        .GroupBy(r => r.Category)
-        .Select(g => new CategoryRow(g.Key, g.Sum(r => r.Count), g.Where(r => r.Status == ItemStatus.Closed).Sum(r => r.Count)))
-        .ToList();
+    /// <summary>A count of items by organisation, source or category (<see cref="Key"/>) and status.</summary>
+    private sealed record Counted(object Key, ItemStatus Status, int Count);
 
     private static bool IsUnfinished(ItemStatus status) => status is not (ItemStatus.SignedOff or ItemStatus.Closed);
 

@@ -45,12 +45,17 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(i => new { i.Status, i.Deadline });
         builder.HasIndex(i => new { i.Status, i.DueDate });
         builder.HasIndex(i => i.CreatedOn);
-        builder.HasIndex(i => i.ClosedAt);
+        // The overview's items closed per week within a leader's organisations: the range and the organisation from the index alone.
+        builder.HasIndex(i => new { i.ClosedAt, i.ResponsibleOrganizationId });
         builder.HasIndex(i => i.Category);
         // The overdue and due-soon lists (and their counts): unfinished items in due-date order. Partial, so it holds only the
         // items those lists can show; the filter is written so both SQLite and PostgreSQL match it to the queries' own
         // "Status" NOT IN (3, 4) (SignedOff, Closed). See docs/performance.md for the plans before and after.
         builder.HasIndex(i => new { i.DueDate, i.Number }, "IX_RectificationItems_Unfinished_DueDate")
+            .HasFilter($"\"Status\" NOT IN ({(int)ItemStatus.SignedOff}, {(int)ItemStatus.Closed})");
+        // The overview's overdue and due-soon counts per organisation for the days the kept counts do not cover (this month
+        // so far, the coming warning days; decision 0035): a short range of this index, read alone.
+        builder.HasIndex(i => new { i.DueDate, i.ResponsibleOrganizationId }, "IX_RectificationItems_Unfinished_DueDate_Organization")
             .HasFilter($"\"Status\" NOT IN ({(int)ItemStatus.SignedOff}, {(int)ItemStatus.Closed})");
         // Filtered lists narrow by status and category first. The problem list (for the source filter, an EXISTS on the list),
         // the due date and the number ride along, so counting and choosing a page of "status + category + source" read only
@@ -64,8 +69,10 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
             "IX_RectificationItems_Status_Category");
         // The overview's count per source groups by (problem list, status).
         builder.HasIndex(i => new { i.ProblemListId, i.Status });
-        builder.HasIndex(i => i.OwnerId);
-        builder.HasIndex(i => i.LeaderId);
+        // A leader's or secretary's items outside their organisations (named as owner or leader) are counted beside the kept
+        // counts of their organisations (decision 0035): the organisation in the index leaves those inside without a table read.
+        builder.HasIndex(i => new { i.OwnerId, i.ResponsibleOrganizationId });
+        builder.HasIndex(i => new { i.LeaderId, i.ResponsibleOrganizationId });
         // Set while an import run writes the item in short transactions, cleared when the run publishes (decision 0023).
         builder.Property<Guid?>(LedgerIO.ImportRuns.ItemRunId);
         builder.HasIndex(LedgerIO.ImportRuns.ItemRunId);

@@ -475,17 +475,17 @@ namespace Rectify.Web.Data.Migrations.Postgres
 
                     b.HasIndex("Category");
 
-                    b.HasIndex("ClosedAt");
-
                     b.HasIndex("CreatedOn");
 
                     b.HasIndex("ImportRunId");
 
-                    b.HasIndex("LeaderId");
-
-                    b.HasIndex("OwnerId");
-
                     b.HasIndex("RecurrenceOfItemId");
+
+                    b.HasIndex("ClosedAt", "ResponsibleOrganizationId");
+
+                    b.HasIndex("LeaderId", "ResponsibleOrganizationId");
+
+                    b.HasIndex("OwnerId", "ResponsibleOrganizationId");
 
                     b.HasIndex("ProblemListId", "Number")
                         .IsUnique();
@@ -508,6 +508,9 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.HasIndex(new[] { "Status", "Category", "ProblemListId", "NoDueDate", "DueDate", "Number" }, "IX_RectificationItems_Status_Category");
 
                     b.HasIndex(new[] { "DueDate", "Number" }, "IX_RectificationItems_Unfinished_DueDate")
+                        .HasFilter("\"Status\" NOT IN (3, 4)");
+
+                    b.HasIndex(new[] { "DueDate", "ResponsibleOrganizationId" }, "IX_RectificationItems_Unfinished_DueDate_Organization")
                         .HasFilter("\"Status\" NOT IN (3, 4)");
 
                     b.ToTable("RectificationItems", (string)null);
@@ -882,6 +885,32 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.HasIndex("OrganizationId");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Rectify.Web.Ledger.ItemCount", b =>
+                {
+                    b.Property<int>("Dimension")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("Source")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Dimension", "Key", "Source", "Status", "OrganizationId");
+
+                    b.ToTable("ItemCounts", (string)null);
                 });
 
             modelBuilder.Entity("Rectify.Web.LedgerIO.ImportRecord", b =>
