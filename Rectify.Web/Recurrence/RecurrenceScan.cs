@@ -11,7 +11,7 @@ namespace Rectify.Web.Recurrence;
 /// (<see cref="RecurrenceSearch.CandidatesAsync"/>) are ranked by <see cref="ProblemSimilarity"/>; the best one entered before
 /// it, scoring at least <see cref="ProblemSimilarity.SuggestThreshold"/> and not dismissed for this pair, becomes a
 /// <see cref="RecurrenceProposal"/>. An item with a proposal waiting is left alone, so a scan run again proposes only what is
-/// new. Run by the command <c>find-recurrences</c> and after an import (its new items only).
+/// new. Run by the command <c>find-recurrences</c> and after an import (the list imported into).
 /// </summary>
 public sealed class RecurrenceScan(IDbContextFactory<RectifyDbContext> dbFactory, LedgerClock clock, ILogger<RecurrenceScan> logger)
 {
@@ -52,7 +52,19 @@ public sealed class RecurrenceScan(IDbContextFactory<RectifyDbContext> dbFactory
         return new RecurrenceScanResult(looked, proposed);
     }
 
-    /// <summary>Scans the given items (an import's new items).</summary>
+    /// <summary>Scans the items of a problem list (after an import into it).</summary>
+    public async Task<RecurrenceScanResult> ScanListAsync(Guid problemListId, CancellationToken cancellationToken = default)
+    {
+        List<Guid> ids;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            ids = await db.Items.Where(i => i.ProblemListId == problemListId && i.RecurrenceOfItemId == null).Select(i => i.Id).ToListAsync(cancellationToken);
+        }
+
+        return await ScanItemsAsync(ids, cancellationToken);
+    }
+
+    /// <summary>Scans the given items.</summary>
     public async Task<RecurrenceScanResult> ScanItemsAsync(IReadOnlyCollection<Guid> itemIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(itemIds);
