@@ -24,6 +24,12 @@ if (args is [Rectify.Web.Evidence.MigrateEvidenceCommand.Name, ..])
     return await Rectify.Web.Evidence.MigrateEvidenceCommand.RunAsync(app.Services, args, Console.Out);
 }
 
+// `find-recurrences [--since yyyy-MM-dd]`: proposes likely recurrences among existing items for administrators to confirm (docs/recurrence.md).
+if (args is [Rectify.Web.Recurrence.FindRecurrencesCommand.Name, ..])
+{
+    return await Rectify.Web.Recurrence.FindRecurrencesCommand.RunAsync(app.Services, args, Console.Out);
+}
+
 app.UseRectify();
 app.Run();
 return 0;

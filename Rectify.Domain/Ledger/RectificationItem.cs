@@ -531,6 +531,22 @@ public sealed class RectificationItem : Auditable
         Changed(requested is null ? AuditActions.RecurrenceCleared : AuditActions.RecurrenceMarked, access.Actor, now, changes);
     }
 
+    /// <summary>
+    /// Records that an administrator looked at a likely recurrence found among existing items and decided this item is not
+    /// <paramref name="earlier"/>'s weakness found again (屡查屡犯 review). Changes nothing of the item but its audit (and
+    /// version); the pair itself is kept outside the aggregate so the scan does not propose it again.
+    /// </summary>
+    public void DismissRecurrence(AccessContext access, RectificationItem? earlier, DateTimeOffset now)
+    {
+        Ensure(ItemAction.MarkRecurrence, access);
+        if (earlier is null || earlier.Id == Id || !ItemAccess.CanRead(access.Actor, earlier, access.Organizations))
+        {
+            throw new DomainException("item.recurrence.not_found");
+        }
+
+        Changed(AuditActions.RecurrenceDismissed, access.Actor, now, new AuditChanges().Added("recurrenceOfNumber", earlier.Number));
+    }
+
     // ---- what an actor may do now ----
 
     /// <summary>

@@ -81,6 +81,9 @@ public class ComponentTestApp : IAsyncLifetime
         services.AddScoped<UserDirectory>();
         services.AddScoped<ItemDetailQueries>();
         services.AddScoped<Rectify.Web.Recurrence.RecurrenceSearch>();
+        services.AddScoped<Rectify.Web.Recurrence.RecurrenceScan>();
+        services.AddScoped<Rectify.Web.Recurrence.RecurrenceReview>();
+        services.AddScoped<Rectify.Web.Overview.RecurrenceOverviewQueries>();
         services.AddScoped<Rectify.Web.Admin.AdminGuard>();
         services.AddScoped<ProblemListService>();
         services.AddScoped<EvidenceUploads>();

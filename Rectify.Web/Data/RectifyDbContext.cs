@@ -37,6 +37,8 @@ public abstract class RectifyDbContext(DbContextOptions options) : IdentityDbCon
 
     public DbSet<RecurrenceDismissal> RecurrenceDismissals => Set<RecurrenceDismissal>();
 
+    public DbSet<RecurrenceProposal> RecurrenceProposals => Set<RecurrenceProposal>();
+
     /// <summary>
     /// Writes the audit records that domain objects collected during this unit of work as <see cref="AuditEntry"/> rows,
     /// in the same transaction as the change itself: no change is saved without its audit entry.

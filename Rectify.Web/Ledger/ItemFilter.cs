@@ -29,6 +29,9 @@ public sealed record ItemFilter
     /// <summary>Closed on or before this day, in the configured time zone.</summary>
     public DateOnly? ClosedTo { get; init; }
 
+    /// <summary>Only items marked as a recurrence of an earlier one (屡查屡犯; the overview's 反复出现的问题).</summary>
+    public bool Recurrence { get; init; }
+
     public ItemSort Sort { get; init; } = ItemSort.DueDate;
     public bool Descending { get; init; }
     public int Page { get; init; } = 1;

@@ -24,6 +24,7 @@ public static class ItemFilterQuery
             ["newto"] = Day(f.CreatedTo),
             ["closedfrom"] = Day(f.ClosedFrom),
             ["closedto"] = Day(f.ClosedTo),
+            ["recurrence"] = f.Recurrence ? "1" : null,
             ["sort"] = f.Sort == ItemSort.DueDate ? null : f.Sort.ToString(),
             ["desc"] = f.Descending ? "1" : null,
         };
@@ -46,6 +47,7 @@ public static class ItemFilterQuery
         CreatedTo = ParseDay(q["newto"]),
         ClosedFrom = ParseDay(q["closedfrom"]),
         ClosedTo = ParseDay(q["closedto"]),
+        Recurrence = q["recurrence"] == "1",
         Sort = Enum.TryParse<ItemSort>(q["sort"], out var so) && Enum.IsDefined(so) ? so : ItemSort.DueDate,
         Descending = q["desc"] == "1",
     };

@@ -176,6 +176,11 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
             query = query.Where(i => i.Status == ItemStatus.Closed && i.ClosedAt < before);
         }
 
+        if (filter.Recurrence)
+        {
+            query = query.Where(i => i.RecurrenceOfItemId != null);
+        }
+
         var today = clock.Today;
         var soon = today.AddDays(clock.WarnDays);
         query = filter.Due switch

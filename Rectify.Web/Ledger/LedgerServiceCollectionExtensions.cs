@@ -13,6 +13,7 @@ public static class LedgerServiceCollectionExtensions
         services.AddScoped<ItemCommands>();
         services.AddScoped<ItemQueries>();
         services.AddScoped<Overview.OverviewQueries>();
+        services.AddScoped<Overview.RecurrenceOverviewQueries>();
         services.AddScoped<UserDirectory>();
         services.AddSingleton<RoleMembers>();
         services.AddSingleton<Auditing.AuditAnchors>();
@@ -22,6 +23,8 @@ public static class LedgerServiceCollectionExtensions
         services.AddScoped<UserAdminService>();
         services.AddScoped<ProblemListService>();
         services.AddScoped<Recurrence.RecurrenceSearch>();
+        services.AddScoped<Recurrence.RecurrenceScan>();
+        services.AddScoped<Recurrence.RecurrenceReview>();
         services.AddScoped<JobAdministration>();
         services.AddScoped<OutboxAdministration>();
         services.AddScoped<AuditAdministration>();

@@ -14,7 +14,8 @@ using static Rectify.Web.LedgerIO.WordParts;
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>
-/// 整改落实情况报告 for one problem list as .docx: title, the list's details, counts (总数/已销号/整改中/逾期), then per item
+/// 整改落实情况报告 for one problem list as .docx: title, the list's details, counts (总数/已销号/整改中/逾期), the items marked
+/// as recurrences (屡查屡犯: how many, each with the earlier item's number and year), then per item
 /// its problem as a numbered heading, 整改措施, the latest 整改进展, 完成情况 and 销号时间. Chinese fonts are set as East Asian
 /// fonts on every run (仿宋 body, 黑体 headings, 宋体 title). Only the items the user may read.
 /// </summary>
@@ -62,6 +63,15 @@ public sealed class LedgerWordExporter(
             .GroupBy(p => p.ItemId)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(p => p.Date).ThenByDescending(p => p.CreatedAt).Take(ProgressEntries).ToList());
 
+        // 屡查屡犯: the items of the report marked as recurring an earlier one, with that item's number and year.
+        var recurrences = (await (
+                from i in db.Items.AsNoTracking().Where(i => ids.Contains(i.Id) && i.RecurrenceOfItemId != null)
+                join earlier in db.Items on i.RecurrenceOfItemId equals (Guid?)earlier.Id
+                join earlierList in db.ProblemLists on earlier.ProblemListId equals earlierList.Id
+                select new { i.Id, EarlierNumber = earlier.Number, earlierList.Date })
+            .ToListAsync(cancellationToken))
+            .ToDictionary(r => r.Id, r => (r.EarlierNumber, r.Date.Year));
+
         var today = clock.Today;
         var issuer = (await organizations.GetAsync(cancellationToken)).Names.GetValueOrDefault(list.IssuingOrganizationId, "");
         using var memory = new MemoryStream();
@@ -77,6 +87,13 @@ public sealed class LedgerWordExporter(
             var closed = items.Count(i => i.Status == ItemStatus.Closed);
             var overdue = items.Count(i => i.DaysOverdue(today) is not null);
             body.Append(Paragraph(T["LedgerIO.Word.Summary", items.Count, closed, items.Count - closed, overdue, DateFormat.LongDate(today)], WordFont.Body));
+            body.Append(Paragraph(T["Recurrence.Word.Summary", recurrences.Count], WordFont.Body));
+            foreach (var item in items.Where(i => recurrences.ContainsKey(i.Id)))
+            {
+                var (earlierNumber, year) = recurrences[item.Id];
+                body.Append(Paragraph(T["Recurrence.Word.Line", item.Number, item.Description, year, earlierNumber], WordFont.Body, indent: true));
+            }
+
 
             var sequence = 0;
             foreach (var item in items)

@@ -78,13 +78,104 @@ public sealed class RecurrenceSearch(IDbContextFactory<RectifyDbContext> dbFacto
             return RecurrenceSuggestions.None;
         }
 
-        var rows = await (from i in readable.Where(i => ids.Contains(i.Id))
-                          join l in db.ProblemLists on i.ProblemListId equals l.Id
-                          join o in db.Organizations on i.ResponsibleOrganizationId equals o.Id
-                          select new RecurrenceSuggestion(
-                              i.Id, i.Number, i.Description, l.Id, l.Title, l.Date.Year, o.Id, o.Name, i.Status, i.ClosedAt, i.CompletionSummary, 0))
-            .ToListAsync(cancellationToken);
+        var rows = await DetailsAsync(db, access, ids, cancellationToken);
         return new RecurrenceSuggestions(false, Ranked(text, rows.Where(r => r.OrganizationId == organizationId)), Ranked(text, rows.Where(r => r.OrganizationId != organizationId)));
+    }
+
+    /// <summary>
+    /// The import previews' look-up: for each problem the earlier problems of its own organisation (anywhere when it has none),
+    /// as <see cref="RecurrenceSuggestions.SameOrganization"/>; "elsewhere" is left to <see cref="SuggestAsync(string, int?, Guid?, CancellationToken)"/>
+    /// when a row is opened. One connection, one read of each organisation's items (scored in memory for every problem of it) and one query for the
+    /// details of all candidates, so a preview of a few hundred rows makes a few hundred index look-ups and no more.
+    /// </summary>
+    public async Task<IReadOnlyList<RecurrenceSuggestions>> SuggestManyAsync(
+        AccessContext access, IReadOnlyList<RecurrenceQuery> problems, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var found = new List<List<Guid>?>(problems.Count);
+            var looked = new Dictionary<(string, int?), List<Guid>>();
+            var organizationItems = new Dictionary<int, List<Candidate>>();
+            foreach (var problem in problems)
+            {
+                var text = problem.Text.Trim();
+                var terms = SearchTerms.Trigrams(text);
+                if (terms.Count == 0)
+                {
+                    found.Add(null);
+                    continue;
+                }
+
+                if (!looked.TryGetValue((text, problem.OrganizationId), out var ids))
+                {
+                    ids = await CandidatesAsync(db, text, terms, problem.OrganizationId, cancellationToken, organizationItems);
+                    looked[(text, problem.OrganizationId)] = ids;
+                }
+
+                found.Add(ids);
+            }
+
+            var all = found.OfType<List<Guid>>().SelectMany(ids => ids).Distinct().ToList();
+            var details = new Dictionary<Guid, RecurrenceSuggestion>();
+            foreach (var chunk in all.Chunk(500))
+            {
+                foreach (var row in await DetailsAsync(db, access, [.. chunk], cancellationToken))
+                {
+                    details[row.ItemId] = row;
+                }
+            }
+
+            return [.. problems.Select((problem, k) => found[k] is not { } ids ? RecurrenceSuggestions.ShortText
+                : new RecurrenceSuggestions(false, Ranked(problem.Text.Trim(), ids.Where(details.ContainsKey).Select(id => details[id])), []))];
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>The candidates the user may read, with where they were found and how far they got.</summary>
+    private async Task<List<RecurrenceSuggestion>> DetailsAsync(RectifyDbContext db, AccessContext access, List<Guid> ids, CancellationToken cancellationToken)
+    {
+        var readable = await items.FilteredAsync(db, access, new ItemFilter(), cancellationToken);
+        return await (from i in readable.Where(i => ids.Contains(i.Id))
+                      join l in db.ProblemLists on i.ProblemListId equals l.Id
+                      join o in db.Organizations on i.ResponsibleOrganizationId equals o.Id
+                      select new RecurrenceSuggestion(
+                          i.Id, i.Number, i.Description, l.Id, l.Title, l.Date.Year, o.Id, o.Name, i.Status, i.ClosedAt, i.CompletionSummary, 0))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The ids of the best <see cref="CandidatesPerQuery"/> items like the text, whoever may read them: of the organisation
+    /// (its items, the most recent first, all scored; <paramref name="organizationItems"/> keeps them between calls), or, with
+    /// no organisation, from the trigram index over the whole ledger. The first step of the import previews' look-up and of
+    /// the scan of existing items (<see cref="RecurrenceScan"/>).
+    /// </summary>
+    internal static async Task<List<Guid>> CandidatesAsync(
+        RectifyDbContext db, string text, IReadOnlyList<string> terms, int? organizationId, CancellationToken cancellationToken,
+        Dictionary<int, List<Candidate>>? organizationItems = null)
+    {
+        if (organizationId is int org)
+        {
+            if (organizationItems is null || !organizationItems.TryGetValue(org, out var own))
+            {
+                own = await db.Items.AsNoTracking()
+                    .Where(i => i.ResponsibleOrganizationId == org)
+                    .OrderByDescending(i => i.CreatedOn)
+                    .Take(OrganizationCandidates)
+                    .Select(i => new Candidate(i.Id, i.Description.Substring(0, ProblemSimilarity.ComparedLength)))
+                    .ToListAsync(cancellationToken);
+                organizationItems?.Add(org, own);
+            }
+
+            return [.. Best(text, own)];
+        }
+
+        return [.. Best(text, await IndexCandidatesAsync(db, text, terms, null, cancellationToken))];
     }
 
     private static IEnumerable<Guid> Best(string text, IEnumerable<Candidate> candidates) =>
@@ -207,5 +298,5 @@ public sealed class RecurrenceSearch(IDbContextFactory<RectifyDbContext> dbFacto
         return candidates;
     }
 
-    private sealed record Candidate(Guid Id, string Text);
+    internal sealed record Candidate(Guid Id, string Text);
 }

@@ -1077,6 +1077,33 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.ToTable("RecurrenceDismissals", (string)null);
                 });
 
+            modelBuilder.Entity("Rectify.Web.Recurrence.RecurrenceProposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("EarlierItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("FoundAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarlierItemId");
+
+                    b.HasIndex("ItemId", "EarlierItemId")
+                        .IsUnique();
+
+                    b.ToTable("RecurrenceProposals", (string)null);
+                });
+
             modelBuilder.Entity("Rectify.Web.Robots.GroupRobot", b =>
                 {
                     b.Property<int>("Id")
@@ -1295,6 +1322,21 @@ namespace Rectify.Web.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Rectify.Web.Recurrence.RecurrenceDismissal", b =>
+                {
+                    b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
+                        .WithMany()
+                        .HasForeignKey("EarlierItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rectify.Web.Recurrence.RecurrenceProposal", b =>
                 {
                     b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
                         .WithMany()

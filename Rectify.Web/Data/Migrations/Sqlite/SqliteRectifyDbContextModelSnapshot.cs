@@ -1054,6 +1054,33 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                     b.ToTable("RecurrenceDismissals", (string)null);
                 });
 
+            modelBuilder.Entity("Rectify.Web.Recurrence.RecurrenceProposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EarlierItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FoundAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarlierItemId");
+
+                    b.HasIndex("ItemId", "EarlierItemId")
+                        .IsUnique();
+
+                    b.ToTable("RecurrenceProposals", (string)null);
+                });
+
             modelBuilder.Entity("Rectify.Web.Robots.GroupRobot", b =>
                 {
                     b.Property<int>("Id")
@@ -1270,6 +1297,21 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Rectify.Web.Recurrence.RecurrenceDismissal", b =>
+                {
+                    b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
+                        .WithMany()
+                        .HasForeignKey("EarlierItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Rectify.Web.Recurrence.RecurrenceProposal", b =>
                 {
                     b.HasOne("Rectify.Domain.Ledger.RectificationItem", null)
                         .WithMany()
