@@ -75,7 +75,8 @@ public sealed class RecurrenceComponentTests(ComponentTestApp app) : IAsyncLifet
         form.WaitForAssertion(() => form.Find("[data-testid=recurrence-too-short]").TextContent.ShouldBe("输入至少连续3个字后查找以前的相似问题。"), TimeSpan.FromSeconds(10));
 
         form.Find("[data-testid=tab-grid]").Click();
-        form.Find("[data-testid=grid-description]").Input("组织生活制度落实不严格");
+        // The grid renders after the click's render batch: wait for it (it failed under a load average of 50 without the wait).
+        form.WaitForElement("[data-testid=grid-description]", TimeSpan.FromSeconds(10)).Input("组织生活制度落实不严格");
         form.WaitForAssertion(() => form.Find("[data-testid=grid-row] [data-testid=recurrence-suggestions]").TextContent.ShouldContain(Life), TimeSpan.FromSeconds(10));
         // No organisation chosen yet: everything found is one group.
         form.Find("[data-testid=grid-row] [data-testid=recurrence-elsewhere-title]").TextContent.ShouldBe("以前的相似问题（可能重复）");

@@ -41,16 +41,21 @@ public static class KeptCounts
 
     /// <summary>
     /// The number of items the list shows for <paramref name="filter"/>, from the kept counts, or null when the filter narrows
-    /// by something they do not keep (text, leader, problem list, dates; a category or source with overdue/due soon).
+    /// by something they do not keep (text, leader, problem list, dates, recurrences; a category or source with overdue/due
+    /// soon). Which filters they cover is an allow-list: a filter added to <see cref="ItemFilter"/> later is counted directly
+    /// until it is taught here.
     /// </summary>
     public static async Task<int?> TotalAsync(
         RectifyDbContext db, AccessContext access, ItemFilter filter, LedgerClock clock, ItemQueries items, CancellationToken cancellationToken)
     {
         var category = string.IsNullOrWhiteSpace(filter.Category) ? null : filter.Category;
         var source = filter.Source is { } s ? (int)s : (int?)null;
-        if (!string.IsNullOrWhiteSpace(filter.Text) || !string.IsNullOrEmpty(filter.LeaderId) || filter.ProblemListId is not null
-            || filter.CreatedFrom is not null || filter.CreatedTo is not null || filter.ClosedFrom is not null || filter.ClosedTo is not null
-            || (filter.Due is DueFilter.Overdue or DueFilter.DueSoon && (category is not null || source is not null)))
+        var covered = new ItemFilter
+        {
+            Status = filter.Status, OrganizationId = filter.OrganizationId, OrganizationOnly = filter.OrganizationOnly, Source = filter.Source,
+            Category = filter.Category, Due = filter.Due, Sort = filter.Sort, Descending = filter.Descending, Page = filter.Page, PageSize = filter.PageSize,
+        };
+        if (filter != covered || (filter.Due is DueFilter.Overdue or DueFilter.DueSoon && (category is not null || source is not null)))
         {
             return null;
         }
