@@ -107,7 +107,11 @@ public sealed class EvidenceUploadGuardTests(SecurityApp app)
     }
 }
 
-/// <summary>Watches the app's evidence folder (subfolders included) for any file created while a test runs.</summary>
+/// <summary>
+/// Watches the app's evidence folder (subfolders included) for any file created while a test runs, except the readiness
+/// check's probe (<see cref="Rectify.Web.Operations.FolderProbe"/>), which the background health check writes and deletes there
+/// every 30 seconds whatever the test does.
+/// </summary>
 internal sealed class EvidenceWatch : IDisposable
 {
     private readonly FileSystemWatcher _watcher;
@@ -123,6 +127,11 @@ internal sealed class EvidenceWatch : IDisposable
         _watcher = new FileSystemWatcher(root) { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName };
         _watcher.Created += (_, e) =>
         {
+            if (Path.GetFileName(e.FullPath).StartsWith(Rectify.Web.Operations.FolderProbe.ProbePrefix, StringComparison.Ordinal))
+            {
+                return;
+            }
+
             lock (_created)
             {
                 _created.Add(e.FullPath);

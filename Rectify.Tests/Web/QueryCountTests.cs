@@ -31,12 +31,14 @@ public sealed class QueryCountTests(LedgerGeneratorTests.GeneratedApp app) : ICl
     {
         var rich = await ItemsByChildrenAsync();
         var overdue = (await app.ListAsync("bench.admin", new ItemFilter { Due = DueFilter.Overdue })).Rows[0];
-        var number = Uri.EscapeDataString(overdue.Number);
+        // The narrow filter of a list counted from the kept counts (decision 0035) stays on that path: one organisation's own
+        // items. A text filter would count directly, with a different but fixed number of commands.
+        var leadersItem = (await app.ListAsync("bench.leader2", new ItemFilter { Due = DueFilter.Unfinished })).Rows[0];
         var cases = new (string Page, string User, string Many, string Few)[]
         {
-            ("整改台账, overdue", "bench.admin", "/items?due=Overdue", $"/items?due=Overdue&q={number}"),
+            ("整改台账, overdue", "bench.admin", "/items?due=Overdue", $"/items?due=Overdue&org={overdue.OrganizationId}&orgonly=1"),
             ("整改台账, by status", "bench.admin", "/items?status=InProgress", $"/items?status=InProgress&org={await BranchIdAsync("bench.secretary")}"),
-            ("整改台账, a 包抓 leader", "bench.leader2", "/items?due=Unfinished", $"/items?due=Unfinished&q={number}"),
+            ("整改台账, a 包抓 leader", "bench.leader2", "/items?due=Unfinished", $"/items?due=Unfinished&org={leadersItem.OrganizationId}&orgonly=1"),
             ("问题清单 detail", "bench.admin", $"/problem-lists/{await LargestListAsync()}", $"/problem-lists/{await SmallListAsync()}"),
             ("整改事项 detail", "bench.admin", $"/items/{rich[0]}", $"/items/{rich[^1]}"),
         };
@@ -45,8 +47,8 @@ public sealed class QueryCountTests(LedgerGeneratorTests.GeneratedApp app) : ICl
         foreach (var (page, user, many, few) in cases)
         {
             await MeasureAsync(user, few); // warms what the app caches (the organisation tree) and the user's sign-in
-            var (manyCommands, manyRows) = await MeasureAsync(user, many);
-            var (fewCommands, fewRows) = await MeasureAsync(user, few);
+            var (manyCommands, manyRows) = await WarmMeasureAsync(user, many);
+            var (fewCommands, fewRows) = await WarmMeasureAsync(user, few);
             manyRows.ShouldBeGreaterThan(fewRows, page);
             if (manyCommands != fewCommands)
             {
@@ -55,6 +57,18 @@ public sealed class QueryCountTests(LedgerGeneratorTests.GeneratedApp app) : ICl
         }
 
         failures.ShouldBeEmpty();
+    }
+
+    /// <summary>
+    /// The fewer commands of two requests in a row: what the app keeps for a few seconds (the user's state, the leaders offered
+    /// in the filters) expires on its own clock, and whichever request comes after an expiry reads it again. A query per row
+    /// shows in both.
+    /// </summary>
+    private async Task<(int Commands, int Rows)> WarmMeasureAsync(string user, string path)
+    {
+        var first = await MeasureAsync(user, path);
+        var second = await MeasureAsync(user, path);
+        return first.Commands <= second.Commands ? first : second;
     }
 
     [Fact]

@@ -13,12 +13,15 @@ namespace Rectify.Web.Operations;
 
 internal static class FolderProbe
 {
+    /// <summary>The name of the empty file written and deleted to prove a folder writable (the readiness checks, every 30 s).</summary>
+    public const string ProbePrefix = ".ready-";
+
     public static bool Writable(string folder, out string? error)
     {
         try
         {
             Directory.CreateDirectory(folder);
-            var probe = Path.Combine(folder, $".ready-{Environment.ProcessId}");
+            var probe = Path.Combine(folder, $"{ProbePrefix}{Environment.ProcessId}");
             File.WriteAllBytes(probe, []);
             File.Delete(probe);
             error = null;

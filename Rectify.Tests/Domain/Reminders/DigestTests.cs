@@ -90,12 +90,13 @@ public class DigestTests
     }
 
     [Fact]
-    public void Invalid_settings_are_refused_with_the_Chinese_reasons()
+    public void Invalid_settings_are_refused_naming_the_setting()
     {
         var settings = new ReminderSettings { EscalateToLeaderAfterDays = 10, EscalateToAdminAfterDays = 5 };
 
         var error = Should.Throw<ArgumentException>(() => Run([Overdue(1)], settings: settings));
 
-        error.Message.ShouldContain("提醒管理员的逾期天数");
+        // For the operator, in English, naming the setting (decided with the configuration checks: ReminderSettingsValidator).
+        error.Message.ShouldContain("EscalateToAdminAfterDays: 5 is less than EscalateToLeaderAfterDays (10)");
     }
 }
