@@ -18,7 +18,7 @@ namespace Rectify.Tests.Web;
 /// 40 organisations, 300 users); the server prerenders them, so every query a page makes runs inside the request, and the SQL
 /// commands sent to the app's own database are counted through EF Core's DiagnosticListener. Two checks: a page shown with many
 /// rows and with few (a wide and a narrow filter, a list of ~250 items and one of 1, an item with many measures and progress
-/// reports and one with few) sends the same number of commands; and every page sends a handful of commands however many rows it
+/// reports and one with few) sends no more commands than with few; and every page sends a handful of commands however many rows it
 /// shows (300 users, 40 organisations, 50 audit entries, 250 items).
 /// </summary>
 public sealed class QueryCountTests(LedgerGeneratorTests.GeneratedApp app) : IClassFixture<LedgerGeneratorTests.GeneratedApp>
@@ -50,7 +50,9 @@ public sealed class QueryCountTests(LedgerGeneratorTests.GeneratedApp app) : ICl
             var (manyCommands, manyRows) = await WarmMeasureAsync(user, many);
             var (fewCommands, fewRows) = await WarmMeasureAsync(user, few);
             manyRows.ShouldBeGreaterThan(fewRows, page);
-            if (manyCommands != fewCommands)
+            // More rows must not mean more commands (a query per row would add one per row). Fewer rows may cost a command
+            // more now and then: what the app keeps for seconds can expire during both of the few-rows requests.
+            if (manyCommands > fewCommands)
             {
                 failures.Add($"{page}: {manyCommands} SQL commands for {manyRows} rows, {fewCommands} for {fewRows}");
             }
