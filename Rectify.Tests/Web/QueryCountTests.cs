@@ -18,7 +18,7 @@ namespace Rectify.Tests.Web;
 /// 40 organisations, 300 users); the server prerenders them, so every query a page makes runs inside the request, and the SQL
 /// commands sent to the app's own database are counted through EF Core's DiagnosticListener. Two checks: a page shown with many
 /// rows and with few (a wide and a narrow filter, a list of ~250 items and one of 1, an item with many measures and progress
-/// reports and one with few) sends no more commands than with few; and every page sends a handful of commands however many rows it
+/// reports and one with few) sends about as many commands (within one, see the test); and every page sends a handful of commands however many rows it
 /// shows (300 users, 40 organisations, 50 audit entries, 250 items).
 /// </summary>
 public sealed class QueryCountTests(LedgerGeneratorTests.GeneratedApp app) : IClassFixture<LedgerGeneratorTests.GeneratedApp>
@@ -50,9 +50,10 @@ public sealed class QueryCountTests(LedgerGeneratorTests.GeneratedApp app) : ICl
             var (manyCommands, manyRows) = await WarmMeasureAsync(user, many);
             var (fewCommands, fewRows) = await WarmMeasureAsync(user, few);
             manyRows.ShouldBeGreaterThan(fewRows, page);
-            // More rows must not mean more commands (a query per row would add one per row). Fewer rows may cost a command
-            // more now and then: what the app keeps for seconds can expire during both of the few-rows requests.
-            if (manyCommands > fewCommands)
+            // A query per row would add one command per row: 14 or more here. One command either way is what the app keeps
+            // for seconds (the user's state, the leaders offered, decision 0037) expiring on its own clock during the requests;
+            // seen in fresh-clone runs with two test processes, in both directions.
+            if (Math.Abs(manyCommands - fewCommands) > 1)
             {
                 failures.Add($"{page}: {manyCommands} SQL commands for {manyRows} rows, {fewCommands} for {fewRows}");
             }
@@ -62,15 +63,20 @@ public sealed class QueryCountTests(LedgerGeneratorTests.GeneratedApp app) : ICl
     }
 
     /// <summary>
-    /// The fewer commands of two requests in a row: what the app keeps for a few seconds (the user's state, the leaders offered
-    /// in the filters) expires on its own clock, and whichever request comes after an expiry reads it again. A query per row
-    /// shows in both.
+    /// The fewest commands of three requests in a row: what the app keeps for a few seconds (the user's state, the leaders
+    /// offered in the filters) expires on its own clock, and whichever request comes after an expiry reads it again. A query
+    /// per row shows in all three.
     /// </summary>
     private async Task<(int Commands, int Rows)> WarmMeasureAsync(string user, string path)
     {
-        var first = await MeasureAsync(user, path);
-        var second = await MeasureAsync(user, path);
-        return first.Commands <= second.Commands ? first : second;
+        var best = await MeasureAsync(user, path);
+        for (var k = 0; k < 2; k++)
+        {
+            var next = await MeasureAsync(user, path);
+            best = next.Commands < best.Commands ? next : best;
+        }
+
+        return best;
     }
 
     [Fact]
