@@ -146,17 +146,20 @@ public abstract class RecurrenceReviewTests(RecurrenceFixture fixture)
     }
 
     [Fact]
-    public async Task The_command_scans_from_a_day_and_refuses_an_unknown_argument()
+    public async Task The_command_scans_from_a_day_and_refuses_a_malformed_day_or_an_unknown_argument()
     {
         var ids = await AddItemsAsync("意识形态阵地管理薄弱，宣传栏更新慢");
         var output = new StringWriter(CultureInfo.InvariantCulture);
 
         var bad = await FindRecurrencesCommand.RunAsync(fixture.App.Services, ["find-recurrences", "--since", "yesterday"], output);
+        var unknown = await FindRecurrencesCommand.RunAsync(fixture.App.Services, ["find-recurrences", "--all"], output);
         var done = await FindRecurrencesCommand.RunAsync(fixture.App.Services, ["find-recurrences", "--since", DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)], output);
 
         bad.ShouldBe(2);
+        unknown.ShouldBe(2);
         done.ShouldBe(0);
-        output.ToString().ShouldContain("无法识别的参数：--since");
+        output.ToString().ShouldContain("日期格式不正确：yesterday");
+        output.ToString().ShouldContain("无法识别的参数：--all");
         output.ToString().ShouldContain("完成：检查了");
         (await ProposalsAsync(ids)).ShouldBe([(ids[0], fixture.Earlier["E18"])]);
     }

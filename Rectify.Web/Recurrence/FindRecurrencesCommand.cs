@@ -23,9 +23,14 @@ public static class FindRecurrencesCommand
         DateOnly? since = null;
         for (var i = 1; i < args.Count; i++)
         {
-            if (args[i] == "--since" && i + 1 < args.Count
-                && DateOnly.TryParseExact(args[i + 1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            if (args[i] == "--since" && i + 1 < args.Count)
             {
+                if (!DateOnly.TryParseExact(args[i + 1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                {
+                    await output.WriteLineAsync(t["Recurrence.Cli.BadDate", args[i + 1]]);
+                    return 2;
+                }
+
                 since = day;
                 i++;
                 continue;
