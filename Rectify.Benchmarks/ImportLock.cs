@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Rectify.Documents;
 using Rectify.Domain.Ledger;
 using Rectify.Web.Data;
 using Rectify.Web.LedgerIO;

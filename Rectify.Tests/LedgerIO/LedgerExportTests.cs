@@ -2,6 +2,7 @@ using System.Net;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using W = DocumentFormat.OpenXml.Wordprocessing;
+using Rectify.Documents;
 using Rectify.Tests.Support;
 using static Rectify.Tests.LedgerIO.LedgerIOTestSupport;
 

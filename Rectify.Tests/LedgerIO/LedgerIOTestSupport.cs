@@ -108,7 +108,7 @@ internal static class LedgerIOTestSupport
                 var row = new Row { RowIndex = (uint)(r + 1) };
                 for (var c = 0; c < rows[r].Length; c++)
                 {
-                    var reference = $"{Rectify.Web.LedgerIO.LedgerColumns.Letters(c)}{r + 1}";
+                    var reference = $"{Rectify.Documents.XlsxColumns.Letters(c)}{r + 1}";
                     switch (rows[r][c])
                     {
                         case null:

@@ -1,6 +1,7 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
+using Rectify.Documents;
 using Rectify.Web.LedgerIO;
 
 namespace Rectify.Tests.LedgerIO;

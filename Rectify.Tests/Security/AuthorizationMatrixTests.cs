@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
+using Rectify.Documents;
 using Rectify.Tests.Ledger;
 using Rectify.Domain.Ledger;
 using Rectify.Domain.Organizations;

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using Rectify.Documents;
 using Rectify.Domain;
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;

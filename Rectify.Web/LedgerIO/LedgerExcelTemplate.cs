@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Localization;
+using Rectify.Documents;
 using Rectify.Web.Localization;
 
 namespace Rectify.Web.LedgerIO;

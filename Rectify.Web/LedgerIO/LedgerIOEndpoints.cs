@@ -1,3 +1,4 @@
+using Rectify.Documents;
 using Rectify.Web.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;

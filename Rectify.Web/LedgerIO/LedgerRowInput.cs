@@ -1,3 +1,5 @@
+using Rectify.Documents;
+
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>One row to validate: from a spreadsheet, or a draft from a 述职报告.</summary>

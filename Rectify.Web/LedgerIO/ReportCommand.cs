@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rectify.Documents;
 using Rectify.Domain.Reports;
 using Rectify.Web.Localization;
 

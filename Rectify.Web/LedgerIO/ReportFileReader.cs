@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using Rectify.Documents;
 using Rectify.Web.Localization;
 
 namespace Rectify.Web.LedgerIO;

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text;
-using System.Xml;
-using DocumentFormat.OpenXml.Packaging;
-
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>One cell's content as text; <see cref="IsNumber"/> for numeric cells (dates are numbers in Excel).</summary>
 public sealed record SheetCell(string Text, bool IsNumber);

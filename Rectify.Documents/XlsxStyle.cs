@@ -1,11 +1,4 @@
-using System.Globalization;
-using System.IO.Compression;
-using System.Text;
-using System.Xml;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Spreadsheet;
-
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>Cell styles of every sheet Rectify writes (indexes into styles.xml's cellXfs).</summary>
 public enum XlsxStyle : uint

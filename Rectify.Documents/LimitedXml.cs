@@ -1,7 +1,7 @@
 using System.Text;
 using System.Xml;
 
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>
 /// Streaming reads of an Office part's XML with the framework's <see cref="XmlReader"/> (no DOM, no DTDs, no external

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>
 /// Looks at an Office file (a zip) before the Open XML SDK opens it: first the zip directory's declared sizes (nothing

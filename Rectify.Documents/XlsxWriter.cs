@@ -5,7 +5,7 @@ using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>
 /// Writes an .xlsx forward-only, for tens of thousands of rows in little memory: each sheet part is streamed by

@@ -3,7 +3,7 @@ using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml.Packaging;
 
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>
 /// Reads the first worksheet of an .xlsx row by row. The package is checked by <see cref="PackageGuard"/> first; the

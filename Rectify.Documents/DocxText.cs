@@ -2,7 +2,7 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using W = DocumentFormat.OpenXml.Wordprocessing;
 
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>
 /// Writes the body of a .docx as the report parser reads text: one line per paragraph, in document order; a table row as

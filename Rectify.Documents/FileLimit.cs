@@ -1,7 +1,4 @@
-using System.Globalization;
-using Rectify.Web.Localization;
-
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>Which limit of <see cref="FileLimitsOptions"/> a file went past.</summary>
 public enum FileLimit

@@ -5,7 +5,7 @@ using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>
 /// Writes one sheet's rows in order; the layout's tail (merges, filter, print setup) is written on dispose.
@@ -17,7 +17,7 @@ namespace Rectify.Web.LedgerIO;
 public sealed class XlsxSheetWriter : IDisposable
 {
     private const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-    private static readonly string[] ColumnLetters = [.. Enumerable.Range(0, 64).Select(LedgerColumns.Letters)];
+    private static readonly string[] ColumnLetters = [.. Enumerable.Range(0, 64).Select(XlsxColumns.Letters)];
     private readonly Stream _stream;
     private readonly XmlWriter _writer;
     private readonly XlsxSheetLayout _layout;
@@ -135,7 +135,7 @@ public sealed class XlsxSheetWriter : IDisposable
         EndRowIfOpen();
         WriteRun();
         _writer.WriteEndElement(); // sheetData
-        var lastColumn = LedgerColumns.Letters(Math.Max(0, _layout.ColumnWidths.Count - 1));
+        var lastColumn = XlsxColumns.Letters(Math.Max(0, _layout.ColumnWidths.Count - 1));
         if (_layout.HeaderRow is int header && _rowIndex > header)
         {
             Empty("autoFilter", ("ref", $"A{header}:{lastColumn}{_rowIndex}"));
@@ -202,7 +202,7 @@ public sealed class XlsxSheetWriter : IDisposable
 
     private void CellStart(uint style)
     {
-        var letters = _column < ColumnLetters.Length ? ColumnLetters[_column] : LedgerColumns.Letters(_column);
+        var letters = _column < ColumnLetters.Length ? ColumnLetters[_column] : XlsxColumns.Letters(_column);
         _column++;
         Append("<c r=\"").Append(letters).Append(_rowText).Append("\" s=\"").Append(Invariant(style)).Append('"');
     }

@@ -1,11 +1,4 @@
-using System.Globalization;
-using System.IO.Compression;
-using System.Text;
-using System.Xml;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Spreadsheet;
-
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>How a sheet is laid out and printed.</summary>
 public sealed record XlsxSheetLayout

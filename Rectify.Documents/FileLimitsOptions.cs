@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>
 /// The "FileLimits" section of appsettings.json: what a user's Office file (a .docx 述职报告, an .xlsx ledger) may contain

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text;
-using System.Xml;
-using DocumentFormat.OpenXml.Packaging;
-
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>A row of the sheet: its 1-based number as Excel shows it, and its non-empty cells by zero-based column.</summary>
 public sealed record SheetRow(int Number, IReadOnlyDictionary<int, SheetCell> Cells)

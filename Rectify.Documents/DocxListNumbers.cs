@@ -2,7 +2,7 @@ using System.Globalization;
 using DocumentFormat.OpenXml.Packaging;
 using W = DocumentFormat.OpenXml.Wordprocessing;
 
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>
 /// Word's automatic list numbers (一、 （一） 1. （1） ① set as list levels, not typed) are not in the paragraph text; the

@@ -1,7 +1,7 @@
 using System.Text;
 using DocumentFormat.OpenXml.Packaging;
 
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>
 /// The text of an uploaded 述职报告: a .txt (UTF-8, or GB18030 as Chinese Windows saves it) or a .docx (its paragraphs in

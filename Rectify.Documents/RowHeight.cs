@@ -1,4 +1,4 @@
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Documents;
 
 /// <summary>
 /// Row heights for wrapped text. Neither Excel nor LibreOffice reliably grows a row to fit wrapped text in a file they
