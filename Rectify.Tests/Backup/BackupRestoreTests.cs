@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Rectify.Tests.Support;
@@ -20,7 +21,7 @@ public sealed class BackupRestoreTests
 
         var backup = await original.Services.GetRequiredService<BackupService>().CreateAsync();
 
-        (await BackupService.IntegrityCheckAsync(Path.Combine(backup.Path, BackupService.DatabaseFile))).ShouldBe("ok");
+        (await IntegrityCheckAsync(Path.Combine(backup.Path, BackupService.DatabaseFile))).ShouldBe("ok");
         backup.EvidenceFiles.ShouldBe(1);
         Directory.Exists(backup.Path + ".partial").ShouldBeFalse();
 
@@ -120,6 +121,16 @@ public sealed class BackupRestoreTests
         }
 
         return open;
+    }
+
+    /// <summary>SQLite's own integrity check of a backup's database, as docs/operations.md has operators run it.</summary>
+    private static async Task<string> IntegrityCheckAsync(string databaseFile)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databaseFile};Mode=ReadOnly;Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        return (string)(await command.ExecuteScalarAsync())!;
     }
 
     private static void CopyDirectory(string source, string target)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Rectify.Web.Auditing;
@@ -185,15 +184,5 @@ public sealed class BackupService(
         }
 
         return (count, vanished);
-    }
-
-    /// <summary>Checks a backup's database with SQLite's own integrity check (used by tests and by operators before restoring).</summary>
-    public static async Task<string> IntegrityCheckAsync(string databaseFile)
-    {
-        await using var connection = new SqliteConnection($"Data Source={databaseFile};Mode=ReadOnly;Pooling=false");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check";
-        return (string)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -65,7 +65,7 @@ public sealed class DatabaseInitializer(
                 logger.LogWarning("Rectify:SeedDemoData is ignored outside Development.");
             }
 
-            await seeder.EnsureFirstAdministratorAsync(cancellationToken);
+            await seeder.EnsureFirstAdministratorAsync();
         }
     }
 

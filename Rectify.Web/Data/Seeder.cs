@@ -28,7 +28,7 @@ public sealed class Seeder(
     }
 
     /// <summary>Outside Development: one administrator, with the configured password or a generated one printed once.</summary>
-    public async Task EnsureFirstAdministratorAsync(CancellationToken cancellationToken)
+    public async Task EnsureFirstAdministratorAsync()
     {
         await EnsureRolesAsync();
         if ((await users.GetUsersInRoleAsync(Roles.Admin)).Count > 0)

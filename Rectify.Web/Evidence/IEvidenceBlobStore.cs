@@ -3,7 +3,7 @@ namespace Rectify.Web.Evidence;
 /// <summary>
 /// The bytes of evidence files under their storage key ("yyyy/guid"), wherever they live: <see cref="FolderEvidenceBlobStore"/>
 /// or <see cref="DatabaseEvidenceBlobStore"/>. Checking what may be stored (type, size, content) is the caller's business
-/// (<see cref="Ledger.EvidenceStore"/>); a store only keeps bytes, streamed in and out, never a whole file in memory.
+/// (<see cref="EvidenceStore"/>); a store only keeps bytes, streamed in and out, never a whole file in memory.
 /// </summary>
 public interface IEvidenceBlobStore
 {

@@ -18,13 +18,6 @@ public sealed class PreparedFiles(IOptions<RectifyOptions> rectify, IOptions<Led
 
     public string Folder => System.IO.Path.Combine(rectify.Value.ResolveDataFolder(environment.ContentRootPath), "exports");
 
-    /// <summary>A new file path in the folder, for a download made right now and deleted after sending.</summary>
-    public string TemporaryPath()
-    {
-        Directory.CreateDirectory(Folder);
-        return System.IO.Path.Combine(Folder, $"tmp-{Guid.NewGuid():N}.part");
-    }
-
     /// <summary>Writes a file through <paramref name="write"/> and returns its download token; a failed or cancelled write leaves nothing.</summary>
     public async Task<string> SaveAsync(string userId, string fileName, string contentType, Func<Stream, Task> write)
     {

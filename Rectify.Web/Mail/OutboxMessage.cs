@@ -166,7 +166,7 @@ public sealed class OutboxMessage
         return true;
     }
 
-    /// <summary>A failed attempt that must wait at least until <paramref name="notBefore"/> (a platform's rate limit), else as <see cref="RecordFailure"/>.</summary>
+    /// <summary>A failed attempt that must wait at least until <paramref name="notBefore"/> (a platform's rate limit), else as <see cref="RecordFailure(string, DateTimeOffset, int, bool)"/>.</summary>
     internal void RecordFailure(string error, DateTimeOffset now, int maxAttempts, bool permanent, DateTimeOffset notBefore)
     {
         RecordFailure(error, now, maxAttempts, permanent);

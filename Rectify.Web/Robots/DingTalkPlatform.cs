@@ -22,7 +22,7 @@ public sealed class DingTalkPlatform(Microsoft.Extensions.Options.IOptions<Robot
         var url = $"{options.Value.DingTalkBaseUrl.TrimEnd('/')}/robot/send?access_token={Uri.EscapeDataString(target.Address)}";
         if (!string.IsNullOrEmpty(target.Secret))
         {
-            var timestamp = RobotHttp.UnixMilliseconds(now).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var timestamp = now.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
             url += $"&timestamp={timestamp}&sign={Uri.EscapeDataString(Sign(timestamp, target.Secret))}";
         }
 
@@ -44,21 +44,6 @@ public sealed class DingTalkPlatform(Microsoft.Extensions.Options.IOptions<Robot
     /// <summary>base64(HMAC-SHA256(key = secret, message = "timestamp\nsecret")), before url-encoding.</summary>
     public static string Sign(string timestamp, string secret) => RobotHttp.HmacSha256Base64(secret, $"{timestamp}\n{secret}");
 
-    public RobotAnswer Interpret(int httpStatus, string body)
-    {
-        var (code, text) = RobotHttp.ReadCode(body, "errcode", "errmsg");
-        if (code is null || httpStatus is < 200 or >= 300)
-        {
-            return RobotHttp.FromStatus(httpStatus, body);
-        }
-
-        var errcode = $"errcode {code}";
-        return code switch
-        {
-            0 => RobotAnswer.Accepted(errcode, text),
-            130101 => new RobotAnswer(RobotOutcome.RateLimited, errcode, text, TimeSpan.FromMinutes(10)),
-            310000 or 300001 or 300005 or 400101 or 400102 => new RobotAnswer(RobotOutcome.Refused, errcode, text),
-            _ => new RobotAnswer(RobotOutcome.Failed, errcode, text),
-        };
-    }
+    public RobotAnswer Interpret(int httpStatus, string body) =>
+        RobotHttp.FromErrcode(httpStatus, body, rateLimited: 130101, TimeSpan.FromMinutes(10), 310000, 300001, 300005, 400101, 400102);
 }

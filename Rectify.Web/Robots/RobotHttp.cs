@@ -66,7 +66,7 @@ internal static class RobotHttp
         };
     }
 
-    /// <summary>The integer at <paramref name="name"/> in a JSON object body, or null when the body is not such JSON.</summary>
+    /// <summary>The integer at <paramref name="codeName"/> in a JSON object body and the text at <paramref name="messageName"/>, or null when the body is not such JSON.</summary>
     public static (long? Code, string Message) ReadCode(string body, string codeName, string messageName)
     {
         try
@@ -83,5 +83,21 @@ internal static class RobotHttp
         return (null, "");
     }
 
-    public static long UnixMilliseconds(DateTimeOffset now) => now.ToUnixTimeMilliseconds();
+    /// <summary>
+    /// The answer of a platform that reports {"errcode": N, "errmsg": "…"} (钉钉, 企业微信): 0 accepted, <paramref name="rateLimited"/>
+    /// a rate limit (wait <paramref name="wait"/>), one of <paramref name="refused"/> a refusal not worth retrying, any other failed.
+    /// </summary>
+    public static RobotAnswer FromErrcode(int httpStatus, string body, long rateLimited, TimeSpan wait, params long[] refused)
+    {
+        var (code, text) = ReadCode(body, "errcode", "errmsg");
+        if (code is null || httpStatus is < 200 or >= 300)
+        {
+            return FromStatus(httpStatus, body);
+        }
+
+        var errcode = $"errcode {code}";
+        return code == 0 ? RobotAnswer.Accepted(errcode, text)
+            : code == rateLimited ? new RobotAnswer(RobotOutcome.RateLimited, errcode, text, wait)
+            : new RobotAnswer(refused.Contains(code.Value) ? RobotOutcome.Refused : RobotOutcome.Failed, errcode, text);
+    }
 }

@@ -40,22 +40,7 @@ public sealed class WeComPlatform(Microsoft.Extensions.Options.IOptions<RobotOpt
         return RobotHttp.Post(url, body);
     }
 
-    public RobotAnswer Interpret(int httpStatus, string body)
-    {
-        var (code, text) = RobotHttp.ReadCode(body, "errcode", "errmsg");
-        if (code is null || httpStatus is < 200 or >= 300)
-        {
-            return RobotHttp.FromStatus(httpStatus, body);
-        }
-
-        var errcode = $"errcode {code}";
-        return code switch
-        {
-            0 => RobotAnswer.Accepted(errcode, text),
-            45009 => new RobotAnswer(RobotOutcome.RateLimited, errcode, text, TimeSpan.FromMinutes(1)),
-            // invalid webhook url; invalid message type; empty content; content too long; invalid mentioned mobile
-            93000 or 40008 or 44004 or 40058 or 301002 => new RobotAnswer(RobotOutcome.Refused, errcode, text),
-            _ => new RobotAnswer(RobotOutcome.Failed, errcode, text),
-        };
-    }
+    // Refused: invalid webhook url; invalid message type; empty content; content too long; invalid mentioned mobile.
+    public RobotAnswer Interpret(int httpStatus, string body) =>
+        RobotHttp.FromErrcode(httpStatus, body, rateLimited: 45009, TimeSpan.FromMinutes(1), 93000, 40008, 44004, 40058, 301002);
 }
