@@ -101,138 +101,94 @@ public sealed class UserAdminService(
     }
 
     /// <summary>Display name, email, organisation, roles and the top-leader flag; the user name stays.</summary>
-    public async Task<CommandResult> UpdateAsync(string userId, UserForm form, CancellationToken cancellationToken = default)
-    {
-        if (await guard.RequireAsync(cancellationToken) is not { } access)
+    public Task<CommandResult> UpdateAsync(string userId, UserForm form, CancellationToken cancellationToken = default) =>
+        ChangeAsync(userId, async (users, user, access, db) =>
         {
-            return guard.Forbidden();
-        }
-
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<RectifyDbContext>();
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
-        {
-            return text.Invalid("Admin.User.NotFound");
-        }
-
-        if (await ValidateAsync(db, form, user, cancellationToken) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var newRoles = form.SelectedRoles();
-        if (userId == access.Actor.UserId && !newRoles.Contains(Roles.Admin))
-        {
-            return text.Invalid("Admin.User.CannotDemoteSelf");
-        }
-
-        var oldRoles = (await users.GetRolesAsync(user)).ToList();
-        var before = Snapshot(user, oldRoles);
-        var securityChanged = user.OrganizationId != form.OrganizationId || user.IsTopLeader != (form.IsLeader && form.IsTopLeader)
-            || !oldRoles.Order().SequenceEqual(newRoles.Order());
-        user.DisplayName = Rectify.Domain.Ledger.TextRules.Clean(form.DisplayName, singleLine: true);
-        user.Email = Optional(form.Email);
-        user.PhoneNumber = Robots.RobotSummaryRun.MobileOrNull(form.Mobile);
-        user.OrganizationId = form.OrganizationId;
-        user.IsTopLeader = form.IsLeader && form.IsTopLeader;
-
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var results = new List<Func<Task<IdentityResult>>>
-        {
-            () => users.UpdateAsync(user),
-            () => users.RemoveFromRolesAsync(user, oldRoles.Except(newRoles)),
-            () => users.AddToRolesAsync(user, newRoles.Except(oldRoles)),
-        };
-        if (securityChanged)
-        {
-            results.Add(() => users.UpdateSecurityStampAsync(user));
-        }
-
-        foreach (var step in results)
-        {
-            if (Failed(await step()) is { } error)
+            if (await ValidateAsync(db, form, user, cancellationToken) is { } invalid)
             {
-                return error;
+                return (invalid, null);
             }
-        }
 
-        if (!newRoles.Contains(Roles.Leader))
-        {
-            // Assignments only mean something for leaders; a former leader keeps none.
-            db.LeaderAssignments.RemoveRange(await db.LeaderAssignments.Where(a => a.UserId == userId).ToListAsync(cancellationToken));
-        }
+            var newRoles = form.SelectedRoles();
+            if (userId == access.Actor.UserId && !newRoles.Contains(Roles.Admin))
+            {
+                return (text.Invalid("Admin.User.CannotDemoteSelf"), null);
+            }
 
-        var (b, a) = AdminAudit.Diff(before, Snapshot(user, newRoles));
-        if (a.Count > 0)
-        {
-            db.AuditEntries.Add(AdminAudit.Entry(AdminAudit.User, user.Id, AdminAudit.UserUpdated, access.Actor, clock.Now, b, a));
-        }
+            var oldRoles = (await users.GetRolesAsync(user)).ToList();
+            var before = Snapshot(user, oldRoles);
+            var securityChanged = user.OrganizationId != form.OrganizationId || user.IsTopLeader != (form.IsLeader && form.IsTopLeader)
+                || !oldRoles.Order().SequenceEqual(newRoles.Order());
+            user.DisplayName = Rectify.Domain.Ledger.TextRules.Clean(form.DisplayName, singleLine: true);
+            user.Email = Optional(form.Email);
+            user.PhoneNumber = Robots.RobotSummaryRun.MobileOrNull(form.Mobile);
+            user.OrganizationId = form.OrganizationId;
+            user.IsTopLeader = form.IsLeader && form.IsTopLeader;
 
-        await db.SaveChangesAsync(cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-        states.Invalidate(userId);
-        members.Invalidate();
-        return CommandResult.Ok();
-    }
+            var results = new List<Func<Task<IdentityResult>>>
+            {
+                () => users.UpdateAsync(user),
+                () => users.RemoveFromRolesAsync(user, oldRoles.Except(newRoles)),
+                () => users.AddToRolesAsync(user, newRoles.Except(oldRoles)),
+            };
+            if (securityChanged)
+            {
+                results.Add(() => users.UpdateSecurityStampAsync(user));
+            }
+
+            foreach (var step in results)
+            {
+                if (Failed(await step()) is { } error)
+                {
+                    return (error, null);
+                }
+            }
+
+            if (!newRoles.Contains(Roles.Leader))
+            {
+                // Assignments only mean something for leaders; a former leader keeps none.
+                db.LeaderAssignments.RemoveRange(await db.LeaderAssignments.Where(a => a.UserId == userId).ToListAsync(cancellationToken));
+            }
+
+            var (b, a) = AdminAudit.Diff(before, Snapshot(user, newRoles));
+            return (null, a.Count > 0 ? AdminAudit.Entry(AdminAudit.User, user.Id, AdminAudit.UserUpdated, access.Actor, clock.Now, b, a) : null);
+        }, cancellationToken);
 
     /// <summary>包抓: the organisations a leader is assigned to (their descendants are included in the leader's scope).</summary>
-    public async Task<CommandResult> SetAssignmentsAsync(string userId, IEnumerable<int> organizationIds, CancellationToken cancellationToken = default)
+    public Task<CommandResult> SetAssignmentsAsync(string userId, IEnumerable<int> organizationIds, CancellationToken cancellationToken = default)
     {
-        if (await guard.RequireAsync(cancellationToken) is not { } access)
-        {
-            return guard.Forbidden();
-        }
-
         var wanted = organizationIds.Distinct().Order().ToList();
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var db = scope.ServiceProvider.GetRequiredService<RectifyDbContext>();
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
+        return ChangeAsync(userId, async (users, user, access, db) =>
         {
-            return text.Invalid("Admin.User.NotFound");
-        }
+            if (!await users.IsInRoleAsync(user, Roles.Leader))
+            {
+                return (text.Invalid("Admin.User.AssignmentsNeedLeader"), null);
+            }
 
-        if (!await users.IsInRoleAsync(user, Roles.Leader))
-        {
-            return text.Invalid("Admin.User.AssignmentsNeedLeader");
-        }
+            if (await db.Organizations.CountAsync(o => wanted.Contains(o.Id), cancellationToken) != wanted.Count)
+            {
+                return (text.Invalid("Admin.User.OrganizationUnknown"), null);
+            }
 
-        if (await db.Organizations.CountAsync(o => wanted.Contains(o.Id), cancellationToken) != wanted.Count)
-        {
-            return text.Invalid("Admin.User.OrganizationUnknown");
-        }
+            var current = await db.LeaderAssignments.Where(a => a.UserId == userId).ToListAsync(cancellationToken);
+            var before = current.Select(a => a.OrganizationId).Order().ToList();
+            if (before.SequenceEqual(wanted))
+            {
+                return (null, null);
+            }
 
-        var current = await db.LeaderAssignments.Where(a => a.UserId == userId).ToListAsync(cancellationToken);
-        var before = current.Select(a => a.OrganizationId).Order().ToList();
-        if (before.SequenceEqual(wanted))
-        {
-            return CommandResult.Ok();
-        }
-
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.LeaderAssignments.RemoveRange(current.Where(a => !wanted.Contains(a.OrganizationId)));
-        db.LeaderAssignments.AddRange(wanted.Except(before).Select(id => new LeaderAssignment { UserId = userId, OrganizationId = id }));
-        db.AuditEntries.Add(AdminAudit.Entry(AdminAudit.User, userId, AdminAudit.UserAssignmentsChanged, access.Actor, clock.Now,
-            new Dictionary<string, object?> { ["assignedOrganizationIds"] = before },
-            new Dictionary<string, object?> { ["assignedOrganizationIds"] = wanted }));
-        await db.SaveChangesAsync(cancellationToken);
-        if (Failed(await users.UpdateSecurityStampAsync(user)) is { } error)
-        {
-            return error;
-        }
-
-        await tx.CommitAsync(cancellationToken);
-        states.Invalidate(userId);
-        members.Invalidate();
-        return CommandResult.Ok();
+            db.LeaderAssignments.RemoveRange(current.Where(a => !wanted.Contains(a.OrganizationId)));
+            db.LeaderAssignments.AddRange(wanted.Except(before).Select(id => new LeaderAssignment { UserId = userId, OrganizationId = id }));
+            return (Failed(await users.UpdateSecurityStampAsync(user)), AdminAudit.Entry(AdminAudit.User, userId, AdminAudit.UserAssignmentsChanged,
+                access.Actor, clock.Now,
+                new Dictionary<string, object?> { ["assignedOrganizationIds"] = before },
+                new Dictionary<string, object?> { ["assignedOrganizationIds"] = wanted }));
+        }, cancellationToken);
     }
 
     /// <summary>Deactivated users cannot sign in and are signed out when their session is next revalidated; their history stays.</summary>
     public Task<CommandResult> SetActiveAsync(string userId, bool active, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userId, async (users, user, access) =>
+        ChangeAsync(userId, async (users, user, access, _) =>
         {
             if (!active && userId == access.Actor.UserId)
             {
@@ -258,7 +214,7 @@ public sealed class UserAdminService(
 
     /// <summary>Sets a new password (checked by Identity's password rules); the old sign-ins of that user end.</summary>
     public Task<CommandResult> ResetPasswordAsync(string userId, string newPassword, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userId, async (users, user, access) =>
+        ChangeAsync(userId, async (users, user, access, _) =>
         {
             if (string.IsNullOrEmpty(newPassword))
             {
@@ -272,7 +228,7 @@ public sealed class UserAdminService(
 
     /// <summary>Ends a lockout after too many wrong passwords.</summary>
     public Task<CommandResult> UnlockAsync(string userId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userId, async (users, user, access) =>
+        ChangeAsync(userId, async (users, user, access, _) =>
         {
             var wasLocked = user.LockoutEnd > clock.Now;
             var result = await users.SetLockoutEndDateAsync(user, null);
@@ -285,7 +241,8 @@ public sealed class UserAdminService(
                 new Dictionary<string, object?> { ["lockedOut"] = wasLocked }, new Dictionary<string, object?> { ["lockedOut"] = false }));
         }, cancellationToken);
 
-    private delegate Task<(CommandResult? Refused, AuditEntry? Audit)> UserChange(UserManager<AppUser> users, AppUser user, AccessContext access);
+    /// <summary>A change to one user inside <see cref="ChangeAsync"/>'s transaction: a refusal (nothing is kept), or the audit entry of what changed (null: nothing did).</summary>
+    private delegate Task<(CommandResult? Refused, AuditEntry? Audit)> UserChange(UserManager<AppUser> users, AppUser user, AccessContext access, RectifyDbContext db);
 
     private async Task<CommandResult> ChangeAsync(string userId, UserChange change, CancellationToken cancellationToken)
     {
@@ -304,7 +261,7 @@ public sealed class UserAdminService(
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        var (refused, audit) = await change(users, user, access);
+        var (refused, audit) = await change(users, user, access, db);
         if (refused is not null)
         {
             return refused;
@@ -313,8 +270,9 @@ public sealed class UserAdminService(
         if (audit is not null)
         {
             db.AuditEntries.Add(audit);
-            await db.SaveChangesAsync(cancellationToken);
         }
+
+        await db.SaveChangesAsync(cancellationToken);
 
         await tx.CommitAsync(cancellationToken);
         states.Invalidate(userId);
