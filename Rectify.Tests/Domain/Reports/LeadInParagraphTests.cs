@@ -1,5 +1,4 @@
 using Rectify.Domain.Reports;
-using Rectify.Web.LedgerIO;
 
 namespace Rectify.Tests.Domain.Reports;
 

@@ -1,6 +1,4 @@
-using Rectify.Domain.Reports;
-
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Domain.Reports;
 
 /// <summary>A problem taken from a 述职报告, as the user reviews it before creating an item.</summary>
 public sealed class ProblemDraft

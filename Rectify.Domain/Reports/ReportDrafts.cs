@@ -1,6 +1,4 @@
-using Rectify.Domain.Reports;
-
-namespace Rectify.Web.LedgerIO;
+namespace Rectify.Domain.Reports;
 
 /// <summary>
 /// Turns what <see cref="ReportParser"/> found into drafts: each problem becomes a draft with its table row's measures,
