@@ -73,7 +73,7 @@ public sealed class DeadlineTextTests
     [Fact]
     public void Numbering_in_the_measures_column_is_removed()
     {
-        LedgerExcelImporter.MeasureLines("1. 制定计划\n2、开展学习\r\n（3）专题研讨\n④ 建立制度\n一是加强督查\n\n- 其他").ShouldBe(
+        ImportRowChecker.MeasureLines("1. 制定计划\n2、开展学习\r\n（3）专题研讨\n④ 建立制度\n一是加强督查\n\n- 其他").ShouldBe(
             ["制定计划", "开展学习", "专题研讨", "建立制度", "加强督查", "其他"]);
     }
 }

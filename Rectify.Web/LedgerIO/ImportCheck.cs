@@ -30,4 +30,17 @@ public sealed class ImportCheck
     public bool CanImport => Refusal is null && ErrorCount == 0 && Items.Count > 0;
 
     public static ImportCheck Refused(string message, string fileName = "") => new() { Refusal = message, FileName = fileName };
+
+    /// <summary>This check as the check of the file with this SHA-256 and name (the run records both).</summary>
+    public ImportCheck Of(string sha256, string fileName) => new()
+    {
+        Errors = Errors,
+        ErrorCount = ErrorCount,
+        Skipped = Skipped,
+        Items = Items,
+        RowCount = RowCount,
+        Target = Target,
+        Sha256 = sha256,
+        FileName = fileName,
+    };
 }
