@@ -50,11 +50,20 @@ public sealed class DeadlineTextTests
     [InlineData("2026-13-01")]
     [InlineData("2026-02-30")]
     [InlineData("长期坚持（每周）")]
-    [InlineData("")]
     public void Anything_else_is_refused_with_a_reason(string text)
     {
         DeadlineText.Parse(Chinese, text, isNumber: false, Default, out var error).ShouldBeNull();
         error.ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void An_empty_cell_is_a_dated_deadline_without_its_date_which_the_domain_refuses(string text)
+    {
+        // That a deadline is required is the domain's rule (item.deadline.required, "请填写整改时限。" in the import report).
+        DeadlineText.Parse(Chinese, text, isNumber: false, Default, out var error).ShouldBe((DeadlineType.ByDate, null, null));
+        error.ShouldBeNull();
     }
 
     [Theory]

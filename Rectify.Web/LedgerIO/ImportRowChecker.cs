@@ -110,22 +110,19 @@ public sealed partial class ImportRowChecker(IOptions<LedgerIOOptions> options, 
             var ownerId = Person(row, LedgerColumn.Owner, lookups, mustLead: false, Error);
             var leaderId = Person(row, LedgerColumn.Leader, lookups, mustLead: true, Error);
 
-            (DeadlineType Type, DateOnly? Deadline, ReportingPeriod? Period)? deadline = (DeadlineType.ByDate, null, null);
-            if (row.Text(LedgerColumn.Deadline).Length > 0)
+            var deadlineCell = row.Cell(LedgerColumn.Deadline);
+            var schedule = DeadlineText.Parse(T, deadlineCell?.Text, deadlineCell?.IsNumber == true, immediateDefault, out var deadlineError);
+            if (deadlineError is not null)
             {
-                deadline = DeadlineText.Parse(T, row.Cell(LedgerColumn.Deadline)?.Text, row.Cell(LedgerColumn.Deadline)?.IsNumber == true, immediateDefault, out var deadlineError);
-                if (deadline is null)
-                {
-                    Error(LedgerColumn.Deadline, deadlineError ?? T["LedgerIO.Import.Required", LedgerColumns.Header(LedgerColumn.Deadline)]);
-                }
+                Error(LedgerColumn.Deadline, deadlineError);
             }
 
             var description = row.Text(LedgerColumn.Description);
             var measures = MeasureLines(row.Text(LedgerColumn.Measures));
             var remarks = row.Text(LedgerColumn.Remarks);
             var category = row.Text(LedgerColumn.Category) is { Length: > 0 } c ? c : Categories.Suggested[^1];
-            var schedule = deadline ?? (DeadlineType.ByDate, null, null);
-            var details = new ItemDetails(description, category, organizationId, ownerId ?? "", leaderId ?? "", schedule.Type, schedule.Deadline, schedule.Period, remarks.Length == 0 ? null : remarks);
+            var (deadlineType, deadline, period) = schedule ?? (DeadlineType.ByDate, null, null);
+            var details = new ItemDetails(description, category, organizationId, ownerId ?? "", leaderId ?? "", deadlineType, deadline, period, remarks.Length == 0 ? null : remarks);
 
             // What the domain would refuse at import time, refused now, with the row and the column of the refusal's field.
             // A column that already has an error above (a name not found…) gets no second one.
