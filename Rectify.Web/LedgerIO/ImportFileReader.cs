@@ -30,7 +30,7 @@ public sealed class ImportFileReader(
         var limit = MaxUploadBytes;
         if (upload.CanSeek && upload.Length - upload.Position > limit)
         {
-            return new UploadedFile(null, "", TooLarge(limit));
+            return new UploadedFile(null, "", TooLarge());
         }
 
         var temp = Path.Combine(Path.GetTempPath(), $"rectify-import-{Guid.NewGuid():N}.xlsx");
@@ -48,7 +48,7 @@ public sealed class ImportFileReader(
                     total += read;
                     if (total > limit)
                     {
-                        return uploaded with { Refusal = TooLarge(limit) };
+                        return uploaded with { Refusal = TooLarge() };
                     }
 
                     sha.AppendData(buffer, 0, read);
@@ -183,7 +183,8 @@ public sealed class ImportFileReader(
         }
     }
 
-    public string TooLarge(long limit) => T["LedgerIO.Import.TooLarge", Math.Round(limit / 1024d / 1024d, 1)];
+    /// <summary>The refusal of a file larger than <see cref="MaxUploadBytes"/>.</summary>
+    public string TooLarge() => T["LedgerIO.Import.TooLarge", Math.Round(MaxUploadBytes / 1024d / 1024d, 1)];
 
     /// <summary>Looks at the first bytes: an .xlsx is a zip; an .exe, an old .xls or a text file is named as such.</summary>
     private string? RefuseByContent(string path)

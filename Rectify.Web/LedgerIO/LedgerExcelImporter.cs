@@ -30,6 +30,10 @@ public sealed class LedgerExcelImporter(
 {
     public long MaxUploadBytes => files.MaxUploadBytes;
 
+    /// <summary>The refusal of a file of this size when it is too large, for the page to give before a byte is sent.</summary>
+    public ImportCheck? RefuseBySize(long size, string fileName) =>
+        size > MaxUploadBytes ? ImportCheck.Refused(files.TooLarge(), fileName) : null;
+
     /// <summary>Checks an uploaded file. The stream is read once (copied to a temporary file with the size limit applied).</summary>
     public async Task<ImportCheck> CheckFileAsync(
         Stream upload, string fileName, ImportTarget target, AccessContext access,
