@@ -4,7 +4,7 @@ namespace Rectify.Web.LedgerIO;
 /// The result of checking an upload: either a refusal of the whole file, or every row's errors, or a plan of items to
 /// create. Nothing has been saved yet.
 /// </summary>
-public sealed class ImportCheck
+public sealed record ImportCheck
 {
     public const int MaxErrorsShown = 500;
 
@@ -30,17 +30,4 @@ public sealed class ImportCheck
     public bool CanImport => Refusal is null && ErrorCount == 0 && Items.Count > 0;
 
     public static ImportCheck Refused(string message, string fileName = "") => new() { Refusal = message, FileName = fileName };
-
-    /// <summary>This check as the check of the file with this SHA-256 and name (the run records both).</summary>
-    public ImportCheck Of(string sha256, string fileName) => new()
-    {
-        Errors = Errors,
-        ErrorCount = ErrorCount,
-        Skipped = Skipped,
-        Items = Items,
-        RowCount = RowCount,
-        Target = Target,
-        Sha256 = sha256,
-        FileName = fileName,
-    };
 }

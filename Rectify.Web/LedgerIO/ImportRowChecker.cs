@@ -28,30 +28,10 @@ public sealed partial class ImportRowChecker(IOptions<LedgerIOOptions> options, 
         var now = clock.Now;
         var today = clock.Today;
 
-        // The target list: an existing one, or a new one checked by the domain without saving it.
-        ProblemList list;
-        var existingDescriptions = new HashSet<string>(StringComparer.Ordinal);
-        if (target.ExistingListId is { } listId)
+        var (list, existingDescriptions, refusal) = await TargetAsync(db, target, access, now, cancellationToken);
+        if (list is null)
         {
-            var found = await db.ProblemLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, cancellationToken);
-            if (found is null)
-            {
-                return ImportCheck.Refused(T["LedgerIO.Import.ListMissing"]);
-            }
-
-            list = found;
-            existingDescriptions.UnionWith((await db.Items.Where(i => i.ProblemListId == listId).Select(i => i.Description).ToListAsync(cancellationToken)).Select(Key));
-        }
-        else
-        {
-            try
-            {
-                list = ProblemList.Create(access, target.NewTitle ?? "", target.NewSource, target.NewDate, target.NewIssuingOrganizationId, now);
-            }
-            catch (DomainException e)
-            {
-                return ImportCheck.Refused(T.Refusal(e).Message!);
-            }
+            return ImportCheck.Refused(refusal!);
         }
 
         var lookups = await Lookups.LoadAsync(db, cancellationToken);
@@ -78,74 +58,30 @@ public sealed partial class ImportRowChecker(IOptions<LedgerIOOptions> options, 
             }
 
             counted++;
-
-            var rowErrors = new List<ImportError>();
-            void Error(LedgerColumn column, string reason) => rowErrors.Add(new ImportError(row.Row, LedgerColumns.Header(column), reason));
-
-            // Here only what turns the sheet's text into values: names into people and organisations, text into a
-            // deadline. Every rule on the values themselves is the domain's (below), reported under the column of its field.
-            var sourceText = row.Text(LedgerColumn.Source);
-            if (sourceText.Length > 0)
-            {
-                if (!ProblemSourceNames.TryParse(sourceText, out var source))
-                {
-                    Error(LedgerColumn.Source, T["LedgerIO.Import.UnknownSource", sourceText, string.Join("、", Enum.GetValues<ProblemSource>().Select(ProblemSourceNames.Name))]);
-                }
-                else if (source != list.Source)
-                {
-                    Error(LedgerColumn.Source, T["LedgerIO.Import.SourceMismatch", ProblemSourceNames.Name(source), ProblemSourceNames.Name(list.Source)]);
-                }
-            }
-
-            var organizationId = 0;
-            var organizationName = row.Text(LedgerColumn.Organization);
-            if (organizationName.Length > 0)
-            {
-                if (!lookups.Organizations.TryGetValue(Key(organizationName), out organizationId))
-                {
-                    Error(LedgerColumn.Organization, T["LedgerIO.Import.UnknownOrganization", organizationName]);
-                }
-            }
-
-            var ownerId = Person(row, LedgerColumn.Owner, lookups, mustLead: false, Error);
-            var leaderId = Person(row, LedgerColumn.Leader, lookups, mustLead: true, Error);
-
-            var deadlineCell = row.Cell(LedgerColumn.Deadline);
-            var schedule = DeadlineText.Parse(T, deadlineCell?.Text, deadlineCell?.IsNumber == true, immediateDefault, out var deadlineError);
-            if (deadlineError is not null)
-            {
-                Error(LedgerColumn.Deadline, deadlineError);
-            }
-
-            var description = row.Text(LedgerColumn.Description);
-            var measures = MeasureLines(row.Text(LedgerColumn.Measures));
-            var remarks = row.Text(LedgerColumn.Remarks);
-            var category = row.Text(LedgerColumn.Category) is { Length: > 0 } c ? c : Categories.Suggested[^1];
-            var (deadlineType, deadline, period) = schedule ?? (DeadlineType.ByDate, null, null);
-            var details = new ItemDetails(description, category, organizationId, ownerId ?? "", leaderId ?? "", deadlineType, deadline, period, remarks.Length == 0 ? null : remarks);
+            var (details, measures, rowErrors) = Resolve(row, list, lookups, immediateDefault);
 
             // What the domain would refuse at import time, refused now, with the row and the column of the refusal's field.
-            // A column that already has an error above (a name not found…) gets no second one.
+            // A column that already has a resolution error (a name not found…) gets no second one.
             var unresolved = rowErrors.Select(e => e.Column).ToHashSet(StringComparer.Ordinal);
             foreach (var problem in RectificationItem.ProblemsOfNew(access, details, measures, today))
             {
                 var column = ColumnOf(problem.Field);
                 if (!unresolved.Contains(LedgerColumns.Header(column)))
                 {
-                    Error(column, DomainText.Message(T, problem));
+                    rowErrors.Add(new ImportError(row.Row, LedgerColumns.Header(column), DomainText.Message(T, problem)));
                 }
             }
 
             if (rowErrors.Count == 0)
             {
-                var key = Key(description);
+                var key = Key(details.Description);
                 if (existingDescriptions.Contains(key))
                 {
-                    skipped.Add(new ImportSkip(row.Row, description, T["LedgerIO.Import.Exists"]));
+                    skipped.Add(new ImportSkip(row.Row, details.Description, T["LedgerIO.Import.Exists"]));
                 }
                 else if (inFile.TryGetValue(key, out var firstRow))
                 {
-                    skipped.Add(new ImportSkip(row.Row, description, T["LedgerIO.Import.Repeated", firstRow]));
+                    skipped.Add(new ImportSkip(row.Row, details.Description, T["LedgerIO.Import.Repeated", firstRow]));
                 }
                 else
                 {
@@ -171,6 +107,86 @@ public sealed partial class ImportRowChecker(IOptions<LedgerIOOptions> options, 
             RowCount = counted,
             Target = target,
         };
+    }
+
+    /// <summary>The target list, an existing one or a new one checked by the domain without saving it, and the (keys of the)
+    /// descriptions it has; or why there is none.</summary>
+    private async Task<(ProblemList? List, HashSet<string> Descriptions, string? Refusal)> TargetAsync(
+        RectifyDbContext db, ImportTarget target, AccessContext access, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var descriptions = new HashSet<string>(StringComparer.Ordinal);
+        if (target.ExistingListId is { } listId)
+        {
+            var found = await db.ProblemLists.AsNoTracking().SingleOrDefaultAsync(l => l.Id == listId, cancellationToken);
+            if (found is null)
+            {
+                return (null, descriptions, T["LedgerIO.Import.ListMissing"]);
+            }
+
+            descriptions.UnionWith((await db.Items.Where(i => i.ProblemListId == listId).Select(i => i.Description).ToListAsync(cancellationToken)).Select(Key));
+            return (found, descriptions, null);
+        }
+
+        try
+        {
+            return (ProblemList.Create(access, target.NewTitle ?? "", target.NewSource, target.NewDate, target.NewIssuingOrganizationId, now), descriptions, null);
+        }
+        catch (DomainException e)
+        {
+            return (null, descriptions, T.Refusal(e).Message!);
+        }
+    }
+
+    /// <summary>
+    /// The row's text as the domain's input: names into people and organisations, text into a deadline, the source compared
+    /// with the list's. What cannot be resolved is an error under its column; no rule on the values is checked here.
+    /// </summary>
+    private (ItemDetails Details, IReadOnlyList<string> Measures, List<ImportError> Errors) Resolve(
+        LedgerRowInput row, ProblemList list, Lookups lookups, DateOnly immediateDefault)
+    {
+        var rowErrors = new List<ImportError>();
+        void Error(LedgerColumn column, string reason) => rowErrors.Add(new ImportError(row.Row, LedgerColumns.Header(column), reason));
+
+        var sourceText = row.Text(LedgerColumn.Source);
+        if (sourceText.Length > 0)
+        {
+            if (!ProblemSourceNames.TryParse(sourceText, out var source))
+            {
+                Error(LedgerColumn.Source, T["LedgerIO.Import.UnknownSource", sourceText, string.Join("、", Enum.GetValues<ProblemSource>().Select(ProblemSourceNames.Name))]);
+            }
+            else if (source != list.Source)
+            {
+                Error(LedgerColumn.Source, T["LedgerIO.Import.SourceMismatch", ProblemSourceNames.Name(source), ProblemSourceNames.Name(list.Source)]);
+            }
+        }
+
+        var organizationId = 0;
+        var organizationName = row.Text(LedgerColumn.Organization);
+        if (organizationName.Length > 0)
+        {
+            if (!lookups.Organizations.TryGetValue(Key(organizationName), out organizationId))
+            {
+                Error(LedgerColumn.Organization, T["LedgerIO.Import.UnknownOrganization", organizationName]);
+            }
+        }
+
+        var ownerId = Person(row, LedgerColumn.Owner, lookups, mustLead: false, Error);
+        var leaderId = Person(row, LedgerColumn.Leader, lookups, mustLead: true, Error);
+
+        var deadlineCell = row.Cell(LedgerColumn.Deadline);
+        var schedule = DeadlineText.Parse(T, deadlineCell?.Text, deadlineCell?.IsNumber == true, immediateDefault, out var deadlineError);
+        if (deadlineError is not null)
+        {
+            Error(LedgerColumn.Deadline, deadlineError);
+        }
+
+        var description = row.Text(LedgerColumn.Description);
+        var measures = MeasureLines(row.Text(LedgerColumn.Measures));
+        var remarks = row.Text(LedgerColumn.Remarks);
+        var category = row.Text(LedgerColumn.Category) is { Length: > 0 } c ? c : Categories.Suggested[^1];
+        var (deadlineType, deadline, period) = schedule ?? (DeadlineType.ByDate, null, null);
+        var details = new ItemDetails(description, category, organizationId, ownerId ?? "", leaderId ?? "", deadlineType, deadline, period, remarks.Length == 0 ? null : remarks);
+        return (details, measures, rowErrors);
     }
 
     private string? Person(LedgerRowInput row, LedgerColumn column, Lookups lookups, bool mustLead, Action<LedgerColumn, string> error)

@@ -63,7 +63,7 @@ public sealed class LedgerExcelImporter(
         }
 
         var check = await checker.CheckAsync(db, read.Rows, target, access, progress, cancellationToken);
-        return check.Refusal is null ? check.Of(file.Sha256, fileName) : check;
+        return check.Refusal is null ? check with { Sha256 = file.Sha256, FileName = fileName } : check;
     }
 
     /// <summary>Checks rows that did not come from a file (drafts from a 述职报告).</summary>
