@@ -24,10 +24,35 @@ public sealed class OverviewQueries(
     /// <summary>How many weeks the trend shows, the current one included.</summary>
     public const int TrendWeeks = 12;
 
+    /// <summary>How many organisations the overview itself lists (those that need attention first, decision 0045); the rest are on /overview/organizations.</summary>
+    public const int AttentionRows = 10;
+
     public async Task<OverviewFigures> GetAsync(CancellationToken cancellationToken = default) =>
         await GetAsync(await actors.GetAsync(cancellationToken), cancellationToken);
 
-    public async Task<OverviewFigures> GetAsync(AccessContext access, CancellationToken cancellationToken = default)
+    public Task<OverviewFigures> GetAsync(AccessContext access, CancellationToken cancellationToken = default) =>
+        ReadAsync(access, branchesOnly: false, cancellationToken);
+
+    /// <summary>
+    /// Every organisation row of the overview in the 通报 ranking's order, exactly as <see cref="GetAsync(AccessContext, CancellationToken)"/>
+    /// gives them, without reading the sources, categories and weeks (the full table at /overview/organizations).
+    /// </summary>
+    public async Task<IReadOnlyList<BranchRow>> GetBranchesAsync(AccessContext access, CancellationToken cancellationToken = default) =>
+        (await ReadAsync(access, branchesOnly: true, cancellationToken)).Branches;
+
+    /// <summary>
+    /// The organisations that need attention first: most overdue items, then most due soon, then most unfinished, then the
+    /// lowest 销号率, then by name; organisations without items last.
+    /// </summary>
+    public static IEnumerable<BranchRow> ByAttention(IEnumerable<BranchRow> branches) => branches
+        .OrderBy(b => b.Total == 0)
+        .ThenByDescending(b => b.Overdue)
+        .ThenByDescending(b => b.DueSoon)
+        .ThenByDescending(b => b.Unfinished)
+        .ThenBy(b => b.ClosingRate ?? 101)
+        .ThenBy(b => b.Name, StringComparer.Ordinal);
+
+    private async Task<OverviewFigures> ReadAsync(AccessContext access, bool branchesOnly, CancellationToken cancellationToken)
     {
         var today = clock.Today;
         var soon = today.AddDays(clock.WarnDays);
@@ -43,13 +68,13 @@ public sealed class OverviewQueries(
                 .ToListAsync(cancellationToken))
             .Select(c => new Counted(c.OrganizationId, (ItemStatus)c.Status, c.Count))
             .ToList();
-        var bySource = (await KeptCounts.Rows(db, CountDimension.Source, orgs)
+        var bySource = branchesOnly ? [] : (await KeptCounts.Rows(db, CountDimension.Source, orgs)
                 .GroupBy(c => new { c.Source, c.Status })
                 .Select(g => new { g.Key.Source, g.Key.Status, Count = g.Sum(c => c.Count) })
                 .ToListAsync(cancellationToken))
             .Select(c => new Counted((ProblemSource)c.Source, (ItemStatus)c.Status, c.Count))
             .ToList();
-        var byCategory = (await KeptCounts.Rows(db, CountDimension.Category, orgs)
+        var byCategory = branchesOnly ? [] : (await KeptCounts.Rows(db, CountDimension.Category, orgs)
                 .GroupBy(c => new { c.Key, c.Status })
                 .Select(g => new { g.Key.Key, g.Key.Status, Count = g.Sum(c => c.Count) })
                 .ToListAsync(cancellationToken))
@@ -83,7 +108,7 @@ public sealed class OverviewQueries(
         var weekStarts = Enumerable.Range(0, TrendWeeks + 1).Select(k => thisWeek.AddDays(7 * (k - TrendWeeks + 1))).ToArray();
         var weekOfKey = Enumerable.Range(0, TrendWeeks).ToDictionary(k => KeptCounts.WeekKey(weekStarts[k]), k => k);
         var weekKeys = weekOfKey.Keys.ToList();
-        var newPerWeek = (await KeptCounts.Rows(db, CountDimension.CreatedWeek, orgs)
+        var newPerWeek = branchesOnly ? [] : (await KeptCounts.Rows(db, CountDimension.CreatedWeek, orgs)
                 .Where(c => weekKeys.Contains(c.Key))
                 .GroupBy(c => c.Key)
                 .Select(g => new { Week = g.Key, Count = g.Sum(c => c.Count) })
@@ -99,7 +124,7 @@ public sealed class OverviewQueries(
             closedItems = closedItems.Where(i => orgs.Contains(i.ResponsibleOrganizationId));
         }
 
-        var closedPerWeek = await closedItems
+        var closedPerWeek = branchesOnly ? [] : await closedItems
             .GroupBy(Bucket(i => i.ClosedAt, closedStarts))
             .Select(g => new { Week = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Week, x => x.Count, cancellationToken);
