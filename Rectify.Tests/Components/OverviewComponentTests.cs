@@ -89,8 +89,10 @@ public sealed class OverviewComponentTests(ComponentTestApp app) : IAsyncLifetim
         var pages = (expected.Count + 1) / 2;
         for (var page = 1; page <= pages; page++)
         {
-            var table = _context.Render<Rectify.Web.Components.Pages.Overview.OverviewOrganizations>(p => p
-                .Add(c => c.PageSize, 2).Add(c => c.Page, page).Add(c => c.Order, byAttention ? "attention" : null));
+            // The page reads its page and order from the address, as after following the pager's links.
+            _context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()
+                .NavigateTo($"overview/organizations?page={page}" + (byAttention ? "&order=attention" : ""));
+            var table = _context.Render<Rectify.Web.Components.Pages.Overview.OverviewOrganizations>(p => p.Add(c => c.PageSize, 2));
             table.WaitForElement("[data-testid=branches]");
             if (pages > 1)
             {
