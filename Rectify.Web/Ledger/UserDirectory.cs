@@ -9,6 +9,8 @@ public sealed class UserDirectory(RoleMembers members)
     public Task<IReadOnlyList<PersonOption>> InRoleAsync(string role, CancellationToken cancellationToken = default) =>
         members.GetAsync(role, cancellationToken);
 
+    /// <summary>The person's name, or empty for an id not among <paramref name="names"/>. (The scheduler is no item's person:
+    /// it only closes items, and the audit entries it writes show it through <see cref="Localization.ActorText"/>.)</summary>
     public static string Name(IReadOnlyDictionary<string, string> names, string? userId) =>
-        userId is not null && names.TryGetValue(userId, out var name) ? name : userId == Rectify.Domain.Access.Actor.System.UserId ? Rectify.Domain.Access.Actor.System.DisplayName : "";
+        userId is not null && names.TryGetValue(userId, out var name) ? name : "";
 }
