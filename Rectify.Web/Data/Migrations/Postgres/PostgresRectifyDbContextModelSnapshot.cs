@@ -496,6 +496,8 @@ namespace Rectify.Web.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "DueDate");
 
+                    b.HasIndex("ResponsibleOrganizationId", "Category", "Status");
+
                     b.HasIndex("ResponsibleOrganizationId", "Status", "DueDate");
 
                     b.HasIndex(new[] { "Description" }, "IX_RectificationItems_Description_Trgm");
