@@ -912,6 +912,8 @@ namespace Rectify.Web.Data.Migrations.Postgres
 
                     b.HasKey("Dimension", "Key", "Source", "Status", "OrganizationId");
 
+                    b.HasIndex("Dimension", "OrganizationId", "Status", "Key");
+
                     b.ToTable("ItemCounts", (string)null);
                 });
 
