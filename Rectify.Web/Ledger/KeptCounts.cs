@@ -83,18 +83,10 @@ public static class KeptCounts
             kept = await DueBetween(db, organizations, from, to).CountAsync(i => statuses.Contains((int)i.Status), cancellationToken);
             if (filter.Due == DueFilter.Overdue)
             {
-                // Due before this month = all of these statuses (one row per organisation and status) minus those due this
-                // month or later or never: far fewer rows than every past month's (decision 0047; each dimension sums to the same total).
                 var month = MonthKey(today);
-                var rows = db.Set<ItemCount>().AsNoTracking().Where(c => c.Count != 0 && statuses.Contains(c.Status)
-                    && (c.Dimension == CountDimension.Status
-                        || (c.Dimension == CountDimension.DueMonth && (c.Key == ItemCount.NoKey || string.Compare(c.Key, month) >= 0))));
-                if (organizations is not null)
-                {
-                    rows = rows.Where(c => organizations.Contains(c.OrganizationId));
-                }
-
-                kept += await rows.SumAsync(c => c.Dimension == CountDimension.Status ? c.Count : -c.Count, cancellationToken);
+                kept += await Rows(db, CountDimension.DueMonth, organizations)
+                    .Where(c => statuses.Contains(c.Status) && c.Key != ItemCount.NoKey && string.Compare(c.Key, month) < 0)
+                    .SumAsync(c => c.Count, cancellationToken);
             }
         }
         else
