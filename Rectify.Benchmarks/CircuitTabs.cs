@@ -140,7 +140,7 @@ public sealed class CircuitTabs : IAsyncDisposable
     }
 
     /// <summary>The sum of rectify_circuits_open over the instances in RECTIFY_LOAD_INSTANCES that answer.</summary>
-    private static async Task<long> CircuitsHeldAsync()
+    internal static async Task<long> CircuitsHeldAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         long sum = 0;
