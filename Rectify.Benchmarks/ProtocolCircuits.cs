@@ -108,8 +108,9 @@ public sealed partial class ProtocolCircuits : IAsyncDisposable
     {
         var inv = CultureInfo.InvariantCulture;
         long? killedAt = null;
-        var held = await CircuitTabs.CircuitsHeldAsync();
-        _report.AppendLine(inv, $"circuits when the load started: the instances hold {held}; {_circuits.Count(c => c.Interactive)} of {_circuits.Count} clients interactive");
+        var start = await CircuitTabs.CircuitsPerInstanceAsync();
+        var held = start.Sum(i => i.Open ?? 0);
+        _report.AppendLine(inv, $"circuits when the load started: the instances hold {held} ({string.Join(", ", start.Select(i => $"{i.Instance}: {i.Open}"))}); {_circuits.Count(c => c.Interactive)} of {_circuits.Count} clients interactive");
         while (DateTimeOffset.UtcNow < deadline && killedAt is null)
         {
             await Task.Delay(1000);
@@ -127,11 +128,12 @@ public sealed partial class ProtocolCircuits : IAsyncDisposable
             var lastHeld = -1L;
             while (watch.Elapsed < TimeSpan.FromSeconds(300))
             {
-                held = await CircuitTabs.CircuitsHeldAsync();
+                var perInstance = await CircuitTabs.CircuitsPerInstanceAsync();
+                held = perInstance.Sum(i => i.Open ?? 0);
                 var ready = _circuits.Count(c => c.Interactive && c.ReadyAgainAtMs >= killed);
                 if (held != lastHeld)
                 {
-                    timeline.Append(inv, $" {(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - killed) / 1000.0:F0} s: {held};");
+                    timeline.Append(inv, $" {(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - killed) / 1000.0:F0} s: {string.Join(" + ", perInstance.Select(i => $"{new Uri(i.Instance).Port} {(i.Open is { } o ? o.ToString(inv) : "down")}"))}, clients interactive {_circuits.Count(c => c.Interactive)};");
                     lastHeld = held;
                 }
 
@@ -155,7 +157,8 @@ public sealed partial class ProtocolCircuits : IAsyncDisposable
             await Task.Delay(rest);
         }
 
-        _report.AppendLine(inv, $"circuits at the end: the instances alive hold {await CircuitTabs.CircuitsHeldAsync()}; {_circuits.Count(c => c.Interactive)} of {_circuits.Count} clients interactive; {_circuits.Count(c => c.SignedOut)} saw the login page; circuit errors (JS.Error or a failed start): {_circuits.Sum(c => c.Errors)}");
+        var end = await CircuitTabs.CircuitsPerInstanceAsync();
+        _report.AppendLine(inv, $"circuits at the end: the instances alive hold {end.Sum(i => i.Open ?? 0)} ({string.Join(", ", end.Select(i => $"{i.Instance}: {(i.Open is { } o ? o.ToString(inv) : "down")}"))}); {_circuits.Count(c => c.Interactive)} of {_circuits.Count} clients interactive; {_circuits.Count(c => c.SignedOut)} saw the login page; circuit errors (JS.Error or a failed start): {_circuits.Sum(c => c.Errors)}");
         foreach (var problem in _circuits.SelectMany(c => c.Problems).GroupBy(p => p).OrderByDescending(g => g.Count()).Take(10))
         {
             _report.AppendLine(inv, $"  {problem.Count()}× {problem.Key}");
@@ -327,6 +330,9 @@ public sealed partial class ProtocolCircuit : IAsyncDisposable
             {
                 o.Cookies = _cookies;
                 o.CloseTimeout = TimeSpan.FromSeconds(5);
+                // permessage-deflate with the client's context takeover, as Chromium offers it: the server keeps an inflater per
+                // connection for it, which a client without compression would spare it (decision 0040).
+                o.WebSocketConfiguration = ws => ws.DangerousDeflateOptions = new System.Net.WebSockets.WebSocketDeflateOptions();
             });
         builder.Services.AddSingleton<IHubProtocol>(new BlazorPackProtocol());
         var connection = builder.Build();
@@ -452,6 +458,21 @@ public sealed partial class ProtocolCircuit : IAsyncDisposable
         if (_connection is { } c)
         {
             await c.DisposeAsync();
+        }
+
+        // What a closing tab sends (navigator.sendBeacon): the server ends the circuit now instead of retaining it for 3 minutes.
+        if (_circuitId is not null)
+        {
+            try
+            {
+                using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["circuitId"] = _circuitId });
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                using var response = await SharedHttp.PostAsync(_baseUrl + "_blazor/disconnect", form, timeout.Token);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // the instance is gone
+            }
         }
 
         _stop.Dispose();
