@@ -111,8 +111,10 @@ public sealed partial class ProtocolCircuits : IAsyncDisposable
         var start = await CircuitTabs.CircuitsPerInstanceAsync();
         var held = start.Sum(i => i.Open ?? 0);
         _report.AppendLine(inv, $"circuits when the load started: the instances hold {held} ({string.Join(", ", start.Select(i => $"{i.Instance}: {i.Open}"))}); {_circuits.Count(c => c.Interactive)} of {_circuits.Count} clients interactive");
+        var before = _circuits.Count(c => c.Interactive);
         while (DateTimeOffset.UtcNow < deadline && killedAt is null)
         {
+            before = _circuits.Count(c => c.Interactive);
             await Task.Delay(1000);
             if (File.Exists(killFile) && long.TryParse((await File.ReadAllTextAsync(killFile)).Trim(), CultureInfo.InvariantCulture, out var k))
             {
@@ -122,7 +124,6 @@ public sealed partial class ProtocolCircuits : IAsyncDisposable
 
         if (killedAt is { } killed && _circuits.Count > 0)
         {
-            var before = _circuits.Count(c => c.Interactive);
             var watch = Stopwatch.StartNew();
             var timeline = new StringBuilder();
             var lastHeld = -1L;
@@ -147,7 +148,7 @@ public sealed partial class ProtocolCircuits : IAsyncDisposable
 
             var moved = _circuits.Where(c => c.WasOnKilled(killed)).ToList();
             var back = moved.Where(c => c.Interactive && c.ReadyAgainAtMs >= killed).Select(c => (double)(c.ReadyAgainAtMs - killed)).ToList();
-            _report.AppendLine(inv, $"circuits after the kill: {moved.Count} clients lost their connection ({before} were interactive before); {back.Count} interactive again on the instance alive (new circuits: {moved.Count(c => c.Reloads > 0)} reloaded, {moved.Count(c => c.Resumed > 0)} reconnected or resumed), time after the kill p50 {Percentile(back, 50) / 1000:F1} s, p95 {Percentile(back, 95) / 1000:F1} s, last {(back.Count > 0 ? back.Max() / 1000 : 0):F1} s; {moved.Count - back.Count} not back after {watch.Elapsed.TotalSeconds:F0} s");
+            _report.AppendLine(inv, $"circuits after the kill: {moved.Count} clients lost their connection ({before} clients were interactive a second before the kill); {back.Count} interactive again on the instance alive (new circuits: {moved.Count(c => c.Reloads > 0)} reloaded, {moved.Count(c => c.Resumed > 0)} reconnected or resumed), time after the kill p50 {Percentile(back, 50) / 1000:F1} s, p95 {Percentile(back, 95) / 1000:F1} s, last {(back.Count > 0 ? back.Max() / 1000 : 0):F1} s; {moved.Count - back.Count} not back after {watch.Elapsed.TotalSeconds:F0} s");
             _report.AppendLine(inv, $"rectify_circuits_open summed over the instances alive, seconds after the kill: {timeline}");
         }
 
