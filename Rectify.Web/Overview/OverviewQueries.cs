@@ -18,6 +18,7 @@ public sealed class OverviewQueries(
     IDbContextFactory<RectifyDbContext> dbFactory,
     ActorAccessor actors,
     OrganizationDirectory organizations,
+    ItemQueries items,
     LedgerClock clock)
 {
     /// <summary>How many weeks the trend shows, the current one included.</summary>
@@ -125,7 +126,8 @@ public sealed class OverviewQueries(
 
         // 5. The items the user is named on outside their organisations, counted one by one (a handful, read through the
         //    (owner or leader, organisation) indexes).
-        if (await NamedOutsideAsync(db, scope, cancellationToken) is { } outside)
+        var resolved = await items.ResolveScopeAsync(db, access, cancellationToken);
+        if (resolved.NamedOutside is not { Count: 0 } && items.NamedOutside(db, resolved) is { } outside)
         {
             var named = await outside
                 .Join(db.ProblemLists, i => i.ProblemListId, l => l.Id, (i, l) => new { i.ResponsibleOrganizationId, i.Status, l.Source, i.Category, i.DueDate, i.CreatedOn, i.ClosedAt })
@@ -227,39 +229,6 @@ public sealed class OverviewQueries(
         }
 
         return result;
-    }
-
-    /// <summary>
-    /// The items a user is named on (owner, leader, owner of a measure) outside their organisations, as
-    /// <see cref="ItemQueries.NamedOutsideAsync"/> defines them, or null when there are none or the user sees the whole ledger.
-    /// First the organisations of the items the user is named on, from index-only scans of the (owner or leader, organisation)
-    /// indexes; only when some lie outside the scope, those items, each arm of the condition limited to those organisations so
-    /// that it reads only matching index entries. A 包抓 leader named as leader on 35,652 items, all inside his organisations
-    /// (the 1M ledger), used to have every one of them read from the table only to be filtered out (decision 0045).
-    /// </summary>
-    private static async Task<IQueryable<RectificationItem>?> NamedOutsideAsync(RectifyDbContext db, ItemReadScope scope, CancellationToken cancellationToken)
-    {
-        if (scope.All)
-        {
-            return null;
-        }
-
-        var uid = scope.UserId;
-        var measured = db.Set<Measure>().Where(m => m.OwnerId == uid).Select(m => EF.Property<Guid>(m, "ItemId"));
-        var named = await db.Items.Where(i => i.OwnerId == uid).Select(i => i.ResponsibleOrganizationId)
-            .Union(db.Items.Where(i => i.LeaderId == uid).Select(i => i.ResponsibleOrganizationId))
-            .Union(db.Items.Where(i => measured.Contains(i.Id)).Select(i => i.ResponsibleOrganizationId))
-            .ToListAsync(cancellationToken);
-        var outside = named.Where(o => !scope.OrganizationIds.Contains(o)).ToList();
-        if (outside.Count == 0)
-        {
-            return null;
-        }
-
-        return db.Items.AsNoTracking().Where(i =>
-            (i.OwnerId == uid && outside.Contains(i.ResponsibleOrganizationId))
-            || (i.LeaderId == uid && outside.Contains(i.ResponsibleOrganizationId))
-            || (outside.Contains(i.ResponsibleOrganizationId) && measured.Contains(i.Id)));
     }
 
     /// <summary>Items closed per week of the trend (week k from closedStarts[k] to closedStarts[k + 1]), from the (ClosedAt, organisation) index.</summary>
