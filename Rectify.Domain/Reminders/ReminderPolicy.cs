@@ -248,10 +248,52 @@ public static class ReminderPolicy
             result.Add(new PersonalDigest(
                 recipient,
                 today,
-                mine.OrderBy(s => s.Key).Select(s => new DigestSectionLines(s.Key, s.Value)).ToList()));
+                mine.OrderBy(s => s.Key).Select(s => Capped(s.Key, s.Value, settings.MaxLinesPerSection)).ToList())
+            {
+                RunAt = now,
+            });
         }
 
         return result;
+    }
+
+    /// <summary>The first <paramref name="max"/> lines (the most urgent), with the whole section's count and most days.</summary>
+    private static DigestSectionLines Capped(DigestSection section, List<ReminderLine> lines, int max) =>
+        new(section, lines.Count <= max ? lines : lines.GetRange(0, max))
+        {
+            Total = lines.Count,
+            MostDays = lines.Max(l => l.Days ?? 0),
+        };
+
+    /// <summary>
+    /// The due dates (<c>RectificationItem.DueDate</c>: the deadline, or a 长期坚持 item's next report) of every item that can
+    /// get a line on <paramref name="today"/> other than a decision waiting for a leader, from <paramref name="oldest"/> on:
+    /// the overdue cadence, each escalation threshold day, today and the due-soon days. An item whose due date is not among
+    /// them gets a line only as a sign-off or extension request, so the job reads only those items and these (decision 0050).
+    /// </summary>
+    public static IReadOnlyList<DateOnly> DueDatesOfInterest(DateOnly today, DateOnly oldest, ReminderSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var dates = new SortedSet<DateOnly> { today, today.AddDays(-settings.EscalateToLeaderAfterDays), today.AddDays(-settings.EscalateToAdminAfterDays) };
+        dates.UnionWith(LateDates(today, oldest, late => ReminderCadence.IsReminderDay(late, settings)));
+        dates.UnionWith(settings.DueSoonDays.Select(d => today.AddDays(d)));
+        return [.. dates];
+    }
+
+    /// <summary>
+    /// The due dates from <paramref name="oldest"/> to yesterday whose items are <paramref name="isLineDay"/> days late today,
+    /// e.g. the overdue cadence (<see cref="ReminderCadence.IsReminderDay"/>) or an escalation's.
+    /// </summary>
+    public static IEnumerable<DateOnly> LateDates(DateOnly today, DateOnly oldest, Func<int, bool> isLineDay)
+    {
+        ArgumentNullException.ThrowIfNull(isLineDay);
+        for (var late = 1; late <= today.DayNumber - oldest.DayNumber; late++)
+        {
+            if (isLineDay(late))
+            {
+                yield return today.AddDays(-late);
+            }
+        }
     }
 
     /// <summary>Which section of the person's digest a line of a per-kind decision belongs to.</summary>

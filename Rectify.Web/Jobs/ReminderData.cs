@@ -34,7 +34,33 @@ public static class ReminderData
             query = query.Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff);
         }
 
-        return query
+        return Project(query);
+    }
+
+    /// <summary>
+    /// The unfinished items that can get a reminder line on <paramref name="today"/>: those due on one of
+    /// <see cref="ReminderPolicy.DueDatesOfInterest"/>, those waiting for sign-off and those with a pending extension
+    /// request (decision 0050). The policy decides the same on these as on every unfinished item; at 1,000,000 items they
+    /// are about a tenth of them. Two small queries first: the oldest unfinished due date and the items with a pending
+    /// extension (ids, so that the main query is a plain OR the database can serve from its indexes).
+    /// </summary>
+    public static async Task<IQueryable<ReminderItem>> ItemsOfInterestAsync(RectifyDbContext db, DateOnly today, ReminderSettings settings, CancellationToken cancellationToken)
+    {
+        var unfinished = db.Items.AsNoTracking().Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff);
+        var dates = ReminderPolicy.DueDatesOfInterest(today, await OldestDueAsync(db, today, cancellationToken), settings).ToList();
+        var extending = await db.Set<ExtensionRequest>().AsNoTracking().Where(e => e.State == ExtensionState.Pending)
+            .Select(e => EF.Property<Guid>(e, "ItemId")).Distinct().ToListAsync(cancellationToken);
+        return Project(unfinished.Where(i =>
+            (i.DueDate != null && dates.Contains(i.DueDate.Value)) || i.Status == ItemStatus.AwaitingSignOff || extending.Contains(i.Id)));
+    }
+
+    /// <summary>The earliest due date of an unfinished item (from the partial index of unfinished due dates), or today.</summary>
+    public static async Task<DateOnly> OldestDueAsync(RectifyDbContext db, DateOnly today, CancellationToken cancellationToken) =>
+        await db.Items.AsNoTracking().Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff && i.DueDate != null)
+            .OrderBy(i => i.DueDate).Select(i => i.DueDate).FirstOrDefaultAsync(cancellationToken) ?? today;
+
+    private static IQueryable<ReminderItem> Project(IQueryable<RectificationItem> query) =>
+        query
             .Select(i => new ReminderItem(
                 i.Id,
                 i.Number,
@@ -50,7 +76,6 @@ public static class ReminderData
                 i.SignOffRequestedAt,
                 i.Extensions.Where(e => e.State == ExtensionState.Pending).Select(e => (DateTimeOffset?)e.RequestedAt).FirstOrDefault(),
                 i.ResponsibleOrganizationId));
-    }
 
     public static async Task<List<string>> UserIdsInRoleAsync(RectifyDbContext db, string role, CancellationToken cancellationToken) =>
         await (from ur in db.UserRoles

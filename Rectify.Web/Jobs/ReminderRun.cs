@@ -38,8 +38,9 @@ public sealed class ReminderRun(
         // The policy reads the items once, in order: they stream from the query into it (at 1,000,000 items a list of all
         // unfinished ones was ~700,000 objects held only to be read once). EF reads them synchronously here, because the
         // domain's policy takes an IEnumerable; it is one query, once a day, on the job's own thread.
-        var digests = ReminderPolicy.DecidePersonal(
-            ReminderData.Items(db, includeFinished: false).AsEnumerable(), today, now, settings.Value, new ReminderAudience(admins, optedOut));
+        // Only the items that can get a line today are read (decision 0050).
+        var items = await ReminderData.ItemsOfInterestAsync(db, today, settings.Value, cancellationToken);
+        var digests = ReminderPolicy.DecidePersonal(items.AsEnumerable(), today, now, settings.Value, new ReminderAudience(admins, optedOut));
         var decided = Stopwatch.GetElapsedTime(started);
         var recipientIds = digests.Select(d => d.RecipientId).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => recipientIds.Contains(u.Id))

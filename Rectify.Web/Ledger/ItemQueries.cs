@@ -1,8 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rectify.Domain.Reminders;
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;
 using Rectify.Web.Data;
 using Rectify.Web.Data.Configurations;
+using Rectify.Web.Jobs;
 
 namespace Rectify.Web.Ledger;
 
@@ -10,7 +13,7 @@ namespace Rectify.Web.Ledger;
 /// Read side of the ledger: every query is limited to what the user may read (<see cref="ItemAccess.ReadScope"/>),
 /// computed in the database with one query per page (no N+1): names are joined, not looked up per row.
 /// </summary>
-public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, ActorAccessor actors, LedgerClock clock)
+public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, ActorAccessor actors, LedgerClock clock, IOptions<ReminderSettings> reminders)
 {
     private const int MeasuredIdsInline = 1000;
 
@@ -87,7 +90,11 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
                 : query.Where(i => ids.Contains(i.ResponsibleOrganizationId) || i.OwnerId == uid || i.LeaderId == uid || measuredQuery.Contains(i.Id));
         }
 
-        return Narrowed(db, access, query, filter);
+        query = Narrowed(db, access, query, filter);
+        // The items of a section of the reader's reminder mail (its "查看全部" link; decision 0049).
+        return filter is { Reminder: { } section, ReminderAt: { } at }
+            ? await ReminderSectionItems.WhereAsync(db, access.Actor, query, section, at, reminders.Value, clock, cancellationToken)
+            : query;
     }
 
     /// <summary>
