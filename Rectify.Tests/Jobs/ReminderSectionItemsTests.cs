@@ -164,7 +164,7 @@ public abstract class ReminderSectionItemsTests(ReminderSectionItemsTests.Genera
 
                 var expected = section.Lines.Select(l => l.ItemId).Distinct().Order().ToList();
                 page.Total.ShouldBe(expected.Count, $"{section.Section} of {names[digest.RecipientId]}");
-                rows.Select(r => r.Id).Order().ShouldBe(expected, $"{section.Section} of {names[digest.RecipientId]}");
+                string.Join(",", rows.Select(r => r.Id).Order()).ShouldBe(string.Join(",", expected), $"{section.Section} of {names[digest.RecipientId]}");
                 checkedSections.Add(section.Section);
             }
         }
