@@ -83,7 +83,7 @@ public abstract class ReminderSectionItemsTests(ReminderSectionItemsTests.Genera
         var optedOut = (await db.Users.Where(u => !u.ReceiveDueSoonMail).Select(u => u.Id).ToListAsync()).ToHashSet();
         var items = everyItem
             ? await ReminderData.LoadItemsAsync(db, includeFinished: false, CancellationToken.None)
-            : await (await ReminderData.ItemsOfInterestAsync(db, today, settings, CancellationToken.None)).ToListAsync();
+            : (await ReminderData.ItemsOfInterestAsync(db, today, settings, CancellationToken.None)).ToList();
         return ReminderPolicy.DecidePersonal(items, today, now, settings, new ReminderAudience(admins, optedOut));
     }
 

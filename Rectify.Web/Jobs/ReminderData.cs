@@ -34,24 +34,37 @@ public static class ReminderData
             query = query.Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff);
         }
 
-        return Project(query);
+        return Project(query, withPendingExtension: true);
     }
 
     /// <summary>
     /// The unfinished items that can get a reminder line on <paramref name="today"/>: those due on one of
     /// <see cref="ReminderPolicy.DueDatesOfInterest"/>, those waiting for sign-off and those with a pending extension
     /// request (decision 0050). The policy decides the same on these as on every unfinished item; at 1,000,000 items they
-    /// are about a tenth of them. Two small queries first: the oldest unfinished due date and the items with a pending
-    /// extension (ids, so that the main query is a plain OR the database can serve from its indexes).
+    /// are 160,000 of 709,000 (106,000 of them waiting for sign-off). Read as three disjoint queries, each from an index
+    /// (as one OR, PostgreSQL scanned the table: 4.8 s instead of tens of milliseconds for the dated ones), streamed one
+    /// after the other; the pending extensions' request times are read first, once (17,000 rows at 1M), instead of a
+    /// subquery per item.
     /// </summary>
-    public static async Task<IQueryable<ReminderItem>> ItemsOfInterestAsync(RectifyDbContext db, DateOnly today, ReminderSettings settings, CancellationToken cancellationToken)
+    public static async Task<IEnumerable<ReminderItem>> ItemsOfInterestAsync(RectifyDbContext db, DateOnly today, ReminderSettings settings, CancellationToken cancellationToken)
     {
         var unfinished = db.Items.AsNoTracking().Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff);
         var dates = ReminderPolicy.DueDatesOfInterest(today, await OldestDueAsync(db, today, cancellationToken), settings).ToList();
-        var extending = await db.Set<ExtensionRequest>().AsNoTracking().Where(e => e.State == ExtensionState.Pending)
-            .Select(e => EF.Property<Guid>(e, "ItemId")).Distinct().ToListAsync(cancellationToken);
-        return Project(unfinished.Where(i =>
-            (i.DueDate != null && dates.Contains(i.DueDate.Value)) || i.Status == ItemStatus.AwaitingSignOff || extending.Contains(i.Id)));
+        var pending = new Dictionary<Guid, DateTimeOffset>();
+        await foreach (var e in db.Set<ExtensionRequest>().AsNoTracking().Where(e => e.State == ExtensionState.Pending)
+            .Select(e => new { ItemId = EF.Property<Guid>(e, "ItemId"), e.RequestedAt }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            pending.TryAdd(e.ItemId, e.RequestedAt);
+        }
+
+        var extending = pending.Keys.ToList();
+        var dated = unfinished.Where(i => i.DueDate != null && dates.Contains(i.DueDate.Value));
+        var undated = unfinished.Where(i => !(i.DueDate != null && dates.Contains(i.DueDate.Value)));
+        var awaiting = undated.Where(i => i.Status == ItemStatus.AwaitingSignOff);
+        var extended = undated.Where(i => i.Status != ItemStatus.AwaitingSignOff && extending.Contains(i.Id));
+        return new[] { dated, awaiting, extended }
+            .SelectMany(query => Project(query, withPendingExtension: false).AsEnumerable())
+            .Select(item => pending.TryGetValue(item.ItemId, out var at) ? item with { PendingExtensionRequestedAt = at } : item);
     }
 
     /// <summary>The earliest due date of an unfinished item (from the partial index of unfinished due dates), or today.</summary>
@@ -59,7 +72,7 @@ public static class ReminderData
         await db.Items.AsNoTracking().Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff && i.DueDate != null)
             .OrderBy(i => i.DueDate).Select(i => i.DueDate).FirstOrDefaultAsync(cancellationToken) ?? today;
 
-    private static IQueryable<ReminderItem> Project(IQueryable<RectificationItem> query) =>
+    private static IQueryable<ReminderItem> Project(IQueryable<RectificationItem> query, bool withPendingExtension) =>
         query
             .Select(i => new ReminderItem(
                 i.Id,
@@ -74,7 +87,7 @@ public static class ReminderData
                 i.OwnerId,
                 i.LeaderId,
                 i.SignOffRequestedAt,
-                i.Extensions.Where(e => e.State == ExtensionState.Pending).Select(e => (DateTimeOffset?)e.RequestedAt).FirstOrDefault(),
+                withPendingExtension ? i.Extensions.Where(e => e.State == ExtensionState.Pending).Select(e => (DateTimeOffset?)e.RequestedAt).FirstOrDefault() : null,
                 i.ResponsibleOrganizationId));
 
     public static async Task<List<string>> UserIdsInRoleAsync(RectifyDbContext db, string role, CancellationToken cancellationToken) =>

@@ -30,6 +30,7 @@ public sealed class ReminderRun(
     public async Task<RunResult> RunAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var today = clock.DayOf(now);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var admins = await ReminderData.UserIdsInRoleAsync(db, Roles.Admin, cancellationToken);
@@ -40,8 +41,10 @@ public sealed class ReminderRun(
         // domain's policy takes an IEnumerable; it is one query, once a day, on the job's own thread.
         // Only the items that can get a line today are read (decision 0050).
         var items = await ReminderData.ItemsOfInterestAsync(db, today, settings.Value, cancellationToken);
-        var digests = ReminderPolicy.DecidePersonal(items.AsEnumerable(), today, now, settings.Value, new ReminderAudience(admins, optedOut));
+        var read = 0;
+        var digests = ReminderPolicy.DecidePersonal(items.Select(i => { read++; return i; }), today, now, settings.Value, new ReminderAudience(admins, optedOut));
         var decided = Stopwatch.GetElapsedTime(started);
+        var cpuDecided = Process.GetCurrentProcess().TotalProcessorTime;
         var recipientIds = digests.Select(d => d.RecipientId).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => recipientIds.Contains(u.Id))
             .Select(u => new Addressee(u.Id, u.Email, u.DisplayName, u.IsActive, u.Culture)).ToDictionaryAsync(u => u.Id, cancellationToken);
@@ -93,9 +96,11 @@ public sealed class ReminderRun(
             db.ChangeTracker.Clear();
         }
 
+        var cpuEnd = Process.GetCurrentProcess().TotalProcessorTime;
         logger.LogInformation(
-            "Reminders for {Today}: {Enqueued} enqueued, {Already} already enqueued, {Skipped} skipped; decided in {Decided} ms, composed and saved in {Composed} ms.",
-            today, due.Count, already, skipped, (int)decided.TotalMilliseconds, (int)(Stopwatch.GetElapsedTime(started) - decided).TotalMilliseconds);
+            "Reminders for {Today}: {Enqueued} enqueued, {Already} already enqueued, {Skipped} skipped; {Read} items read; decided in {Decided} ms (process CPU {DecideCpu} ms), composed and saved in {Composed} ms (process CPU {ComposeCpu} ms).",
+            today, due.Count, already, skipped, read, (int)decided.TotalMilliseconds, (int)(cpuDecided - cpuAtStart).TotalMilliseconds,
+            (int)(Stopwatch.GetElapsedTime(started) - decided).TotalMilliseconds, (int)(cpuEnd - cpuDecided).TotalMilliseconds);
         return new RunResult(due.Count, already, skipped);
     }
 
