@@ -486,6 +486,8 @@ namespace Rectify.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "DueDate");
 
+                    b.HasIndex("ResponsibleOrganizationId", "Category", "Status");
+
                     b.HasIndex("ResponsibleOrganizationId", "Status", "DueDate");
 
                     b.HasIndex(new[] { "NoDueDate", "DueDate", "Number" }, "IX_RectificationItems_DueOrder");
@@ -888,6 +890,8 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Dimension", "Key", "Source", "Status", "OrganizationId");
+
+                    b.HasIndex("Dimension", "OrganizationId", "Status", "Key");
 
                     b.ToTable("ItemCounts", (string)null);
                 });
