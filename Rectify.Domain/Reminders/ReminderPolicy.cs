@@ -58,7 +58,17 @@ public static class ReminderPolicy
         DateOnly today,
         DateTimeOffset now,
         ReminderSettings settings,
-        ReminderAudience audience)
+        ReminderAudience audience) =>
+        Decide(items, today, now, settings, audience, orderLines: true);
+
+    /// <param name="orderLines">False: each digest's lines in no particular order (<see cref="DecidePersonal"/> orders only what it lists).</param>
+    private static IReadOnlyList<ReminderDigest> Decide(
+        IEnumerable<ReminderItem> items,
+        DateOnly today,
+        DateTimeOffset now,
+        ReminderSettings settings,
+        ReminderAudience audience,
+        bool orderLines)
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(settings);
@@ -182,13 +192,7 @@ public static class ReminderPolicy
                 continue;
             }
 
-            var ordered = lines
-                .OrderByDescending(Urgency)
-                .ThenBy(l => l.Number, ItemNumberComparer.Instance)
-                .ThenBy(l => l.ItemId)
-                .ThenBy(l => l.Reason)
-                .ToList();
-            digests.Add(new ReminderDigest(recipient, kind, today, ordered));
+            digests.Add(new ReminderDigest(recipient, kind, today, orderLines ? MostUrgentFirst(lines).ToList() : lines));
         }
 
         return digests
@@ -211,7 +215,7 @@ public static class ReminderPolicy
         ReminderAudience audience)
     {
         var sections = new Dictionary<string, Dictionary<DigestSection, List<ReminderLine>>>(StringComparer.Ordinal);
-        foreach (var digest in Decide(items, today, now, settings, audience))
+        foreach (var digest in Decide(items, today, now, settings, audience, orderLines: false))
         {
             if (!sections.TryGetValue(digest.RecipientId, out var mine))
             {
@@ -248,10 +252,55 @@ public static class ReminderPolicy
             result.Add(new PersonalDigest(
                 recipient,
                 today,
-                mine.OrderBy(s => s.Key).Select(s => new DigestSectionLines(s.Key, s.Value)).ToList()));
+                mine.OrderBy(s => s.Key).Select(s => Capped(s.Key, s.Value, settings.MaxLinesPerSection)).ToList())
+            {
+                RunAt = now,
+            });
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The <paramref name="max"/> most urgent lines, in order, with the whole section's count and most days. Only those are
+    /// ordered (LINQ's OrderBy…Take sorts partially): at 1,000,000 items a leader's 待您审核 holds thousands of lines.
+    /// </summary>
+    private static DigestSectionLines Capped(DigestSection section, List<ReminderLine> lines, int max) =>
+        new(section, MostUrgentFirst(lines).Take(max).ToList())
+        {
+            Total = lines.Count,
+            MostDays = lines.Max(l => l.Days ?? 0),
+        };
+
+    /// <summary>
+    /// The due dates (<c>RectificationItem.DueDate</c>: the deadline, or a 长期坚持 item's next report) of every item that can
+    /// get a line on <paramref name="today"/> other than a decision waiting for a leader, from <paramref name="oldest"/> on:
+    /// the overdue cadence, each escalation threshold day, today and the due-soon days. An item whose due date is not among
+    /// them gets a line only as a sign-off or extension request, so the job reads only those items and these (decision 0050).
+    /// </summary>
+    public static IReadOnlyList<DateOnly> DueDatesOfInterest(DateOnly today, DateOnly oldest, ReminderSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var dates = new SortedSet<DateOnly> { today, today.AddDays(-settings.EscalateToLeaderAfterDays), today.AddDays(-settings.EscalateToAdminAfterDays) };
+        dates.UnionWith(LateDates(today, oldest, late => ReminderCadence.IsReminderDay(late, settings)));
+        dates.UnionWith(settings.DueSoonDays.Select(d => today.AddDays(d)));
+        return [.. dates];
+    }
+
+    /// <summary>
+    /// The due dates from <paramref name="oldest"/> to yesterday whose items are <paramref name="isLineDay"/> days late today,
+    /// e.g. the overdue cadence (<see cref="ReminderCadence.IsReminderDay"/>) or an escalation's.
+    /// </summary>
+    public static IEnumerable<DateOnly> LateDates(DateOnly today, DateOnly oldest, Func<int, bool> isLineDay)
+    {
+        ArgumentNullException.ThrowIfNull(isLineDay);
+        for (var late = 1; late <= today.DayNumber - oldest.DayNumber; late++)
+        {
+            if (isLineDay(late))
+            {
+                yield return today.AddDays(-late);
+            }
+        }
     }
 
     /// <summary>Which section of the person's digest a line of a per-kind decision belongs to.</summary>
@@ -281,6 +330,13 @@ public static class ReminderPolicy
 
     /// <summary>Due-soon and due-today lines are the optional mail a user may opt out of.</summary>
     public static bool IsOptional(ReminderReason reason) => reason is ReminderReason.DueSoon or ReminderReason.DueToday;
+
+    /// <summary>The policy's order of lines: most urgent first, then by number (<see cref="ItemNumberComparer"/>), item and reason.</summary>
+    private static IOrderedEnumerable<ReminderLine> MostUrgentFirst(IEnumerable<ReminderLine> lines) => lines
+        .OrderByDescending(Urgency)
+        .ThenBy(l => l.Number, ItemNumberComparer.Instance)
+        .ThenBy(l => l.ItemId)
+        .ThenBy(l => l.Reason);
 
     /// <summary>Higher is more urgent: days late count up, days left count down, the deadline day sits at zero.</summary>
     private static int Urgency(ReminderLine line) => line.Reason switch

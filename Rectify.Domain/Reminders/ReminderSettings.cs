@@ -18,6 +18,13 @@ public sealed record ReminderSettings
     /// <summary>A sign-off or extension request waiting longer than this is put in the leader's decisions digest.</summary>
     public TimeSpan WaitingForDecisionAfter { get; init; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Each section of a mail lists at most this many items, the most urgent first, then says how many more there are and links
+    /// to the item list of the whole section (decision 0049). At 1,000,000 items an administrator's escalation section held
+    /// ~20,000 items (8.8 MB of HTML).
+    /// </summary>
+    public int MaxLinesPerSection { get; init; } = 100;
+
     public static ReminderSettings Default { get; } = new();
 
     /// <summary>
@@ -64,6 +71,11 @@ public sealed record ReminderSettings
         {
             errors.Add(
                 $"EscalateToAdminAfterDays: {EscalateToAdminAfterDays} is less than EscalateToLeaderAfterDays ({EscalateToLeaderAfterDays}); the leader is told before the administrators.");
+        }
+
+        if (MaxLinesPerSection < 1)
+        {
+            errors.Add($"MaxLinesPerSection: must be at least 1 (is {MaxLinesPerSection}).");
         }
 
         if (WaitingForDecisionAfter < TimeSpan.Zero)

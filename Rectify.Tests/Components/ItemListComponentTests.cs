@@ -228,6 +228,23 @@ public sealed class ItemListComponentTests(ComponentTestApp app) : IAsyncLifetim
         list.Find("[data-testid=export]").GetAttribute("href").ShouldBe($"ledger/export.xlsx?org={office}");
     }
 
+    [Fact]
+    public async Task A_reminder_mails_link_says_which_section_it_lists_and_keeps_it_in_the_export()
+    {
+        // 2026-12-07 08:30 in Shanghai: the mail's "查看全部" link of the administrators' escalation section (decision 0049).
+        var at = new DateTimeOffset(2026, 12, 7, 0, 30, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        var list = await OpenAsync("admin", $"items?remind=AdminEscalation&at={at}");
+
+        list.FindAll("[data-testid=link-filters] .badge").Select(b => b.TextContent.Trim())
+            .ShouldBe(["2026-12-07 提醒邮件中的“逾期督办（管理员）”"]);
+        list.Find("[data-testid=export]").GetAttribute("href").ShouldBe($"ledger/export.xlsx?remind=AdminEscalation&at={at}");
+
+        list.Find("[data-testid=clear-link-filters]").Click();
+
+        list.WaitForAssertion(() => list.FindAll("[data-testid=link-filters]").ShouldBeEmpty());
+        list.Find("[data-testid=export]").GetAttribute("href").ShouldBe("ledger/export.xlsx");
+    }
+
     private static int Total(IRenderedComponent<ItemList> list) =>
         int.Parse(list.Find("[data-testid=total]").TextContent.Trim("共 条".ToCharArray()), System.Globalization.CultureInfo.InvariantCulture);
 

@@ -34,7 +34,46 @@ public static class ReminderData
             query = query.Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff);
         }
 
-        return query
+        return Project(query, withPendingExtension: true);
+    }
+
+    /// <summary>
+    /// The unfinished items that can get a reminder line on <paramref name="today"/>: those due on one of
+    /// <see cref="ReminderPolicy.DueDatesOfInterest"/>, those waiting for sign-off and those with a pending extension
+    /// request (decision 0050). The policy decides the same on these as on every unfinished item; at 1,000,000 items they
+    /// are 160,000 of 709,000 (106,000 of them waiting for sign-off). Read as three disjoint queries, each from an index
+    /// (as one OR, PostgreSQL scanned the table: 4.8 s instead of tens of milliseconds for the dated ones), streamed one
+    /// after the other; the pending extensions' request times are read first, once (17,000 rows at 1M), instead of a
+    /// subquery per item.
+    /// </summary>
+    public static async Task<IEnumerable<ReminderItem>> ItemsOfInterestAsync(RectifyDbContext db, DateOnly today, ReminderSettings settings, CancellationToken cancellationToken)
+    {
+        var unfinished = db.Items.AsNoTracking().Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff);
+        var dates = ReminderPolicy.DueDatesOfInterest(today, await OldestDueAsync(db, today, cancellationToken), settings).ToList();
+        var pending = new Dictionary<Guid, DateTimeOffset>();
+        await foreach (var e in db.Set<ExtensionRequest>().AsNoTracking().Where(e => e.State == ExtensionState.Pending)
+            .Select(e => new { ItemId = EF.Property<Guid>(e, "ItemId"), e.RequestedAt }).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            pending.TryAdd(e.ItemId, e.RequestedAt);
+        }
+
+        var extending = pending.Keys.ToList();
+        var dated = unfinished.Where(i => i.DueDate != null && dates.Contains(i.DueDate.Value));
+        var undated = unfinished.Where(i => !(i.DueDate != null && dates.Contains(i.DueDate.Value)));
+        var awaiting = undated.Where(i => i.Status == ItemStatus.AwaitingSignOff);
+        var extended = undated.Where(i => i.Status != ItemStatus.AwaitingSignOff && extending.Contains(i.Id));
+        return new[] { dated, awaiting, extended }
+            .SelectMany(query => Project(query, withPendingExtension: false).AsEnumerable())
+            .Select(item => pending.TryGetValue(item.ItemId, out var at) ? item with { PendingExtensionRequestedAt = at } : item);
+    }
+
+    /// <summary>The earliest due date of an unfinished item (from the partial index of unfinished due dates), or today.</summary>
+    public static async Task<DateOnly> OldestDueAsync(RectifyDbContext db, DateOnly today, CancellationToken cancellationToken) =>
+        await db.Items.AsNoTracking().Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff && i.DueDate != null)
+            .OrderBy(i => i.DueDate).Select(i => i.DueDate).FirstOrDefaultAsync(cancellationToken) ?? today;
+
+    private static IQueryable<ReminderItem> Project(IQueryable<RectificationItem> query, bool withPendingExtension) =>
+        query
             .Select(i => new ReminderItem(
                 i.Id,
                 i.Number,
@@ -48,9 +87,8 @@ public static class ReminderData
                 i.OwnerId,
                 i.LeaderId,
                 i.SignOffRequestedAt,
-                i.Extensions.Where(e => e.State == ExtensionState.Pending).Select(e => (DateTimeOffset?)e.RequestedAt).FirstOrDefault(),
+                withPendingExtension ? i.Extensions.Where(e => e.State == ExtensionState.Pending).Select(e => (DateTimeOffset?)e.RequestedAt).FirstOrDefault() : null,
                 i.ResponsibleOrganizationId));
-    }
 
     public static async Task<List<string>> UserIdsInRoleAsync(RectifyDbContext db, string role, CancellationToken cancellationToken) =>
         await (from ur in db.UserRoles

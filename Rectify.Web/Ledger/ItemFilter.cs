@@ -1,4 +1,5 @@
 using Rectify.Domain.Ledger;
+using Rectify.Domain.Reminders;
 
 namespace Rectify.Web.Ledger;
 
@@ -31,6 +32,15 @@ public sealed record ItemFilter
 
     /// <summary>Only items marked as a recurrence of an earlier one (屡查屡犯; the overview's 反复出现的问题).</summary>
     public bool Recurrence { get; init; }
+
+    /// <summary>
+    /// With <see cref="ReminderAt"/>: exactly the items of this section of the reader's own reminder mail of that run (the
+    /// mail's "另有 N 项未列出，查看全部" link; decision 0049).
+    /// </summary>
+    public DigestSection? Reminder { get; init; }
+
+    /// <summary>The instant of the reminder run <see cref="Reminder"/> refers to.</summary>
+    public DateTimeOffset? ReminderAt { get; init; }
 
     public ItemSort Sort { get; init; } = ItemSort.DueDate;
     public bool Descending { get; init; }

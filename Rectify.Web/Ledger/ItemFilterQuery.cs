@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Rectify.Domain.Ledger;
+using Rectify.Domain.Reminders;
 
 namespace Rectify.Web.Ledger;
 
@@ -25,6 +26,8 @@ public static class ItemFilterQuery
             ["closedfrom"] = Day(f.ClosedFrom),
             ["closedto"] = Day(f.ClosedTo),
             ["recurrence"] = f.Recurrence ? "1" : null,
+            ["remind"] = f.Reminder is not null && f.ReminderAt is not null ? f.Reminder.ToString() : null,
+            ["at"] = f.Reminder is not null ? f.ReminderAt?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) : null,
             ["sort"] = f.Sort == ItemSort.DueDate ? null : f.Sort.ToString(),
             ["desc"] = f.Descending ? "1" : null,
         };
@@ -48,11 +51,18 @@ public static class ItemFilterQuery
         ClosedFrom = ParseDay(q["closedfrom"]),
         ClosedTo = ParseDay(q["closedto"]),
         Recurrence = q["recurrence"] == "1",
+        Reminder = Enum.TryParse<DigestSection>(q["remind"], out var r) && Enum.IsDefined(r) && ParseInstant(q["at"]) is not null ? r : null,
+        ReminderAt = Enum.TryParse<DigestSection>(q["remind"], out var r2) && Enum.IsDefined(r2) ? ParseInstant(q["at"]) : null,
         Sort = Enum.TryParse<ItemSort>(q["sort"], out var so) && Enum.IsDefined(so) ? so : ItemSort.DueDate,
         Descending = q["desc"] == "1",
     };
 
     private static string? Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset? ParseInstant(string? text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
 
     private static DateOnly? ParseDay(string? text) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;

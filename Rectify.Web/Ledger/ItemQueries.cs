@@ -1,9 +1,12 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Rectify.Domain.Reminders;
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;
 using Rectify.Web.Data;
 using Rectify.Web.Data.Configurations;
+using Rectify.Web.Jobs;
 
 namespace Rectify.Web.Ledger;
 
@@ -11,7 +14,7 @@ namespace Rectify.Web.Ledger;
 /// Read side of the ledger: every query is limited to what the user may read (<see cref="ItemAccess.ReadScope"/>),
 /// computed in the database with one query per page (no N+1): names are joined, not looked up per row.
 /// </summary>
-public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, ActorAccessor actors, LedgerClock clock)
+public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, ActorAccessor actors, LedgerClock clock, IOptions<ReminderSettings> reminders)
 {
     /// <summary>At most this many items named on a user outside their organisations are passed as a list of ids.</summary>
     private const int NamedOutsideInline = 1000;
@@ -29,7 +32,7 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var scope = await ResolveScopeAsync(db, access, cancellationToken);
-        var query = Narrowed(db, access, Scoped(db, scope), filter);
+        var query = await NarrowedAsync(db, access, Scoped(db, scope), filter, cancellationToken);
         // The pager's total from the kept counts when the filter is one they cover (decision 0035), else counted.
         var total = await KeptCounts.TotalAsync(db, access, scope, filter, clock, this, cancellationToken) ?? await query.CountAsync(cancellationToken);
         var pageSize = Math.Clamp(filter.PageSize, 1, 200);
@@ -86,7 +89,17 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
 
     /// <summary>The items the user may read, narrowed by the filter (not sorted).</summary>
     public async Task<IQueryable<RectificationItem>> FilteredAsync(RectifyDbContext db, AccessContext access, ItemFilter filter, CancellationToken cancellationToken = default) =>
-        Narrowed(db, access, Scoped(db, await ResolveScopeAsync(db, access, cancellationToken)), filter);
+        await NarrowedAsync(db, access, Scoped(db, await ResolveScopeAsync(db, access, cancellationToken)), filter, cancellationToken);
+
+    /// <summary><see cref="Narrowed"/>, and for a reminder mail's "查看全部" link the items of that section (decision 0049).</summary>
+    private async Task<IQueryable<RectificationItem>> NarrowedAsync(
+        RectifyDbContext db, AccessContext access, IQueryable<RectificationItem> query, ItemFilter filter, CancellationToken cancellationToken)
+    {
+        query = Narrowed(db, access, query, filter);
+        return filter is { Reminder: { } section, ReminderAt: { } at }
+            ? await ReminderSectionItems.WhereAsync(db, access.Actor, query, section, at, reminders.Value, clock, cancellationToken)
+            : query;
+    }
 
     /// <summary>
     /// The user's scope with the items named on them outside its organisations read once (decision 0047): one query whose

@@ -27,6 +27,8 @@ public sealed class MailComposer(IServiceScopeFactory scopes, ILoggerFactory log
         {
             [nameof(DigestMail.Digest)] = digest,
             [nameof(DigestMail.ItemUrl)] = (Func<Guid, string>)urls.Value.ItemUrl,
+            [nameof(DigestMail.ListUrl)] = (Func<DigestSection, string>)(section =>
+                urls.Value.ListUrl(new Ledger.ItemFilter { Reminder = section, ReminderAt = digest.RunAt })),
         });
 
     public Task<ComposedMail> ItemClosedAsync(MailRecipient recipient, Guid itemId, string number, string title, DateOnly closedOn) =>
