@@ -6,6 +6,7 @@ using Rectify.Domain.Organizations;
 using Rectify.Web.Auditing;
 using Rectify.Web.Data.Configurations;
 using Rectify.Web.Identity;
+using Rectify.Web.Ledger;
 
 namespace Rectify.Web.Data;
 
@@ -21,6 +22,13 @@ public sealed class SqliteRectifyDbContext(DbContextOptions<SqliteRectifyDbConte
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+
+        // The kept counts are read by ranges of their key (a dimension, its keys), summing Count. A SQLite table's primary key is
+        // an index beside the rows, so without these every row read is a second lookup into the table (the overdue total at
+        // 1,000,000 items: 60–160 ms). Covering indexes answer from the index alone: one in the key's order (the whole ledger),
+        // one per organisation (a leader's or secretary's organisations). PostgreSQL reads them with its own plans (decision 0051).
+        builder.Entity<ItemCount>().HasIndex(c => new { c.Dimension, c.Key, c.Source, c.Status, c.OrganizationId, c.Count }, "IX_ItemCounts_Covering");
+        builder.Entity<ItemCount>().HasIndex(c => new { c.Dimension, c.OrganizationId, c.Status, c.Key, c.Source, c.Count }, "IX_ItemCounts_Organization_Covering");
         builder.HasDbFunction(typeof(SqliteRectifyDbContext).GetMethod(nameof(Likelihood))!).HasName("likelihood").IsBuiltIn();
     }
 

@@ -889,6 +889,10 @@ namespace Rectify.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Dimension", "Key", "Source", "Status", "OrganizationId");
 
+                    b.HasIndex(new[] { "Dimension", "Key", "Source", "Status", "OrganizationId", "Count" }, "IX_ItemCounts_Covering");
+
+                    b.HasIndex(new[] { "Dimension", "OrganizationId", "Status", "Key", "Source", "Count" }, "IX_ItemCounts_Organization_Covering");
+
                     b.ToTable("ItemCounts", (string)null);
                 });
 
