@@ -140,28 +140,28 @@ public sealed class CircuitTabs : IAsyncDisposable
     }
 
     /// <summary>The sum of rectify_circuits_open over the instances in RECTIFY_LOAD_INSTANCES that answer.</summary>
-    private static async Task<long> CircuitsHeldAsync()
+    internal static async Task<long> CircuitsHeldAsync() => (await CircuitsPerInstanceAsync()).Sum(i => i.Open ?? 0);
+
+    /// <summary>rectify_circuits_open of each instance in RECTIFY_LOAD_INSTANCES (null: it does not answer).</summary>
+    internal static async Task<List<(string Instance, long? Open)>> CircuitsPerInstanceAsync()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        long sum = 0;
+        var result = new List<(string, long?)>();
         foreach (var instance in (Environment.GetEnvironmentVariable("RECTIFY_LOAD_INSTANCES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             try
             {
                 var metrics = await http.GetStringAsync(instance.TrimEnd('/') + "/metrics");
                 var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("rectify_circuits_open", StringComparison.Ordinal));
-                if (line is not null && double.TryParse(line[(line.IndexOf("} ", StringComparison.Ordinal) + 2)..].Split(' ')[0], CultureInfo.InvariantCulture, out var open))
-                {
-                    sum += (long)open;
-                }
+                result.Add((instance, line is not null && double.TryParse(line[(line.IndexOf("} ", StringComparison.Ordinal) + 2)..].Split(' ')[0], CultureInfo.InvariantCulture, out var open) ? (long)open : 0));
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                // the killed instance
+                result.Add((instance, null)); // the killed instance
             }
         }
 
-        return sum;
+        return result;
     }
 
     public async ValueTask DisposeAsync()

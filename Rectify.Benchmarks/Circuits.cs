@@ -18,6 +18,11 @@ public static class Circuits
     public static async Task<int> RunAsync(string baseUrl, int count, string user, string path)
     {
         var step = int.TryParse(Environment.GetEnvironmentVariable("RECTIFY_BENCH_STEP"), out var s) && s > 0 ? s : 100;
+        if (Environment.GetEnvironmentVariable("RECTIFY_BENCH_HOLDER") == "protocol")
+        {
+            return await RunWithProtocolClientsAsync(baseUrl, count, user, path, step);
+        }
+
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -71,6 +76,73 @@ public static class Circuits
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{count} circuits on {path} as {user} opened in {started.Elapsed.TotalSeconds:F1} s ({alive} still connected at the end); load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+        Print(checkpoints);
+
+        // RECTIFY_BENCH_HOLD_SECONDS keeps the tabs open afterwards, e.g. to take `dotnet-dump collect --type Heap -p <server pid>` of the live circuits
+        // (dotnet-gcdump on .NET 10 samples lossily and missed most of the heap).
+        if (int.TryParse(Environment.GetEnvironmentVariable("RECTIFY_BENCH_HOLD_SECONDS"), out var hold) && hold > 0)
+        {
+            Console.WriteLine($"holding the {count} circuits open for {hold} s");
+            await Task.Delay(TimeSpan.FromSeconds(hold));
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// RECTIFY_BENCH_HOLDER=protocol: the same checkpoints with <see cref="ProtocolCircuit"/>s instead of Chromium tabs (decision 0058):
+    /// the server does the same for them (page, circuit, WebSocket with permessage-deflate as a browser offers it), the client costs
+    /// almost nothing, so hundreds of circuits open in a minute even on a busy machine.
+    /// </summary>
+    private static async Task<int> RunWithProtocolClientsAsync(string baseUrl, int count, string user, string path, int step)
+    {
+        var cookies = await ProtocolCircuits.SignInAsync(baseUrl, user);
+        using var handler = new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true };
+        using var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(120) };
+        async Task<Memory> Read() => Parse(await http.GetStringAsync("diagnostics/memory?gc=true"));
+
+        await using (var warm = new ProtocolCircuit(baseUrl, path.TrimStart('/'), cookies, -1))
+        {
+            await warm.OpenAsync();
+        }
+
+        var checkpoints = new List<(int Circuits, Memory Memory)>();
+        await Task.Delay(3000);
+        checkpoints.Add((0, await Read()));
+        var started = Stopwatch.StartNew();
+        var circuits = new List<ProtocolCircuit>();
+        try
+        {
+            while (circuits.Count < count)
+            {
+                var batch = Enumerable.Range(circuits.Count, Math.Min(10, count - circuits.Count)).Select(i => new ProtocolCircuit(baseUrl, path.TrimStart('/'), cookies, i)).ToList();
+                await Task.WhenAll(batch.Select(c => c.OpenAsync()));
+                circuits.AddRange(batch);
+                if (circuits.Count % step == 0 || circuits.Count == count)
+                {
+                    await Task.Delay(3000);
+                    checkpoints.Add((circuits.Count, await Read()));
+                }
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{count} circuits (protocol clients) on {path} as {user} opened in {started.Elapsed.TotalSeconds:F1} s ({circuits.Count(c => c.Interactive)} interactive at the end; problems: {string.Join("; ", circuits.SelectMany(c => c.Problems).Distinct())}); load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+            Print(checkpoints);
+            if (int.TryParse(Environment.GetEnvironmentVariable("RECTIFY_BENCH_HOLD_SECONDS"), out var hold) && hold > 0)
+            {
+                Console.WriteLine($"holding the {count} circuits open for {hold} s");
+                await Task.Delay(TimeSpan.FromSeconds(hold));
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(circuits.Select(c => c.DisposeAsync().AsTask()));
+        }
+
+        return circuits.All(c => c.Interactive) ? 0 : 1;
+    }
+
+    private static void Print(List<(int Circuits, Memory Memory)> checkpoints)
+    {
         Console.WriteLine($"server GC: {checkpoints[0].Memory.GcMode}");
         Console.WriteLine("MB at each checkpoint, after a forced full collection:");
         Console.WriteLine(Row("circuits", Memory.Columns));
@@ -92,15 +164,6 @@ public static class Circuits
             var (first, last) = (checkpoints[1], checkpoints[^1]);
             Console.WriteLine(Row($"{first.Circuits}→{last.Circuits}", PerCircuit(first.Memory, last.Memory, last.Circuits - first.Circuits)));
         }
-
-        // RECTIFY_BENCH_HOLD_SECONDS keeps the tabs open afterwards, e.g. to take `dotnet-dump collect --type Heap -p <server pid>` of the live circuits
-        // (dotnet-gcdump on .NET 10 samples lossily and missed most of the heap).
-        if (int.TryParse(Environment.GetEnvironmentVariable("RECTIFY_BENCH_HOLD_SECONDS"), out var hold) && hold > 0)
-        {
-            Console.WriteLine($"holding the {count} circuits open for {hold} s");
-            await Task.Delay(TimeSpan.FromSeconds(hold));
-        }
-        return 0;
     }
 
     // KB per circuit; threads: the change in their number.
@@ -124,7 +187,12 @@ public static class Circuits
             throw new InvalidOperationException($"GET /diagnostics/memory: {response.Status}. Run the server with Diagnostics__MemoryEndpoint=true and sign in as an administrator.");
         }
 
-        using var json = JsonDocument.Parse(await response.TextAsync());
+        return Parse(await response.TextAsync());
+    }
+
+    private static Memory Parse(string text)
+    {
+        using var json = JsonDocument.Parse(text);
         var root = json.RootElement;
         var gc = root.GetProperty("gc");
         var os = root.GetProperty("os");

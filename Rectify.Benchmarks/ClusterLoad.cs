@@ -36,11 +36,17 @@ public static partial class ClusterLoad
         Console.WriteLine($"{roster.Count} HTTP users: {string.Join(", ", roster.GroupBy(u => u.Role).Select(g => $"{g.Count()} {g.Key}"))}; {circuits} circuits; think time ≈ {thinkMs} ms");
 
         // The circuits first (opening hundreds of tabs takes minutes on a busy machine); then the users, for SECONDS.
-        await using var tabs = await CircuitTabs.OpenAsync(baseUrl, circuits, TimeSpan.FromSeconds(Env("RECTIFY_LOAD_OPEN_SECONDS", 600)));
+        // RECTIFY_LOAD_HOLDER=chromium: headless Chromium tabs (CircuitTabs); by default clients speaking Blazor's protocol
+        // (ProtocolCircuits, decision 0058), light enough for a few hundred circuits on two cores.
+        var openFor = TimeSpan.FromSeconds(Env("RECTIFY_LOAD_OPEN_SECONDS", 600));
+        var chromium = Environment.GetEnvironmentVariable("RECTIFY_LOAD_HOLDER") == "chromium";
+        await using var tabs = chromium ? await CircuitTabs.OpenAsync(baseUrl, circuits, openFor) : null;
+        await using var clients = chromium ? null : await ProtocolCircuits.OpenAsync(baseUrl, circuits, openFor, Env("RECTIFY_LOAD_OPEN_PARALLEL", 10));
+        Console.Write(clients?.Report);
         var log = new ConcurrentQueue<RequestRecord>();
         var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
         await File.WriteAllTextAsync(Path.Combine(outDir, "load-started"), DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        var watch = tabs.WatchAsync(killFile, deadline);
+        var watch = tabs is not null ? tabs.WatchAsync(killFile, deadline) : clients!.WatchAsync(killFile, deadline);
         await Task.WhenAll(roster.Select((u, i) => RunUserAsync(baseUrl, u, i, thinkMs, deadline, log)));
         var circuitReport = await watch;
 

@@ -14,6 +14,7 @@ using Rectify.Web.Jobs;
 // Rectify.Benchmarks once export|reminder     one run in a fresh process: elapsed time and peak RSS (VmHWM), for memory figures
 // Rectify.Benchmarks import-lock N           one import of N rows: its total time and the longest time it keeps other writers out
 // Rectify.Benchmarks circuits URL N [USER]    opens N signed-in Blazor sessions in Chromium and reports the server's memory per circuit
+// Rectify.Benchmarks circuit-clients URL N SECONDS   opens N circuits with clients speaking Blazor's protocol (no browser), holds them
 // Rectify.Benchmarks cluster-load URL SECONDS OUTDIR   users of every role and Blazor circuits through nginx (bench/cluster-load.sh)
 switch (args)
 {
@@ -23,6 +24,8 @@ switch (args)
         return await ImportLock.RunAsync(int.Parse(rows, CultureInfo.InvariantCulture));
     case ["circuits", var url, var count, ..]:
         return await Circuits.RunAsync(url, int.Parse(count, CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : "bench.admin", args.Length > 4 ? args[4] : "/items?due=Overdue");
+    case ["circuit-clients", var url, var count, var seconds]:
+        return await CircuitClientsAsync(url, int.Parse(count, CultureInfo.InvariantCulture), int.Parse(seconds, CultureInfo.InvariantCulture));
     case ["cluster-load", var url, var seconds, var outDir]:
         return await ClusterLoad.RunAsync(url, int.Parse(seconds, CultureInfo.InvariantCulture), outDir);
     default:
@@ -33,6 +36,20 @@ switch (args)
             .WithArtifactsPath(Environment.GetEnvironmentVariable("RECTIFY_BENCH_ARTIFACTS") ?? Path.Combine(Path.GetTempPath(), "rectify-bench-artifacts"));
         BenchmarkSwitcher.FromAssembly(typeof(BenchHost).Assembly).Run(args, config);
         return 0;
+}
+
+static async Task<int> CircuitClientsAsync(string url, int count, int seconds)
+{
+    // RECTIFY_LOAD_INSTANCES (comma-separated instance URLs) is where rectify_circuits_open is read; the URL itself by default.
+    if (Environment.GetEnvironmentVariable("RECTIFY_LOAD_INSTANCES") is null or "")
+    {
+        Environment.SetEnvironmentVariable("RECTIFY_LOAD_INSTANCES", url);
+    }
+
+    await using var clients = await ProtocolCircuits.OpenAsync(url, count, TimeSpan.FromSeconds(600),
+        int.TryParse(Environment.GetEnvironmentVariable("RECTIFY_LOAD_OPEN_PARALLEL"), CultureInfo.InvariantCulture, out var p) ? p : 10);
+    Console.Write(await clients.WatchAsync(Path.Combine(Path.GetTempPath(), $"rectify-circuit-clients-{Environment.ProcessId}-kill"), DateTimeOffset.UtcNow.AddSeconds(seconds)));
+    return clients.Circuits.All(c => c.Interactive) ? 0 : 1;
 }
 
 static async Task<int> OnceAsync(string what)

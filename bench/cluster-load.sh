@@ -10,7 +10,8 @@
 # - a private nginx (no root, temp prefix) runs deploy/nginx-rectify.conf with only its upstream ports and `listen` replaced,
 #   as Rectify.Tests/Support/NginxServer.cs does, plus an access log with the upstream and time of every request;
 # - Rectify.Benchmarks cluster-load: signed-in users of every role (lists, items, overview, progress reports posted to
-#   /items/{id}/progress) from their own loopback addresses, and $CIRCUITS Blazor circuits in headless Chromium;
+#   /items/{id}/progress) from their own loopback addresses, and $CIRCUITS Blazor circuits held by clients that speak Blazor
+#   Server's protocol (no browser, decision 0058; HOLDER=chromium: headless Chromium tabs as before);
 # - at half time the instance serving the circuits is killed with SIGKILL; the tool counts the errors (those in flight at the
 #   kill apart) and whether the circuits came back on the other instance, still signed in;
 # - the RSS of both instances every 5 s (rss.csv), the load average beside it;
@@ -22,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 db=${1:?usage: bench/cluster-load.sh DATABASE [SECONDS]}; seconds=${2:-360}
 PORT_A=${PORT_A:-5117} PORT_B=${PORT_B:-5118} NGINX_PORT=${NGINX_PORT:-8087} PROM_PORT=${PROM_PORT:-9097}
-export RECTIFY_LOAD_USERS=${USERS:-24} RECTIFY_LOAD_CIRCUITS=${CIRCUITS:-300} RECTIFY_LOAD_THINK_MS=${THINK_MS:-2000}
+export RECTIFY_LOAD_USERS=${USERS:-24} RECTIFY_LOAD_CIRCUITS=${CIRCUITS:-300} RECTIFY_LOAD_THINK_MS=${THINK_MS:-2000} RECTIFY_LOAD_HOLDER=${HOLDER:-protocol}
 out=${OUT:-/tmp/rectify-cluster-load-$(date +%Y%m%d-%H%M%S)}
 publish=${PUBLISH_DIR:-/tmp/rectify-cluster-publish}
 connection="Host=127.0.0.1;Port=55432;Username=postgres;Database=$db"
@@ -117,7 +118,7 @@ while kill -0 "$load" 2>/dev/null; do
   echo "$(date +%s),$(rss "$PORT_A"),$(rss "$PORT_B"),$(cut -d' ' -f1 /proc/loadavg)" >> "$out/rss.csv"
   # The clock starts when the circuits are open and the users begin (the tool writes load-started).
   if [[ -z $killed && -f $out/load-started && $(( $(date +%s) - $(cat "$out/load-started") )) -ge $(( seconds / 2 )) ]]; then
-    # The instance nginx sent the circuits to (Chromium connects from 127.0.0.1; ip_hash keeps it on one instance).
+    # The instance nginx sent the circuits to (their clients connect from 127.0.0.1; ip_hash keeps them on one instance).
     victim=$(grep '/_blazor/negotiate' "$out/nginx/access.log" | sed -n 's/.*upstream=127.0.0.1:\([0-9]*\).*/\1/p' | sort | uniq -c | sort -rn | awk 'NR==1 {print $2}')
     victim=${victim:-$PORT_A}
     kill -9 "$(cat "$out/instance-$victim.pid")"

@@ -17,9 +17,12 @@ public sealed record Actor(
 {
     public const string SystemUserId = "system";
 
-    /// <summary>The scheduler. It has no roles; only <c>Close</c> accepts it.</summary>
+    /// <summary>
+    /// The scheduler. It has no roles; only <c>Close</c> accepts it. Its name is the stable code <see cref="SystemUserId"/>,
+    /// which audit entries store as data; the UI shows it in the reader's language (decision 0053).
+    /// </summary>
     public static Actor System { get; } =
-        new(SystemUserId, "系统", false, false, false, false, null, new HashSet<int>());
+        new(SystemUserId, SystemUserId, false, false, false, false, null, new HashSet<int>());
 
     public bool IsSystem => UserId == SystemUserId;
 }

@@ -26,7 +26,8 @@ public sealed record LeaderSummary(
 }
 
 /// <summary>One organisation's row in the summary.</summary>
-public sealed record OrganizationSummary(int OrganizationId, string OrganizationName, int Total, int Closed, int Overdue)
+/// <param name="OrganizationName">Null for an organisation missing from the names the summary was built with.</param>
+public sealed record OrganizationSummary(int OrganizationId, string? OrganizationName, int Total, int Closed, int Overdue)
 {
     /// <summary>销号率 = closed / total, percent with one decimal (half away from zero); null when the organisation has no items.</summary>
     public decimal? ClosingRatePercent => ClosingRate.Percent(Closed, Total);
@@ -36,12 +37,13 @@ public sealed record OrganizationSummary(int OrganizationId, string Organization
 }
 
 /// <summary>One overdue item in the summary.</summary>
+/// <param name="OrganizationName">Null for an organisation missing from the names the summary was built with.</param>
 public sealed record OverdueSummaryLine(
     Guid ItemId,
     string Number,
     string Title,
     int OrganizationId,
-    string OrganizationName,
+    string? OrganizationName,
     DateOnly Deadline,
     int DaysOverdue,
     string OwnerId,
@@ -64,7 +66,7 @@ public static class LeaderSummaryBuilder
     /// Counts the given items (the job passes the items the leader may see) as of <paramref name="asOf"/>. Closed means
     /// 已销号; overdue means not closed or signed off, 立行立改/限期整改, deadline before <paramref name="asOf"/> (the deadline
     /// day itself is not overdue; 长期坚持 items have no deadline). Every organisation in <paramref name="organizationNames"/>
-    /// gets a row, even without items; items of an organisation missing from the map appear as "组织{id}".
+    /// gets a row, even without items; an organisation missing from the map has no name (null): the reader's text shows its id.
     /// </summary>
     public static LeaderSummary Build(
         IEnumerable<ReminderItem> items,
@@ -75,7 +77,7 @@ public static class LeaderSummaryBuilder
         ArgumentNullException.ThrowIfNull(organizationNames);
         var all = items.ToList();
 
-        string NameOf(int id) => organizationNames.TryGetValue(id, out var name) ? name : $"组织{id}";
+        string? NameOf(int id) => organizationNames.GetValueOrDefault(id);
 
         var overdueItems = all
             .Where(i => IsOverdue(i, asOf))

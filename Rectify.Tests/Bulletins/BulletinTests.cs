@@ -110,6 +110,21 @@ public abstract class BulletinTests(DatabaseProvider provider)
         var rows = body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>().Last()
             .Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().Select(r => r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToList()).ToList();
         rows[0].ShouldBe(["序号", "编号", "问题描述", "党组织", "此前问题编号"]);
+        // The problem description gets most of the page's width (it used to get a fifth and wrapped every few characters), and
+        // the columns fill exactly the text area between the margins, in every table of the bulletin.
+        foreach (var table in body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>())
+        {
+            var widths = table.GetFirstChild<DocumentFormat.OpenXml.Wordprocessing.TableGrid>()!
+                .Elements<DocumentFormat.OpenXml.Wordprocessing.GridColumn>().Select(c => int.Parse(c.Width!.Value!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            widths.Sum().ShouldBeInRange(8844 - widths.Count, 8844);
+            table.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().First().Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>()
+                .Select(c => c.TableCellProperties!.TableCellWidth!.Width!.Value).ShouldBe(widths.Select(w => w.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var recurrenceWidths = body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>().Last().GetFirstChild<DocumentFormat.OpenXml.Wordprocessing.TableGrid>()!
+            .Elements<DocumentFormat.OpenXml.Wordprocessing.GridColumn>().Select(c => int.Parse(c.Width!.Value!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        recurrenceWidths.IndexOf(recurrenceWidths.Max()).ShouldBe(2, "问题描述 is the widest column");
+        recurrenceWidths[2].ShouldBeGreaterThan(8844 / 3);
         rows.Skip(1).ShouldHaveSingleItem().ShouldBe(["1", item.Number, "组织生活制度落实仍不严格，“三会一课”记录不全。", "机关第一党支部", earlierNumber]);
     }
 

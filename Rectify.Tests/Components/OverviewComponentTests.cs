@@ -62,6 +62,102 @@ public sealed class OverviewComponentTests(ComponentTestApp app) : IAsyncLifetim
         }
     }
 
+    /// <summary>
+    /// The full table at /overview/organizations, read page by page (2 rows a page here), holds every organisation row of the
+    /// overview's figures in the ranking's order, or in the order of attention, and every number links to exactly that many items.
+    /// </summary>
+    [Theory]
+    [InlineData("admin", false)]
+    [InlineData("leader2", false)]
+    [InlineData("admin", true)]
+    public async Task The_full_table_pages_through_every_organisation_and_each_number_links_to_exactly_that_many_items(string userName, bool byAttention)
+    {
+        _context = await app.SignInAsync(userName);
+        _context.Services.AddScoped<Rectify.Web.Overview.OverviewQueries>();
+        _context.Services.AddBootstrapBlazor();
+        var access = await app.App.AccessAsync(userName);
+        IReadOnlyList<Rectify.Web.Overview.BranchRow> expected;
+        await using (var scope = await app.App.ScopeAsAsync(userName))
+        {
+            var all = (await scope.Get<Rectify.Web.Overview.OverviewQueries>().GetAsync(access)).Branches;
+            expected = byAttention ? Rectify.Web.Overview.OverviewQueries.ByAttention(all).ToList() : all;
+        }
+
+        expected.Count.ShouldBeGreaterThan(1);
+        var seen = new List<(int Org, int Rank, string Light, string Total, string Closed, string Overdue, string DueSoon)>();
+        var links = new List<(string Href, string Value)>();
+        var pages = (expected.Count + 1) / 2;
+        for (var page = 1; page <= pages; page++)
+        {
+            // The page reads its page and order from the address, as after following the pager's links.
+            _context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()
+                .NavigateTo($"overview/organizations?page={page}" + (byAttention ? "&order=attention" : ""));
+            var table = _context.Render<Rectify.Web.Components.Pages.Overview.OverviewOrganizations>(p => p.Add(c => c.PageSize, 2));
+            table.WaitForElement("[data-testid=branches]");
+            if (pages > 1)
+            {
+                table.Find("[data-testid=page]").TextContent.ShouldBe($"第 {page} / {pages} 页");
+                table.FindAll("[data-testid=next].disabled").Count.ShouldBe(page == pages ? 1 : 0);
+            }
+
+            foreach (var row in table.FindAll("tr[data-testid=branch]"))
+            {
+                string Number(string id) => row.QuerySelector($"a[data-testid={id}]")!.TextContent.Trim();
+                seen.Add((int.Parse(row.GetAttribute("data-org")!, System.Globalization.CultureInfo.InvariantCulture),
+                    int.Parse(row.GetAttribute("data-rank")!, System.Globalization.CultureInfo.InvariantCulture), row.GetAttribute("data-light")!,
+                    Number("branch-total"), Number("branch-closed"), Number("branch-overdue"), Number("branch-due-soon")));
+                links.AddRange(row.QuerySelectorAll("a[data-testid=branch-total], a[data-testid=branch-closed], a[data-testid=branch-overdue], a[data-testid=branch-due-soon]")
+                    .Select(a => (a.GetAttribute("href")!, a.TextContent.Trim())));
+            }
+        }
+
+        static string N(int value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        seen.ShouldBe(expected.Select(b => (b.OrganizationId, b.Rank, b.Light.ToString(), N(b.Total), N(b.Closed), N(b.Overdue), N(b.DueSoon))).ToList());
+        if (byAttention)
+        {
+            return;
+        }
+
+        await using var itemScope = await app.App.ScopeAsAsync(userName);
+        var queries = itemScope.Get<ItemQueries>();
+        foreach (var (href, value) in links.Where(l => l.Value != "0").Distinct())
+        {
+            (await CountAsync(queries, access, href)).ShouldBe(int.Parse(value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture), href);
+        }
+    }
+
+    /// <summary>The overview lists at most <see cref="Rectify.Web.Overview.OverviewQueries.AttentionRows"/> organisations, most overdue first, and offers the full table when there are more.</summary>
+    [Fact]
+    public async Task The_overview_lists_the_organisations_that_need_attention_first_and_offers_all_of_them()
+    {
+        _context = await app.SignInAsync("admin");
+        _context.Services.AddScoped<Rectify.Web.Overview.OverviewQueries>();
+        _context.Services.AddBootstrapBlazor();
+        var access = await app.App.AccessAsync("admin");
+        IReadOnlyList<Rectify.Web.Overview.BranchRow> all;
+        await using (var scope = await app.App.ScopeAsAsync("admin"))
+        {
+            all = (await scope.Get<Rectify.Web.Overview.OverviewQueries>().GetAsync(access)).Branches;
+        }
+
+        var overview = _context.Render<Rectify.Web.Components.Pages.Overview.Overview>();
+        overview.WaitForElement("[data-testid=kpis]");
+        var shown = overview.FindAll("tr[data-testid=branch]").Select(r => int.Parse(r.GetAttribute("data-org")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        shown.ShouldBe(Rectify.Web.Overview.OverviewQueries.ByAttention(all).Take(Rectify.Web.Overview.OverviewQueries.AttentionRows).Select(b => b.OrganizationId).ToList());
+        var overdue = all.Where(b => shown.Contains(b.OrganizationId)).Select(b => b.Overdue).ToList();
+        all.Where(b => !shown.Contains(b.OrganizationId)).ShouldAllBe(b => b.Overdue <= overdue.Min());
+        if (all.Count > Rectify.Web.Overview.OverviewQueries.AttentionRows)
+        {
+            var more = overview.Find("[data-testid=all-organizations]");
+            more.GetAttribute("href").ShouldBe("overview/organizations");
+            more.TextContent.ShouldContain($"显示全部 {all.Count} 个党组织");
+        }
+        else
+        {
+            overview.FindAll("[data-testid=all-organizations]").ShouldBeEmpty();
+        }
+    }
+
     /// <summary>How many items the list at <paramref name="href"/> (e.g. items?due=Overdue) shows this viewer.</summary>
     private static async Task<int> CountAsync(ItemQueries queries, Rectify.Domain.Access.AccessContext access, string href)
     {

@@ -40,7 +40,8 @@ public sealed class SqlitePlannerTests
         await using (var db = app.CreateDbContext())
         {
             // The statistics ANALYZE wrote for the generated 1,000,000-item ledger (no item marked as a recurrence: all NULL,
-            // which sqlite_stat1 counts as one value of a million rows).
+            // which sqlite_stat1 counts as one value of a million rows), for every index the scoped query could read (an index
+            // without a row here counts as unanalysed, which SQLite rates as selective).
             await db.Database.ExecuteSqlRawAsync("ANALYZE");
             await db.Database.ExecuteSqlRawAsync("""
                 DELETE FROM sqlite_stat1 WHERE tbl = 'RectificationItems';
@@ -49,6 +50,7 @@ public sealed class SqlitePlannerTests
                   ('RectificationItems', 'IX_RectificationItems_RecurrenceOfItemId', '1000000 1000000'),
                   ('RectificationItems', 'IX_RectificationItems_CreatedOn', '1000000 1380'),
                   ('RectificationItems', 'IX_RectificationItems_ResponsibleOrganizationId_Status_DueDate', '1000000 2110 422 2'),
+                  ('RectificationItems', 'IX_RectificationItems_ResponsibleOrganizationId_Category_Status', '1000000 2110 211 42'),
                   ('RectificationItems', 'IX_RectificationItems_OwnerId_ResponsibleOrganizationId', '1000000 209 209'),
                   ('RectificationItems', 'IX_RectificationItems_LeaderId_ResponsibleOrganizationId', '1000000 38470 1060');
                 """);
@@ -67,7 +69,13 @@ public sealed class SqlitePlannerTests
 
             var plan = await PlanAsync(db, query.ToQueryString());
 
-            plan.ShouldContain("IX_RectificationItems_RecurrenceOfItemId", Case.Sensitive, $"{user}: {plan}");
+            // The whole ledger: from the recurrence index. A limited scope (since decision 0047 "organisation IN (…) OR id IN
+            // (named)") may read its organisations' index instead, which is bounded by the scope; never a year of CreatedOn.
+            if (user == "admin")
+            {
+                plan.ShouldContain("IX_RectificationItems_RecurrenceOfItemId", Case.Sensitive, $"{user}: {plan}");
+            }
+
             plan.ShouldNotContain("IX_RectificationItems_CreatedOn", Case.Sensitive, $"{user}: {plan}");
         }
     }

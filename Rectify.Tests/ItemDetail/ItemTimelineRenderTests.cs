@@ -88,11 +88,34 @@ public sealed class ItemTimelineRenderTests
         extension.TextContent.ShouldContain("审批人：李卫东");
     }
 
-    private static async Task<string> RenderAsync<TComponent>(Dictionary<string, object?> parameters)
+    [Theory]
+    [InlineData("zh-CN", "系统")]
+    [InlineData("en-US", "System")]
+    public async Task The_scheduler_is_shown_in_the_readers_language_whatever_name_its_entries_stored(string culture, string shown)
+    {
+        // Since decision 0053 the scheduler's entries store the code "system"; entries written before stored 系统 and stay as
+        // they are (the audit log is hash-chained). Both read as the scheduler in the reader's language.
+        var world = new LedgerWorld();
+        var item = world.SignedOffItem();
+        item.Close(Rectify.Domain.Access.Actor.System, LedgerWorld.SignedOffAt.AddDays(3), 3).ShouldBeTrue();
+        var closed = AuditEntry.From(item.PendingAudit.Single());
+        closed.ActorName.ShouldBe("system");
+        var before = AuditEntry.From(item.PendingAudit.Single());
+        before.ActorName = "系统";
+        before.At = closed.At.AddDays(-1);
+        var detail = new ItemDetailView(item, world.List, "机关第一党支部", new Dictionary<string, string>(), new Dictionary<int, string>(), [closed, before]);
+
+        var html = await RenderAsync<ItemTimeline>(new Dictionary<string, object?> { [nameof(ItemTimeline.Detail)] = detail, [nameof(ItemTimeline.Zone)] = Shanghai }, culture);
+
+        var actors = new HtmlParser().ParseDocument(html).QuerySelectorAll("[data-testid=audit-actor]").Select(a => a.TextContent).ToList();
+        actors.ShouldBe([shown, shown]);
+    }
+
+    private static async Task<string> RenderAsync<TComponent>(Dictionary<string, object?> parameters, string culture = "zh-CN")
         where TComponent : IComponent
     {
         var saved = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+        CultureInfo.CurrentUICulture = new CultureInfo(culture);
         try
         {
             var services = new ServiceCollection()

@@ -50,11 +50,20 @@ public sealed class DeadlineTextTests
     [InlineData("2026-13-01")]
     [InlineData("2026-02-30")]
     [InlineData("长期坚持（每周）")]
-    [InlineData("")]
     public void Anything_else_is_refused_with_a_reason(string text)
     {
         DeadlineText.Parse(Chinese, text, isNumber: false, Default, out var error).ShouldBeNull();
         error.ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void An_empty_cell_is_a_dated_deadline_without_its_date_which_the_domain_refuses(string text)
+    {
+        // That a deadline is required is the domain's rule (item.deadline.required, "请填写整改时限。" in the import report).
+        DeadlineText.Parse(Chinese, text, isNumber: false, Default, out var error).ShouldBe((DeadlineType.ByDate, null, null));
+        error.ShouldBeNull();
     }
 
     [Theory]
@@ -73,7 +82,7 @@ public sealed class DeadlineTextTests
     [Fact]
     public void Numbering_in_the_measures_column_is_removed()
     {
-        LedgerExcelImporter.MeasureLines("1. 制定计划\n2、开展学习\r\n（3）专题研讨\n④ 建立制度\n一是加强督查\n\n- 其他").ShouldBe(
+        ImportRowChecker.MeasureLines("1. 制定计划\n2、开展学习\r\n（3）专题研讨\n④ 建立制度\n一是加强督查\n\n- 其他").ShouldBe(
             ["制定计划", "开展学习", "专题研讨", "建立制度", "加强督查", "其他"]);
     }
 }

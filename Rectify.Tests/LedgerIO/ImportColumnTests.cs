@@ -11,9 +11,9 @@ public sealed class ImportColumnTests
     public void Every_input_the_domain_can_name_has_its_own_column()
     {
         // A field added to ItemDetails (and checked by the domain) fails here until the importer knows its column.
-        var fallback = LedgerExcelImporter.ColumnOf("not a field");
+        var fallback = ImportRowChecker.ColumnOf("not a field");
         var unmapped = typeof(ItemDetails).GetProperties().Select(p => p.Name).Append(nameof(RectificationItem.Measures))
-            .Where(name => name != nameof(ItemDetails.Description) && LedgerExcelImporter.ColumnOf(name) == fallback)
+            .Where(name => name != nameof(ItemDetails.Description) && ImportRowChecker.ColumnOf(name) == fallback)
             .ToList();
         unmapped.ShouldBeEmpty();
     }
@@ -22,8 +22,8 @@ public sealed class ImportColumnTests
     public void The_column_comes_from_the_field_the_domain_names_not_from_the_code()
     {
         // Same-owner is coded under item.leader and concerns the leader; a code that names no column still reaches the field's.
-        LedgerExcelImporter.ColumnOf(new DomainException("item.leader.same_as_owner", "") { Field = nameof(ItemDetails.LeaderId) }.Field).ShouldBe(LedgerColumn.Leader);
-        LedgerExcelImporter.ColumnOf(new DomainException("item.some_future_rule", "") { Field = nameof(ItemDetails.Remarks) }.Field).ShouldBe(LedgerColumn.Remarks);
-        LedgerExcelImporter.ColumnOf(new DomainException("item.period.required", "") { Field = nameof(ItemDetails.Period) }.Field).ShouldBe(LedgerColumn.Deadline);
+        ImportRowChecker.ColumnOf(new DomainException("item.leader.same_as_owner", "") { Field = nameof(ItemDetails.LeaderId) }.Field).ShouldBe(LedgerColumn.Leader);
+        ImportRowChecker.ColumnOf(new DomainException("item.some_future_rule", "") { Field = nameof(ItemDetails.Remarks) }.Field).ShouldBe(LedgerColumn.Remarks);
+        ImportRowChecker.ColumnOf(new DomainException("item.period.required", "") { Field = nameof(ItemDetails.Period) }.Field).ShouldBe(LedgerColumn.Deadline);
     }
 }

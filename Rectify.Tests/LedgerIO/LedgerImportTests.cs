@@ -276,6 +276,37 @@ public abstract class LedgerImportTests(RectifyFactory app)
     }
 
     [Fact]
+    public async Task An_English_user_gets_what_the_importer_could_not_resolve_and_what_the_domain_refused_in_English()
+    {
+        // Resolution errors are the importer's texts (LedgerIO.*), rules are the domain's (Domain.*): both in the reader's language.
+        using var file = Workbook(
+            [.. Header],
+            Row("Unknown organisation.", organization: "不存在的党支部"),
+            Row("Unknown owner, a secretary as leader.", owner: "王五", leader: "赵敏"),
+            Row("Unreadable deadline.", deadline: "明年底"),
+            Row("Empty deadline.", deadline: ""));
+        var target = await NewListAsync("导入测试-英文解析");
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+        try
+        {
+            var check = await CheckAsync(file, target);
+            check.Errors.Select(e => (e.Row, e.Column, e.Reason)).ShouldBe(
+            [
+                (2, "责任单位", "No organisation named “不存在的党支部”; use its full name."),
+                (3, "责任人", "No user “王五”; use the name or user name in Rectify."),
+                (3, "责任领导", "“赵敏” is not a leader and cannot be the responsible leader."),
+                (4, "整改时限", "Unrecognised deadline “明年底”: give a date (2026-12-31) or 立行立改 / 长期坚持."),
+                (5, "整改时限", "Enter the deadline."),
+            ]);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    [Fact]
     public async Task Only_administrators_may_import()
     {
         using var file = Workbook([.. Header], Row("书记不能导入。"));

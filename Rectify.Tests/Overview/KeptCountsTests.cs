@@ -229,10 +229,15 @@ public abstract class KeptCountsTests(RectifyFactory app, KeptCountsTests.Movabl
                 || i.LeaderId == scope.UserId || (measureOwners.TryGetValue(i.Id, out var owners) && owners.Contains(scope.UserId))).ToList();
 
             OverviewFigures figures;
+            IReadOnlyList<BranchRow> table;
             await using (var services = app.Services.CreateAsyncScope())
             {
                 figures = await services.Get<OverviewQueries>().GetAsync(access);
+                table = await services.Get<OverviewQueries>().GetBranchesAsync(access);
             }
+
+            // The full table (/overview/organizations) shows the same rows, in the same order, as the figures checked below.
+            table.ShouldBe(figures.Branches, user);
 
             figures.Total.ShouldBe(mine.Count, user);
             foreach (var status in Enum.GetValues<ItemStatus>())

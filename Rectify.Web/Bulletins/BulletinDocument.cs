@@ -46,7 +46,8 @@ public static class BulletinDocument
                 [
                     b.Rank == 0 ? "—" : b.Rank.ToString(culture), b.Name, b.Total.ToString(culture), b.Closed.ToString(culture),
                     Rate(b.ClosingRate, culture), b.Overdue.ToString(culture), T($"Bulletins.Light.{b.Light}"),
-                ])));
+                ]),
+                [5, 20, 8, 8, 8, 8, 8]));
 
             body.Append(Paragraph(T("Bulletins.Doc.OverdueHeading", figures.Overdue), WordFont.Heading, spacingBefore: 240));
             if (figures.OverdueItems.Count == 0)
@@ -60,7 +61,8 @@ public static class BulletinDocument
                     figures.OverdueItems.Select((item, i) => (IReadOnlyList<string>)
                     [
                         (i + 1).ToString(culture), item.Number, item.Description, item.Organization, item.Owner, item.Leader, Day(item.Deadline), (item.Days ?? 0).ToString(culture),
-                    ])));
+                    ]),
+                    [5, 12, 30, 14, 9, 9, 12, 8]));
                 if (figures.Overdue > figures.OverdueItems.Count)
                 {
                     body.Append(Paragraph(T("Bulletins.Doc.MoreNotListed", figures.Overdue - figures.OverdueItems.Count), WordFont.Body, indent: true));
@@ -79,7 +81,8 @@ public static class BulletinDocument
                     figures.ClosedItems.Select((item, i) => (IReadOnlyList<string>)
                     [
                         (i + 1).ToString(culture), item.Number, item.Description, item.Organization, item.Owner, Day(item.ClosedOn),
-                    ])));
+                    ]),
+                    [5, 12, 36, 16, 10, 12]));
                 if (figures.ClosedInPeriod > figures.ClosedItems.Count)
                 {
                     body.Append(Paragraph(T("Bulletins.Doc.MoreNotListed", figures.ClosedInPeriod - figures.ClosedItems.Count), WordFont.Body, indent: true));
@@ -96,7 +99,8 @@ public static class BulletinDocument
                     recurrences.Select((item, i) => (IReadOnlyList<string>)
                     [
                         (i + 1).ToString(culture), item.Number, item.Description, item.Organization, item.EarlierNumber,
-                    ])));
+                    ]),
+                    [5, 12, 42, 16, 12]));
                 if (count > recurrences.Count)
                 {
                     body.Append(Paragraph(T("Bulletins.Doc.MoreNotListed", count - recurrences.Count), WordFont.Body, indent: true));

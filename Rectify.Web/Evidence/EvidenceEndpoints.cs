@@ -26,8 +26,8 @@ public static class EvidenceEndpoints
         services.AddSingleton<EvidenceStatus>();
         services.AddSingleton<FolderEvidenceBlobStore>();
         services.AddSingleton<DatabaseEvidenceBlobStore>();
-        var kind = StoreKind(configuration);
-        services.AddSingleton<IEvidenceBlobStore>(sp => kind == EvidenceStoreKind.Database
+        services.AddSingleton<IEvidenceBlobStore>(sp => StoreKind(
+                sp.GetRequiredService<IOptions<EvidenceOptions>>().Value, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value) == EvidenceStoreKind.Database
             ? sp.GetRequiredService<DatabaseEvidenceBlobStore>()
             : sp.GetRequiredService<FolderEvidenceBlobStore>());
         // After DatabaseInitializer (hosted services start in registration order): the schema exists when it queries.
@@ -38,12 +38,8 @@ public static class EvidenceEndpoints
     }
 
     /// <summary>Evidence:Store, or when not set: Database on PostgreSQL, Folder on SQLite (decision 0032).</summary>
-    public static EvidenceStoreKind StoreKind(IConfiguration configuration)
-    {
-        var configured = configuration.GetSection(EvidenceOptions.Section).Get<EvidenceOptions>()?.Store;
-        var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
-        return configured ?? (provider == DatabaseProvider.Postgres ? EvidenceStoreKind.Database : EvidenceStoreKind.Folder);
-    }
+    public static EvidenceStoreKind StoreKind(EvidenceOptions evidence, DatabaseOptions database) =>
+        evidence.Store ?? (database.Provider == DatabaseProvider.Postgres ? EvidenceStoreKind.Database : EvidenceStoreKind.Folder);
 
     /// <summary>
     /// GET /evidence/{id}: the file, to whoever may read the item it belongs to (403 with a Chinese text otherwise), always as a

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Rectify.Domain.Access;
 using Rectify.Domain.Ledger;
@@ -12,7 +13,14 @@ namespace Rectify.Web.Ledger;
 /// </summary>
 public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, ActorAccessor actors, LedgerClock clock)
 {
-    private const int MeasuredIdsInline = 1000;
+    /// <summary>At most this many items named on a user outside their organisations are passed as a list of ids.</summary>
+    private const int NamedOutsideInline = 1000;
+
+    /// <summary>Organisation-id ranges outside a scope tested arm by arm (two arms each: owner, leader); more: one list test.</summary>
+    private const int MaxOutsideRanges = 100;
+
+    /// <summary>A limited scope's filter selecting at most this many items reads them all and sorts them (see <see cref="ListAsync(AccessContext, ItemFilter, CancellationToken)"/>).</summary>
+    internal const int ReadAllBelow = 5000;
 
     public async Task<ItemPage> ListAsync(ItemFilter filter, CancellationToken cancellationToken = default) =>
         await ListAsync(await actors.GetAsync(cancellationToken), filter, cancellationToken);
@@ -20,11 +28,20 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
     public async Task<ItemPage> ListAsync(AccessContext access, ItemFilter filter, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = await FilteredAsync(db, access, filter, cancellationToken);
+        var scope = await ResolveScopeAsync(db, access, cancellationToken);
+        var query = Narrowed(db, access, Scoped(db, scope), filter);
         // The pager's total from the kept counts when the filter is one they cover (decision 0035), else counted.
-        var total = await KeptCounts.TotalAsync(db, access, filter, clock, this, cancellationToken) ?? await query.CountAsync(cancellationToken);
+        var total = await KeptCounts.TotalAsync(db, access, scope, filter, clock, this, cancellationToken) ?? await query.CountAsync(cancellationToken);
         var pageSize = Math.Clamp(filter.PageSize, 1, 200);
         var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + pageSize - 1) / pageSize));
+        // A limited scope whose filter selects few items: read them all through the organisation indexes and sort them, instead
+        // of walking the whole ledger in the list's order and testing each row (which reads far more rows when the matches sit
+        // late in that order, e.g. items in progress by due date). Take(max) keeps the database from planning the walk (decision 0047).
+        if (!scope.All && total <= ReadAllBelow)
+        {
+            query = query.Take(ReadAllBelow * 2);
+        }
+
         var rows = await Project(db, Sorted(query, filter).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
         return new ItemPage(Finish(rows), total, page, pageSize);
     }
@@ -68,26 +85,58 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
     }
 
     /// <summary>The items the user may read, narrowed by the filter (not sorted).</summary>
-    public async Task<IQueryable<RectificationItem>> FilteredAsync(RectifyDbContext db, AccessContext access, ItemFilter filter, CancellationToken cancellationToken = default)
+    public async Task<IQueryable<RectificationItem>> FilteredAsync(RectifyDbContext db, AccessContext access, ItemFilter filter, CancellationToken cancellationToken = default) =>
+        Narrowed(db, access, Scoped(db, await ResolveScopeAsync(db, access, cancellationToken)), filter);
+
+    /// <summary>
+    /// The user's scope with the items named on them outside its organisations read once (decision 0047): one query whose
+    /// every part is a short index range. Owner and leader: the (owner or leader, organisation) indexes, in the ranges of
+    /// organisation ids between those of the scope (each an OR arm of its own, so PostgreSQL combines index scans and SQLite
+    /// uses its OR optimisation, instead of reading every item the user leads to find the few outside). Measures: the
+    /// measure owner's index, then the items by key.
+    /// </summary>
+    public async Task<ResolvedScope> ResolveScopeAsync(RectifyDbContext db, AccessContext access, CancellationToken cancellationToken = default)
     {
         var scope = ItemAccess.ReadScope(access.Actor, access.Organizations);
-        var query = db.Items.AsNoTracking();
-        if (!scope.All)
+        if (scope.All)
         {
-            var ids = scope.OrganizationIds;
-            var uid = scope.UserId;
-            // The items whose measures the user owns are read first (a handful, from the OwnerId index) and passed as a list of
-            // ids: every OR branch is then an index lookup (organisation, owner, leader, primary key), which PostgreSQL combines
-            // with a BitmapOr. As a subquery inside the OR, PostgreSQL scanned every item to count a leader's overdue items
-            // (docs/performance.md, "Query shapes"). Someone owning measures in very many items keeps the subquery.
-            var measuredQuery = db.Set<Measure>().Where(m => m.OwnerId == uid).Select(m => EF.Property<Guid>(m, "ItemId"));
-            var measured = await measuredQuery.Distinct().Take(MeasuredIdsInline + 1).ToListAsync(cancellationToken);
-            query = measured.Count <= MeasuredIdsInline
-                ? query.Where(i => ids.Contains(i.ResponsibleOrganizationId) || i.OwnerId == uid || i.LeaderId == uid || measured.Contains(i.Id))
-                : query.Where(i => ids.Contains(i.ResponsibleOrganizationId) || i.OwnerId == uid || i.LeaderId == uid || measuredQuery.Contains(i.Id));
+            return ResolvedScope.Everything;
         }
 
-        return Narrowed(db, access, query, filter);
+        var ids = scope.OrganizationIds;
+        var uid = scope.UserId;
+        var measured = db.Set<Measure>().Where(m => m.OwnerId == uid).Select(m => EF.Property<Guid>(m, "ItemId"));
+        var items = db.Items.AsNoTracking();
+        var named = NamedOutsidePredicate(uid, ids) is { } outsideRanges
+            ? items.Where(outsideRanges)
+            : items.Where(i => !ids.Contains(i.ResponsibleOrganizationId) && (i.OwnerId == uid || i.LeaderId == uid));
+        var outside = await named.Select(i => i.Id)
+            .Union(items.Where(i => measured.Contains(i.Id) && !ids.Contains(i.ResponsibleOrganizationId)).Select(i => i.Id))
+            .Take(NamedOutsideInline + 1)
+            .ToListAsync(cancellationToken);
+        return new ResolvedScope(false, ids, uid, outside.Count <= NamedOutsideInline ? outside : null);
+    }
+
+    /// <summary>The items <paramref name="scope"/> reads.</summary>
+    public IQueryable<RectificationItem> Scoped(RectifyDbContext db, ResolvedScope scope)
+    {
+        var query = db.Items.AsNoTracking();
+        if (scope.All)
+        {
+            return query;
+        }
+
+        var ids = scope.OrganizationIds;
+        var uid = scope.UserId;
+        if (scope.NamedOutside is not { } outside)
+        {
+            var measured = db.Set<Measure>().Where(m => m.OwnerId == uid).Select(m => EF.Property<Guid>(m, "ItemId"));
+            return query.Where(i => ids.Contains(i.ResponsibleOrganizationId) || i.OwnerId == uid || i.LeaderId == uid || measured.Contains(i.Id));
+        }
+
+        return outside.Count == 0
+            ? query.Where(i => ids.Contains(i.ResponsibleOrganizationId))
+            : query.Where(i => ids.Contains(i.ResponsibleOrganizationId) || outside.Contains(i.Id));
     }
 
     /// <summary>
@@ -95,23 +144,83 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
     /// organisations of their scope: what the kept counts of those organisations leave out (decision 0035). Null for a
     /// scope of the whole ledger.
     /// </summary>
-    public async Task<IQueryable<RectificationItem>?> NamedOutsideAsync(RectifyDbContext db, AccessContext access, CancellationToken cancellationToken = default)
+    public async Task<IQueryable<RectificationItem>?> NamedOutsideAsync(RectifyDbContext db, AccessContext access, CancellationToken cancellationToken = default) =>
+        NamedOutside(db, await ResolveScopeAsync(db, access, cancellationToken));
+
+    /// <summary>As <see cref="NamedOutsideAsync"/>, for a scope already resolved.</summary>
+    public IQueryable<RectificationItem>? NamedOutside(RectifyDbContext db, ResolvedScope scope)
     {
-        var scope = ItemAccess.ReadScope(access.Actor, access.Organizations);
         if (scope.All)
         {
             return null;
         }
 
+        var items = db.Items.AsNoTracking();
+        if (scope.NamedOutside is { } outside)
+        {
+            return items.Where(i => outside.Contains(i.Id));
+        }
+
         var ids = scope.OrganizationIds;
         var uid = scope.UserId;
-        var measuredQuery = db.Set<Measure>().Where(m => m.OwnerId == uid).Select(m => EF.Property<Guid>(m, "ItemId"));
-        var measured = await measuredQuery.Distinct().Take(MeasuredIdsInline + 1).ToListAsync(cancellationToken);
-        var items = db.Items.AsNoTracking().Where(i => !ids.Contains(i.ResponsibleOrganizationId));
-        return measured.Count <= MeasuredIdsInline
-            ? items.Where(i => i.OwnerId == uid || i.LeaderId == uid || measured.Contains(i.Id))
-            : items.Where(i => i.OwnerId == uid || i.LeaderId == uid || measuredQuery.Contains(i.Id));
+        var measured = db.Set<Measure>().Where(m => m.OwnerId == uid).Select(m => EF.Property<Guid>(m, "ItemId"));
+        return items.Where(i => !ids.Contains(i.ResponsibleOrganizationId) && (i.OwnerId == uid || i.LeaderId == uid || measured.Contains(i.Id)));
     }
+
+    /// <summary>
+    /// "Owner or leader is <paramref name="uid"/>, organisation outside <paramref name="ids"/>" as one OR arm per (person column,
+    /// range of organisation ids between two of the scope's): each arm is a range of an (owner or leader, organisation) index.
+    /// Null when the scope has so many gaps that the arms would make the statement long; the caller then tests the list.
+    /// </summary>
+    private static Expression<Func<RectificationItem, bool>>? NamedOutsidePredicate(string uid, IReadOnlyCollection<int> ids)
+    {
+        var sorted = ids.Order().ToList();
+        var ranges = new List<(int? After, int? Before)>();
+        int? previous = null;
+        foreach (var id in sorted)
+        {
+            if (previous is null || id > previous + 1)
+            {
+                ranges.Add((previous, id));
+            }
+
+            previous = id;
+        }
+
+        ranges.Add((previous, null));
+        if (ranges.Count > MaxOutsideRanges)
+        {
+            return null;
+        }
+
+        var item = Expression.Parameter(typeof(RectificationItem), "i");
+        var org = Expression.Property(item, nameof(RectificationItem.ResponsibleOrganizationId));
+        // Through a closure, so the user id is a parameter of the statement, not a literal.
+        var user = Expression.Property(Expression.Constant(new UserHolder(uid)), nameof(UserHolder.Id));
+        Expression? any = null;
+        foreach (var column in new[] { nameof(RectificationItem.OwnerId), nameof(RectificationItem.LeaderId) })
+        {
+            foreach (var (after, before) in ranges)
+            {
+                Expression arm = Expression.Equal(Expression.Property(item, column), user);
+                if (after is { } a)
+                {
+                    arm = Expression.AndAlso(arm, Expression.GreaterThan(org, Expression.Constant(a)));
+                }
+
+                if (before is { } b)
+                {
+                    arm = Expression.AndAlso(arm, Expression.LessThan(org, Expression.Constant(b)));
+                }
+
+                any = any is null ? arm : Expression.OrElse(any, arm);
+            }
+        }
+
+        return Expression.Lambda<Func<RectificationItem, bool>>(any!, item);
+    }
+
+    private sealed record UserHolder(string Id);
 
     /// <summary><paramref name="query"/> narrowed by every part of the filter (the scope is the caller's).</summary>
     public IQueryable<RectificationItem> Narrowed(RectifyDbContext db, AccessContext access, IQueryable<RectificationItem> query, ItemFilter filter)

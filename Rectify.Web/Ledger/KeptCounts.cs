@@ -46,7 +46,7 @@ public static class KeptCounts
     /// until it is taught here.
     /// </summary>
     public static async Task<int?> TotalAsync(
-        RectifyDbContext db, AccessContext access, ItemFilter filter, LedgerClock clock, ItemQueries items, CancellationToken cancellationToken)
+        RectifyDbContext db, AccessContext access, ResolvedScope scope, ItemFilter filter, LedgerClock clock, ItemQueries items, CancellationToken cancellationToken)
     {
         var category = string.IsNullOrWhiteSpace(filter.Category) ? null : filter.Category;
         var source = filter.Source is { } s ? (int)s : (int?)null;
@@ -103,7 +103,8 @@ public static class KeptCounts
             kept = await rows.SumAsync(c => c.Count, cancellationToken);
         }
 
-        var outside = await items.NamedOutsideAsync(db, access, cancellationToken);
+        // The items named on the user outside their organisations: none to count for most users (decision 0047).
+        var outside = scope.NamedOutside is { Count: 0 } ? null : items.NamedOutside(db, scope);
         return outside is null ? kept : kept + await items.Narrowed(db, access, outside, filter).CountAsync(cancellationToken);
     }
 

@@ -23,6 +23,8 @@ public sealed class UserDirectory(IDbContextFactory<RectifyDbContext> dbFactory,
         return await db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
     }
 
+    /// <summary>The person's name, or empty for an id not among <paramref name="names"/>. (The scheduler is no item's person:
+    /// it only closes items, and the audit entries it writes show it through <see cref="Localization.ActorText"/>.)</summary>
     public static string Name(IReadOnlyDictionary<string, string> names, string? userId) =>
-        userId is not null && names.TryGetValue(userId, out var name) ? name : userId == Rectify.Domain.Access.Actor.System.UserId ? Rectify.Domain.Access.Actor.System.DisplayName : "";
+        userId is not null && names.TryGetValue(userId, out var name) ? name : "";
 }

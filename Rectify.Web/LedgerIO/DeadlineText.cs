@@ -22,7 +22,10 @@ public static partial class DeadlineText
 
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>The parsed deadline, or null with <paramref name="error"/> saying why (in <paramref name="text"/>'s language, for the import report).</summary>
+    /// <summary>
+    /// The parsed deadline, or null with <paramref name="error"/> saying why (in <paramref name="text"/>'s language, for the
+    /// import report). An empty cell is a dated deadline without its date: that one is required is the domain's rule.
+    /// </summary>
     /// <param name="text">The requester's localizer.</param>
     /// <param name="value">The cell's text.</param>
     /// <param name="isNumber">The cell held a number: an Excel date serial.</param>
@@ -35,8 +38,7 @@ public static partial class DeadlineText
         value = value?.Trim() ?? "";
         if (value.Length == 0)
         {
-            error = text["LedgerIO.Deadline.Empty"];
-            return null;
+            return (DeadlineType.ByDate, null, null);
         }
 
         if (isNumber)

@@ -4,7 +4,7 @@ namespace Rectify.Web.LedgerIO;
 /// The result of checking an upload: either a refusal of the whole file, or every row's errors, or a plan of items to
 /// create. Nothing has been saved yet.
 /// </summary>
-public sealed class ImportCheck
+public sealed record ImportCheck
 {
     public const int MaxErrorsShown = 500;
 

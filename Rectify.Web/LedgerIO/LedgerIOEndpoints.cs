@@ -85,6 +85,9 @@ public static class LedgerIOEndpoints
         services.AddScoped<LedgerExcelExporter>();
         services.AddScoped<LedgerExcelImporter>();
         services.AddScoped<ImportRuns>();
+        // The two steps before a run hold no state (options, the clock and texts only): one each for the app.
+        services.AddSingleton<ImportFileReader>();
+        services.AddSingleton<ImportRowChecker>();
         services.AddHostedService<ImportRecovery>();
         services.AddScoped<LedgerExcelTemplate>();
         services.AddScoped<LedgerWordExporter>();

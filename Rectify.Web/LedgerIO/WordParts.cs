@@ -1,3 +1,4 @@
+using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -94,33 +95,51 @@ public static class WordParts
         new PageSize { Width = 11906U, Height = 16838U },
         new PageMargin { Top = 2098, Bottom = 1984, Left = 1588U, Right = 1474U, Header = 851U, Footer = 992U, Gutter = 0U });
 
-    /// <summary>A table with single borders, a bold header row and the body font at 12 pt (small enough for a ranking on A4).</summary>
-    public static Table Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    /// <summary>The width of A4 portrait's text area between the margins of <see cref="A4Portrait"/>, in twentieths of a point.</summary>
+    public const int A4TextWidth = 11906 - 1588 - 1474;
+
+    /// <summary>
+    /// A table with single borders, a bold header row and the body font at 12 pt (small enough for a ranking on A4), as wide as
+    /// the text area. <paramref name="weights"/> (one per column) share that width out — a problem description gets more than a
+    /// sequence number; without them every column is as wide as the others. The layout is fixed, so Word and WPS keep the widths
+    /// instead of fitting columns to their longest word.
+    /// </summary>
+    public static Table Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, IReadOnlyList<int>? weights = null)
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(rows);
+        weights ??= [.. header.Select(_ => 1)];
+        if (weights.Count != header.Count || weights.Any(w => w <= 0))
+        {
+            throw new ArgumentException("One positive weight per column.", nameof(weights));
+        }
+
+        var widths = weights.Select(w => A4TextWidth * w / weights.Sum()).ToArray();
         var border = new Func<BorderType, BorderType>(b => { b.Val = BorderValues.Single; b.Size = 4U; return b; });
         var table = new Table(new TableProperties(
-            new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },
+            new TableWidth { Width = A4TextWidth.ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa },
             new TableBorders(
                 border(new TopBorder()), border(new LeftBorder()), border(new BottomBorder()), border(new RightBorder()),
-                border(new InsideHorizontalBorder()), border(new InsideVerticalBorder()))));
-        table.Append(new TableGrid(header.Select(_ => new GridColumn())));
-        table.Append(Row(header, bold: true));
+                border(new InsideHorizontalBorder()), border(new InsideVerticalBorder())),
+            new TableLayout { Type = TableLayoutValues.Fixed }));
+        table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString(CultureInfo.InvariantCulture) })));
+        table.Append(Row(header, widths, bold: true));
         foreach (var row in rows)
         {
-            table.Append(Row(row, bold: false));
+            table.Append(Row(row, widths, bold: false));
         }
 
         return table;
     }
 
-    private static TableRow Row(IReadOnlyList<string> cells, bool bold)
+    private static TableRow Row(IReadOnlyList<string> cells, int[] widths, bool bold)
     {
         var row = new TableRow();
-        foreach (var cell in cells)
+        foreach (var (cell, width) in cells.Zip(widths))
         {
-            row.Append(new TableCell(new Paragraph(Run(cell, bold ? WordFont.Label : WordFont.Body, halfPoints: 24))));
+            row.Append(new TableCell(
+                new TableCellProperties(new TableCellWidth { Width = width.ToString(CultureInfo.InvariantCulture), Type = TableWidthUnitValues.Dxa }),
+                new Paragraph(Run(cell, bold ? WordFont.Label : WordFont.Body, halfPoints: 24))));
         }
 
         return row;

@@ -64,10 +64,10 @@ public sealed class OverviewCharts(IStringLocalizer<Text> t)
         },
     };
 
-    /// <summary>The 通报 ranking: 销号率 per organisation, coloured by the organisation's light, best on top.</summary>
-    public object Ranking(OverviewFigures f)
+    /// <summary>销号率 of the given organisations (the overview's 重点关注 rows), in their order, coloured by each one's light.</summary>
+    public object Ranking(IEnumerable<BranchRow> branches)
     {
-        var rows = f.Branches.Where(b => b.Total > 0).ToList();
+        var rows = branches.Where(b => b.Total > 0).ToList();
         return new
         {
             textStyle = Text,

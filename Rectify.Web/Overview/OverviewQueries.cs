@@ -16,18 +16,43 @@ namespace Rectify.Web.Overview;
 /// </summary>
 public sealed class OverviewQueries(
     IDbContextFactory<RectifyDbContext> dbFactory,
-    ItemQueries items,
     ActorAccessor actors,
     OrganizationDirectory organizations,
+    ItemQueries items,
     LedgerClock clock)
 {
     /// <summary>How many weeks the trend shows, the current one included.</summary>
     public const int TrendWeeks = 12;
 
+    /// <summary>How many organisations the overview itself lists (those that need attention first, decision 0045); the rest are on /overview/organizations.</summary>
+    public const int AttentionRows = 10;
+
     public async Task<OverviewFigures> GetAsync(CancellationToken cancellationToken = default) =>
         await GetAsync(await actors.GetAsync(cancellationToken), cancellationToken);
 
-    public async Task<OverviewFigures> GetAsync(AccessContext access, CancellationToken cancellationToken = default)
+    public Task<OverviewFigures> GetAsync(AccessContext access, CancellationToken cancellationToken = default) =>
+        ReadAsync(access, branchesOnly: false, cancellationToken);
+
+    /// <summary>
+    /// Every organisation row of the overview in the 通报 ranking's order, exactly as <see cref="GetAsync(AccessContext, CancellationToken)"/>
+    /// gives them, without reading the sources, categories and weeks (the full table at /overview/organizations).
+    /// </summary>
+    public async Task<IReadOnlyList<BranchRow>> GetBranchesAsync(AccessContext access, CancellationToken cancellationToken = default) =>
+        (await ReadAsync(access, branchesOnly: true, cancellationToken)).Branches;
+
+    /// <summary>
+    /// The organisations that need attention first: most overdue items, then most due soon, then most unfinished, then the
+    /// lowest 销号率, then by name; organisations without items last.
+    /// </summary>
+    public static IEnumerable<BranchRow> ByAttention(IEnumerable<BranchRow> branches) => branches
+        .OrderBy(b => b.Total == 0)
+        .ThenByDescending(b => b.Overdue)
+        .ThenByDescending(b => b.DueSoon)
+        .ThenByDescending(b => b.Unfinished)
+        .ThenBy(b => b.ClosingRate ?? 101)
+        .ThenBy(b => b.Name, StringComparer.Ordinal);
+
+    private async Task<OverviewFigures> ReadAsync(AccessContext access, bool branchesOnly, CancellationToken cancellationToken)
     {
         var today = clock.Today;
         var soon = today.AddDays(clock.WarnDays);
@@ -35,6 +60,16 @@ public sealed class OverviewQueries(
         var snapshot = await organizations.GetAsync(cancellationToken);
         var scope = ItemAccess.ReadScope(access.Actor, access.Organizations);
         var orgs = KeptCounts.Organizations(access);
+        var thisWeek = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
+        var weekStarts = Enumerable.Range(0, TrendWeeks + 1).Select(k => thisWeek.AddDays(7 * (k - TrendWeeks + 1))).ToArray();
+        var closedStarts = weekStarts.Select(d => (DateTimeOffset?)clock.StartOfDay(d)).ToArray();
+        var closedFrom = closedStarts[0];
+        var closedEnd = closedStarts[^1];
+
+        // The items closed per week are the one range of items the page reads (tens of thousands of index entries for the whole
+        // ledger at 1M): on a connection of their own, at the same time as the kept counts below (decision 0045). Every
+        // statement reads its own snapshot either way, so this adds no inconsistency.
+        var closedPerWeekTask = branchesOnly ? Task.FromResult(new Dictionary<int, int>()) : ClosedPerWeekAsync(orgs, closedStarts, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
         // 1. Per organisation and status, per source and per category: the kept counts of the scope's organisations.
@@ -43,13 +78,13 @@ public sealed class OverviewQueries(
                 .ToListAsync(cancellationToken))
             .Select(c => new Counted(c.OrganizationId, (ItemStatus)c.Status, c.Count))
             .ToList();
-        var bySource = (await KeptCounts.Rows(db, CountDimension.Source, orgs)
+        var bySource = branchesOnly ? [] : (await KeptCounts.Rows(db, CountDimension.Source, orgs)
                 .GroupBy(c => new { c.Source, c.Status })
                 .Select(g => new { g.Key.Source, g.Key.Status, Count = g.Sum(c => c.Count) })
                 .ToListAsync(cancellationToken))
             .Select(c => new Counted((ProblemSource)c.Source, (ItemStatus)c.Status, c.Count))
             .ToList();
-        var byCategory = (await KeptCounts.Rows(db, CountDimension.Category, orgs)
+        var byCategory = branchesOnly ? [] : (await KeptCounts.Rows(db, CountDimension.Category, orgs)
                 .GroupBy(c => new { c.Key, c.Status })
                 .Select(g => new { g.Key.Key, g.Key.Status, Count = g.Sum(c => c.Count) })
                 .ToListAsync(cancellationToken))
@@ -79,34 +114,20 @@ public sealed class OverviewQueries(
 
         // 3. and 4. The weekly trend: items created per week from the kept counts, items closed per week from the
         //    (ClosedAt, organisation) index; each closed row falls into one week bucket, computed in SQL by a CASE over the week starts.
-        var thisWeek = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-        var weekStarts = Enumerable.Range(0, TrendWeeks + 1).Select(k => thisWeek.AddDays(7 * (k - TrendWeeks + 1))).ToArray();
         var weekOfKey = Enumerable.Range(0, TrendWeeks).ToDictionary(k => KeptCounts.WeekKey(weekStarts[k]), k => k);
         var weekKeys = weekOfKey.Keys.ToList();
-        var newPerWeek = (await KeptCounts.Rows(db, CountDimension.CreatedWeek, orgs)
+        var newPerWeek = branchesOnly ? [] : (await KeptCounts.Rows(db, CountDimension.CreatedWeek, orgs)
                 .Where(c => weekKeys.Contains(c.Key))
                 .GroupBy(c => c.Key)
                 .Select(g => new { Week = g.Key, Count = g.Sum(c => c.Count) })
                 .ToListAsync(cancellationToken))
             .ToDictionary(r => weekOfKey[r.Week], r => r.Count);
-        var closedStarts = weekStarts.Select(d => (DateTimeOffset?)clock.StartOfDay(d)).ToArray();
-        var closedFrom = closedStarts[0];
-        var closedEnd = closedStarts[^1];
-        // ClosedAt is set only by closing and cleared by reopening, so it alone says "closed".
-        var closedItems = db.Items.AsNoTracking().Where(i => i.ClosedAt >= closedFrom && i.ClosedAt < closedEnd);
-        if (orgs is not null)
-        {
-            closedItems = closedItems.Where(i => orgs.Contains(i.ResponsibleOrganizationId));
-        }
-
-        var closedPerWeek = await closedItems
-            .GroupBy(Bucket(i => i.ClosedAt, closedStarts))
-            .Select(g => new { Week = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Week, x => x.Count, cancellationToken);
+        var closedPerWeek = await closedPerWeekTask;
 
         // 5. The items the user is named on outside their organisations, counted one by one (a handful, read through the
         //    (owner or leader, organisation) indexes).
-        if (await items.NamedOutsideAsync(db, access, cancellationToken) is { } outside)
+        var resolved = await items.ResolveScopeAsync(db, access, cancellationToken);
+        if (resolved.NamedOutside is not { Count: 0 } && items.NamedOutside(db, resolved) is { } outside)
         {
             var named = await outside
                 .Join(db.ProblemLists, i => i.ProblemListId, l => l.Id, (i, l) => new { i.ResponsibleOrganizationId, i.Status, l.Source, i.Category, i.DueDate, i.CreatedOn, i.ClosedAt })
@@ -208,6 +229,25 @@ public sealed class OverviewQueries(
         }
 
         return result;
+    }
+
+    /// <summary>Items closed per week of the trend (week k from closedStarts[k] to closedStarts[k + 1]), from the (ClosedAt, organisation) index.</summary>
+    private async Task<Dictionary<int, int>> ClosedPerWeekAsync(IReadOnlyCollection<int>? orgs, DateTimeOffset?[] closedStarts, CancellationToken cancellationToken)
+    {
+        var closedFrom = closedStarts[0];
+        var closedEnd = closedStarts[^1];
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // ClosedAt is set only by closing and cleared by reopening, so it alone says "closed".
+        var closedItems = db.Items.AsNoTracking().Where(i => i.ClosedAt >= closedFrom && i.ClosedAt < closedEnd);
+        if (orgs is not null)
+        {
+            closedItems = closedItems.Where(i => orgs.Contains(i.ResponsibleOrganizationId));
+        }
+
+        return await closedItems
+            .GroupBy(Bucket(i => i.ClosedAt, closedStarts))
+            .Select(g => new { Week = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Week, x => x.Count, cancellationToken);
     }
 
     /// <summary>A count of items by organisation, source or category (<see cref="Key"/>) and status.</summary>

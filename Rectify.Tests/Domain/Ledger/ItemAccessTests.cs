@@ -118,7 +118,7 @@ public class ItemAccessTests
     public void The_system_actor_is_the_scheduler_with_no_roles()
     {
         Actor.System.UserId.ShouldBe("system");
-        Actor.System.DisplayName.ShouldBe("系统");
+        Actor.System.DisplayName.ShouldBe("system");
         Actor.System.IsSystem.ShouldBeTrue();
         Admin.IsSystem.ShouldBeFalse();
         CanRead(Actor.System).ShouldBeFalse();

@@ -204,7 +204,7 @@ public class SignOffTests
         var record = item.PendingAudit.ShouldHaveSingleItem();
         record.Action.ShouldBe("item.closed");
         record.ActorId.ShouldBe("system");
-        record.ActorName.ShouldBe("系统");
+        record.ActorName.ShouldBe("system", "a stable code stored as data; the UI shows it in the reader's language (decision 0053)");
     }
 
     [Fact]

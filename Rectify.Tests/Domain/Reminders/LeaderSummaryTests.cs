@@ -84,7 +84,7 @@ public class LeaderSummaryTests
 
         summary.OverdueItems.Select(l => (l.Number, l.DaysOverdue, l.OrganizationName)).ShouldBe([
             ("2026-1", 20, "机关第一党支部"),
-            ("2026-2", 2, "组织9"),
+            ("2026-2", 2, null),
             ("2026-3", 2, "机关第二党支部"),
         ]);
     }

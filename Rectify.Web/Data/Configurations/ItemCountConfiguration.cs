@@ -15,5 +15,8 @@ internal sealed class ItemCountConfiguration : IEntityTypeConfiguration<ItemCoun
         builder.ToTable("ItemCounts");
         builder.HasKey(c => new { c.Dimension, c.Key, c.Source, c.Status, c.OrganizationId });
         builder.Property(c => c.Key).HasMaxLength(Domain.Ledger.LedgerLimits.Category);
+        // A leader's or secretary's figures read the rows of their organisations: one short range per organisation, where the
+        // key leads the primary key and every organisation's rows of a dimension were read and filtered (decision 0047).
+        builder.HasIndex(c => new { c.Dimension, c.OrganizationId, c.Status, c.Key });
     }
 }

@@ -67,6 +67,9 @@ internal sealed class RectificationItemConfiguration : IEntityTypeConfiguration<
             [nameof(RectificationItem.Status), nameof(RectificationItem.Category), nameof(RectificationItem.ProblemListId), ItemOrder.NoDueDate,
                 nameof(RectificationItem.DueDate), nameof(RectificationItem.Number)],
             "IX_RectificationItems_Status_Category");
+        // A leader's or secretary's filtered list (category, with or without status) within their organisations: the few matching
+        // items read by organisation and sorted, instead of walking the whole ledger's Status_Category range (decision 0047).
+        builder.HasIndex(i => new { i.ResponsibleOrganizationId, i.Category, i.Status });
         // The overview's count per source groups by (problem list, status).
         builder.HasIndex(i => new { i.ProblemListId, i.Status });
         // A leader's or secretary's items outside their organisations (named as owner or leader) are counted beside the kept

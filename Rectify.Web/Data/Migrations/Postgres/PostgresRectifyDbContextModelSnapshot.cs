@@ -496,6 +496,8 @@ namespace Rectify.Web.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "DueDate");
 
+                    b.HasIndex("ResponsibleOrganizationId", "Category", "Status");
+
                     b.HasIndex("ResponsibleOrganizationId", "Status", "DueDate");
 
                     b.HasIndex(new[] { "Description" }, "IX_RectificationItems_Description_Trgm");
@@ -909,6 +911,8 @@ namespace Rectify.Web.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Dimension", "Key", "Source", "Status", "OrganizationId");
+
+                    b.HasIndex("Dimension", "OrganizationId", "Status", "Key");
 
                     b.ToTable("ItemCounts", (string)null);
                 });

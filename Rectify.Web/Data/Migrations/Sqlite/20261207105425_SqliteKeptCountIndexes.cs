@@ -14,11 +14,6 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                 name: "IX_ItemCounts_Covering",
                 table: "ItemCounts",
                 columns: new[] { "Dimension", "Key", "Source", "Status", "OrganizationId", "Count" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_ItemCounts_Organization_Covering",
-                table: "ItemCounts",
-                columns: new[] { "Dimension", "OrganizationId", "Status", "Key", "Source", "Count" });
         }
 
         /// <inheritdoc />
@@ -26,10 +21,6 @@ namespace Rectify.Web.Data.Migrations.Sqlite
         {
             migrationBuilder.DropIndex(
                 name: "IX_ItemCounts_Covering",
-                table: "ItemCounts");
-
-            migrationBuilder.DropIndex(
-                name: "IX_ItemCounts_Organization_Covering",
                 table: "ItemCounts");
         }
     }

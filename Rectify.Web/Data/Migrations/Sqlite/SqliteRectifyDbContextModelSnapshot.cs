@@ -486,6 +486,8 @@ namespace Rectify.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "DueDate");
 
+                    b.HasIndex("ResponsibleOrganizationId", "Category", "Status");
+
                     b.HasIndex("ResponsibleOrganizationId", "Status", "DueDate");
 
                     b.HasIndex(new[] { "NoDueDate", "DueDate", "Number" }, "IX_RectificationItems_DueOrder");
@@ -891,7 +893,7 @@ namespace Rectify.Web.Data.Migrations.Sqlite
 
                     b.HasIndex(new[] { "Dimension", "Key", "Source", "Status", "OrganizationId", "Count" }, "IX_ItemCounts_Covering");
 
-                    b.HasIndex(new[] { "Dimension", "OrganizationId", "Status", "Key", "Source", "Count" }, "IX_ItemCounts_Organization_Covering");
+                    b.HasIndex("Dimension", "OrganizationId", "Status", "Key");
 
                     b.ToTable("ItemCounts", (string)null);
                 });
