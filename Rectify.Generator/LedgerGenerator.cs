@@ -78,7 +78,7 @@ public sealed class LedgerGenerator(
         var world = await WriteOrganizationsAndUsersAsync(context, writer, options, random, cancellationToken);
         log?.WriteLine($"organisations {world.Tree.All.Count}, users {world.UserCount} ({started.Elapsed.TotalSeconds:F1} s)");
 
-        var deferred = context.Database.IsNpgsql() ? await DeferredIndexes.DropAsync(context, cancellationToken) : null;
+        var deferred = await DeferredIndexes.DropAsync(context, cancellationToken);
         var audit = await AuditCursor.StartAsync(context, cancellationToken);
         var lists = MakeLists(options, world, random, today);
         var counts = new Counts();
@@ -139,11 +139,8 @@ public sealed class LedgerGenerator(
         }
 
         await audit.FinishAsync(context, cancellationToken);
-        if (deferred is not null)
-        {
-            log?.WriteLine($"building {deferred.Count} indexes …");
-            await deferred.RestoreAsync(context, log, cancellationToken);
-        }
+        log?.WriteLine($"building {deferred.Count} indexes …");
+        await deferred.RestoreAsync(context, log, cancellationToken);
 
         log?.WriteLine("analysing the tables for the query planner …");
         // On PostgreSQL also VACUUM: a freshly loaded table has no visibility map, so every index-only scan still visits the heap

@@ -19,7 +19,8 @@ public static class DataServiceCollectionExtensions
         {
             case DatabaseProvider.Sqlite:
                 var connectionString = SqliteConnectionString(database.ConnectionString, settings.DataFolder);
-                services.AddDbContextFactory<SqliteRectifyDbContext>(o => o.UseSqlite(connectionString));
+                var sqliteSettings = new SqliteConnectionSettings(database.SqliteCacheMegabytes, database.SqliteMmapMegabytes);
+                services.AddDbContextFactory<SqliteRectifyDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(sqliteSettings));
                 services.AddSingleton<IDbContextFactory<RectifyDbContext>, ProviderContextFactory<SqliteRectifyDbContext>>();
                 break;
             case DatabaseProvider.Postgres:

@@ -52,6 +52,14 @@ public sealed class DatabaseInitializer(
         // 30 s command timeout; the schema must not be left half upgraded for that.
         db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
         await db.Database.MigrateAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            // The query planner's statistics (sqlite_stat1): gathered for tables that have none or have grown much since, with
+            // SQLite's own row limit per index. Without them SQLite guesses from the schema alone, e.g. it read every
+            // item of a 包抓 leader's organisations to find the few marked as recurrences (decision 0052).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA optimize = 0x10002;", cancellationToken);
+        }
+
         db.Database.SetCommandTimeout(null);
         var seeder = services.GetRequiredService<Seeder>();
         if (options.Value.SeedDemoData && environment.IsDevelopment())

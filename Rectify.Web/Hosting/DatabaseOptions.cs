@@ -11,6 +11,14 @@ public sealed class DatabaseOptions : IValidatableObject
 
     public string? ConnectionString { get; set; }
 
+    /// <summary>SQLite only: the page cache of each pooled connection, in MB (SQLite's default is 2 MB; decision 0051).</summary>
+    [Range(1, 4096)]
+    public int SqliteCacheMegabytes { get; set; } = 64;
+
+    /// <summary>SQLite only: how much of the database file each connection reads through memory mapping, in MB (0: none; decision 0051).</summary>
+    [Range(0, 65536)]
+    public int SqliteMmapMegabytes { get; set; } = 2048;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Enum.IsDefined(Provider))

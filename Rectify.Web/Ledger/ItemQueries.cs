@@ -300,7 +300,11 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
 
         if (filter.Recurrence)
         {
-            query = query.Where(i => i.RecurrenceOfItemId != null);
+            // Marked items are few: SQLite must read them from the RecurrenceOfItemId index, not e.g. a year of the CreatedOn
+            // index (0.9 s at 1,000,000 items; decision 0052). PostgreSQL's statistics know the column's NULL fraction.
+            query = db.Database.IsSqlite()
+                ? query.Where(i => SqliteRectifyDbContext.Likelihood(i.RecurrenceOfItemId != null, 0.001))
+                : query.Where(i => i.RecurrenceOfItemId != null);
         }
 
         var today = clock.Today;

@@ -891,6 +891,8 @@ namespace Rectify.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Dimension", "Key", "Source", "Status", "OrganizationId");
 
+                    b.HasIndex(new[] { "Dimension", "Key", "Source", "Status", "OrganizationId", "Count" }, "IX_ItemCounts_Covering");
+
                     b.HasIndex("Dimension", "OrganizationId", "Status", "Key");
 
                     b.ToTable("ItemCounts", (string)null);
