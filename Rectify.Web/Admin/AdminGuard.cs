@@ -1,11 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Rectify.Domain.Access;
-using Rectify.Web.Data;
-using Rectify.Web.Identity;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
-
 namespace Rectify.Web.Admin;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Quartz;
-using Rectify.Web.Auditing;
-using Rectify.Web.Data;
 using Rectify.Web.Jobs;
-using Rectify.Web.Ledger;
-using Rectify.Web.Mail;
 
 namespace Rectify.Web.Admin;
 

@@ -1,12 +1,4 @@
-using Microsoft.Extensions.Localization;
-using Microsoft.EntityFrameworkCore;
 using Rectify.Domain;
-using Rectify.Domain.Access;
-using Rectify.Domain.Organizations;
-using Rectify.Web.Auditing;
-using Rectify.Web.Data;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Admin;
 

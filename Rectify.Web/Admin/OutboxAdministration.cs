@@ -1,11 +1,4 @@
-using Microsoft.Extensions.Localization;
-using Quartz;
-using Rectify.Web.Auditing;
-using Rectify.Web.Data;
 using Rectify.Web.Jobs;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
-using Rectify.Web.Mail;
 
 namespace Rectify.Web.Admin;
 

@@ -1,14 +1,6 @@
-using Microsoft.Extensions.Localization;
 using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Domain.Access;
-using Rectify.Web.Auditing;
-using Rectify.Web.Data;
 using Rectify.Web.Data.Configurations;
-using Rectify.Web.Identity;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Admin;
 

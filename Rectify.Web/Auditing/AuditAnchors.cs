@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Rectify.Web.Backup;
 using Rectify.Web.Hosting;
 

@@ -1,10 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Rectify.Web.Data;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Auditing;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
-using Rectify.Domain.Ledger;
 using Rectify.Web.Evidence;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Auditing;
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rectify.Domain.Auditing;
 
 namespace Rectify.Web.Auditing;

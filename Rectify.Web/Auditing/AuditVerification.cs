@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Web.Data;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Auditing;
 

@@ -1,10 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Localization;
-using Rectify.Domain.Ledger;
 using Rectify.Web.Evidence;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Auditing;
 

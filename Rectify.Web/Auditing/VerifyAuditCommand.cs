@@ -1,6 +1,3 @@
-using System.Globalization;
-using Rectify.Web.Localization;
-
 namespace Rectify.Web.Auditing;
 
 /// <summary>

@@ -1,10 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Rectify.Web.Auditing;
-using Rectify.Web.Data;
 using Rectify.Web.Evidence;
 using Rectify.Web.Hosting;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Rectify.Web.Bulletins;
 
 public sealed class BulletinConfiguration : IEntityTypeConfiguration<Bulletin>

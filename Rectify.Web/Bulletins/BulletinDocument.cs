@@ -1,10 +1,6 @@
-using System.Globalization;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
-using Rectify.Documents;
-using Rectify.Domain.Ledger;
 using Rectify.Web.LedgerIO;
-using Rectify.Web.Localization;
 using static Rectify.Documents.WordParts;
 using DateFormat = Rectify.Web.Localization.DateFormat;
 using Text = Rectify.Web.Localization.Text;

@@ -1,6 +1,4 @@
 using Rectify.Web.Hosting;
-using Microsoft.Extensions.Localization;
-using Rectify.Web.Ledger;
 using Rectify.Web.LedgerIO;
 
 namespace Rectify.Web.Bulletins;

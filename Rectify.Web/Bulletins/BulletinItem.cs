@@ -1,5 +1,3 @@
-using Rectify.Domain.Ledger;
-
 namespace Rectify.Web.Bulletins;
 
 /// <summary>One listed item: for overdue items <see cref="Days"/> is days overdue; for closed ones <see cref="ClosedOn"/> is set.</summary>

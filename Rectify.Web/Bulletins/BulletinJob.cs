@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Options;
 using Quartz;
 using Rectify.Domain.Bulletins;
 using Rectify.Web.Jobs;
-using Rectify.Web.Ledger;
 
 namespace Rectify.Web.Bulletins;
 

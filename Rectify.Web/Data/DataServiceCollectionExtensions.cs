@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Rectify.Web.Hosting;
 
 namespace Rectify.Web.Data;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Rectify.Web.Hosting;
 
 namespace Rectify.Web.Data;

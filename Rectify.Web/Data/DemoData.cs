@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-using Rectify.Domain.Organizations;
 using Rectify.Web.Data.Configurations;
-using Rectify.Web.Identity;
 
 namespace Rectify.Web.Data;
 

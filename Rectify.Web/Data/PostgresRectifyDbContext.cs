@@ -1,11 +1,5 @@
-using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Rectify.Domain.Auditing;
-using Rectify.Domain.Ledger;
-using Rectify.Domain.Organizations;
-using Rectify.Web.Auditing;
 using Rectify.Web.Data.Configurations;
-using Rectify.Web.Identity;
 using Rectify.Web.Recurrence;
 
 namespace Rectify.Web.Data;

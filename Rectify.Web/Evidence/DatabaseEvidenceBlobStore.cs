@@ -1,8 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Web.Data;
 
 namespace Rectify.Web.Evidence;
 

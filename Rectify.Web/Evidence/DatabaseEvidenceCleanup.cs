@@ -1,7 +1,4 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Data;
 
 namespace Rectify.Web.Evidence;
 

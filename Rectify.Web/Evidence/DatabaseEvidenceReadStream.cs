@@ -1,6 +1,4 @@
 using System.Buffers;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Web.Data;
 
 namespace Rectify.Web.Evidence;
 

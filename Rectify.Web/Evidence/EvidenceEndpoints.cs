@@ -1,16 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Data;
 using Rectify.Web.Hosting;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Evidence;
 

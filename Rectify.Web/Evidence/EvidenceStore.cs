@@ -1,9 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Rectify.Web.Hosting;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Evidence;
 

@@ -1,12 +1,4 @@
-using Microsoft.Extensions.Localization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Rectify.Domain;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Data;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Evidence;
 

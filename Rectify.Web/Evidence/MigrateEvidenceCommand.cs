@@ -1,10 +1,4 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Data;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Evidence;
 

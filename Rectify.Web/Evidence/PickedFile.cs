@@ -1,12 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Rectify.Domain;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Data;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
-
 namespace Rectify.Web.Evidence;
 
 /// <summary>One file the user picked: its name, the size the browser declared, and a way to read it (given the most bytes to accept).</summary>

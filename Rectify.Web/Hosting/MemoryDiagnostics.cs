@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime;
-using Rectify.Web.Identity;
 
 namespace Rectify.Web.Hosting;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Rectify.Web.Hosting;
 
 public static class OptionsRegistration

@@ -1,22 +1,14 @@
 using Microsoft.AspNetCore.HttpOverrides;
-using System.Globalization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Rectify.Web.Backup;
 using Rectify.Web.Bulletins;
 using Rectify.Web.Components;
 using Rectify.Web.Components.Account;
-using Rectify.Web.Data;
 using Rectify.Web.Evidence;
-using Rectify.Web.Identity;
 using Rectify.Web.Jobs;
-using Rectify.Web.Ledger;
 using Rectify.Web.LedgerIO;
-using Rectify.Web.Localization;
-using Rectify.Web.Mail;
 using Rectify.Web.Robots;
 using Rectify.Web.Operations;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Rectify.Web.Hosting;
 
 /// <summary>Validates an options class at start with <see cref="SettingsValidation"/>, so a failure names the configuration key.</summary>

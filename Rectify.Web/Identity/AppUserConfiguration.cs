@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Rectify.Web.Identity;
 
 /// <summary>What the ledger adds to Identity's user table: a required display name, the chosen language and the index for organisation lookups.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace Rectify.Web.Identity;
 
 /// <summary>Role names as stored; the UI shows them in Chinese through the localizer.</summary>

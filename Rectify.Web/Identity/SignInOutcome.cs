@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace Rectify.Web.Identity;
 
 /// <summary>What a sign-in attempt came to; the login page turns it into a message.</summary>

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Web.Data;
 
 namespace Rectify.Web.Identity;
 

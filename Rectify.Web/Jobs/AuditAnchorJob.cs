@@ -1,12 +1,3 @@
-using System.Globalization;
-using System.Net;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Web.Auditing;
-using Rectify.Web.Data;
-using Rectify.Web.Identity;
-using Rectify.Web.Localization;
-using Rectify.Web.Mail;
-
 namespace Rectify.Web.Jobs;
 
 /// <summary>Quartz job for <see cref="AuditAnchorRun"/> (Jobs:AuditAnchor, default daily 06:00).</summary>

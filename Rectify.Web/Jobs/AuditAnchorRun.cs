@@ -1,10 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Web.Auditing;
-using Rectify.Web.Data;
-using Rectify.Web.Identity;
-using Rectify.Web.Mail;
-
 namespace Rectify.Web.Jobs;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Quartz;
-using Rectify.Web.Auditing;
 using Rectify.Web.Backup;
 
 namespace Rectify.Web.Jobs;

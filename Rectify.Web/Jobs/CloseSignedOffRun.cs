@@ -1,12 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Data;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
-using Rectify.Web.Mail;
-
 namespace Rectify.Web.Jobs;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Quartz;
 using Rectify.Domain.Reminders;
-using Rectify.Web.Data;
 using Rectify.Web.Hosting;
 
 namespace Rectify.Web.Jobs;

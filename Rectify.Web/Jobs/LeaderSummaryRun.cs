@@ -1,11 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Domain.Access;
 using Rectify.Domain.Reminders;
-using Rectify.Web.Data;
-using Rectify.Web.Identity;
-using Rectify.Web.Ledger;
-using Rectify.Web.Mail;
 
 namespace Rectify.Web.Jobs;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Web.Auditing;
-using Rectify.Web.Data;
-
 namespace Rectify.Web.Jobs;
 
 /// <summary>Reads and changes the signed-in user's own mail preferences (audited as EntityType "User").</summary>

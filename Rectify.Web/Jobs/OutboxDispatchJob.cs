@@ -1,5 +1,4 @@
 using Quartz;
-using Rectify.Web.Mail;
 using Rectify.Web.Robots;
 
 namespace Rectify.Web.Jobs;

@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
 using Rectify.Domain.Reminders;
-using Rectify.Web.Data;
-using Rectify.Web.Ledger;
 
 namespace Rectify.Web.Jobs;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Rectify.Domain.Reminders;
 
 namespace Rectify.Web.Jobs;

@@ -1,9 +1,4 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Rectify.Domain.Access;
-using Rectify.Web.Identity;
 
 namespace Rectify.Web.Ledger;
 

@@ -1,6 +1,3 @@
-using Rectify.Domain;
-using Rectify.Web.Localization;
-
 namespace Rectify.Web.Ledger;
 
 public enum CommandStatus

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rectify.Domain.Access;
-using Rectify.Web.Auditing;
-using Rectify.Web.Data;
-
 namespace Rectify.Web.Ledger;
 
 /// <summary>Loads an item's detail after checking that the user may read it (<see cref="ItemAccess.CanRead"/>).</summary>

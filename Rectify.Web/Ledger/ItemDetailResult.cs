@@ -1,5 +1,3 @@
-using Rectify.Domain.Access;
-
 namespace Rectify.Web.Ledger;
 
 public sealed record ItemDetailResult(ItemDetailOutcome Outcome, ItemDetailView? Detail, AccessContext Access);

@@ -1,6 +1,3 @@
-using Rectify.Domain.Ledger;
-using Rectify.Web.Auditing;
-
 namespace Rectify.Web.Ledger;
 
 /// <summary>Everything the item detail page shows, loaded for one user who may read the item.</summary>

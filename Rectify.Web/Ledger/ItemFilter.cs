@@ -1,4 +1,3 @@
-using Rectify.Domain.Ledger;
 using Rectify.Domain.Reminders;
 
 namespace Rectify.Web.Ledger;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
-using Rectify.Domain.Ledger;
 using Rectify.Domain.Reminders;
 
 namespace Rectify.Web.Ledger;

@@ -1,10 +1,5 @@
 using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Rectify.Domain.Reminders;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Data;
 using Rectify.Web.Data.Configurations;
 using Rectify.Web.Jobs;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Rectify.Domain;
 using Rectify.Web.Hosting;
 

@@ -1,6 +1,3 @@
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-
 namespace Rectify.Web.Ledger;
 
 /// <summary>Sorts and tags the rows of <see cref="ItemQueries.MyWorkAsync"/> for one user: overdue first (most days late first), then by deadline.</summary>

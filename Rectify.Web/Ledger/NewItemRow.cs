@@ -1,5 +1,3 @@
-using Rectify.Domain.Ledger;
-
 namespace Rectify.Web.Ledger;
 
 /// <summary>One row of the "add items" form or grid, as the administrator typed it.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rectify.Domain.Organizations;
-using Rectify.Web.Data;
-
 namespace Rectify.Web.Ledger;
 
 /// <summary>

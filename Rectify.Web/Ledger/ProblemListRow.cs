@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rectify.Domain.Ledger;
-
 namespace Rectify.Web.Ledger;
 
 public sealed record ProblemListRow(

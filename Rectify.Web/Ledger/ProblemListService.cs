@@ -1,12 +1,5 @@
-using Microsoft.Extensions.Localization;
-using Microsoft.EntityFrameworkCore;
 using Rectify.Domain;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
 using Rectify.Web.Admin;
-using Rectify.Web.Data;
-using Rectify.Web.Identity;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Ledger;
 

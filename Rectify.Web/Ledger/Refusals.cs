@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Localization;
 using Rectify.Domain;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Ledger;
 

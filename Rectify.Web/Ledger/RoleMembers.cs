@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Web.Data;
-using Rectify.Web.Identity;
 
 namespace Rectify.Web.Ledger;
 

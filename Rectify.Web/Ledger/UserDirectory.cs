@@ -1,5 +1,3 @@
-using Rectify.Web.Identity;
-
 namespace Rectify.Web.Ledger;
 
 /// <summary>People to pick as owners and leaders, and the name to show for a user id.</summary>

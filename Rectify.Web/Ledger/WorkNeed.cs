@@ -1,6 +1,3 @@
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-
 namespace Rectify.Web.Ledger;
 
 /// <summary>What an item in 我的待办 needs from the signed-in user; an item can need several things at once.</summary>

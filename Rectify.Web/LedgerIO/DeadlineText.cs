@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Localization;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.LedgerIO;
 

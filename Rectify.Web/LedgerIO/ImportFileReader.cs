@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Rectify.Documents;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.LedgerIO;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rectify.Domain.Ledger;
-
 namespace Rectify.Web.LedgerIO;
 
 internal sealed class ImportRecordConfiguration : IEntityTypeConfiguration<ImportRecord>

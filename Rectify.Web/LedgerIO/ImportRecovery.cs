@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rectify.Web.Data;
-
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>

@@ -1,14 +1,5 @@
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Rectify.Domain;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Data;
-using Rectify.Web.Identity;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.LedgerIO;
 

@@ -1,11 +1,5 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Rectify.Domain;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Auditing;
-using Rectify.Web.Data;
-using Rectify.Web.Ledger;
 
 namespace Rectify.Web.LedgerIO;
 

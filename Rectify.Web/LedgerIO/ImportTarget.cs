@@ -1,5 +1,3 @@
-using Rectify.Domain.Ledger;
-
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>Where imported problems go: an existing problem list, or a new one described here.</summary>

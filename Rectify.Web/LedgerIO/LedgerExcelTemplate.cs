@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Localization;
 using Rectify.Documents;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.LedgerIO;
 

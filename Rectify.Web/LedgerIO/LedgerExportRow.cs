@@ -1,10 +1,3 @@
-using System.Runtime.CompilerServices;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Data;
-using Rectify.Web.Ledger;
-
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>One ledger line with everything the export writes (names joined, measures, the latest progress).</summary>

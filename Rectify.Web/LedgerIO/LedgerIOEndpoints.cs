@@ -1,8 +1,6 @@
 using Rectify.Documents;
 using Rectify.Web.Hosting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
-using Rectify.Web.Ledger;
 
 namespace Rectify.Web.LedgerIO;
 

@@ -1,14 +1,7 @@
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 using Rectify.Documents;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Data;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
 using DateFormat = Rectify.Web.Localization.DateFormat;
 using static Rectify.Documents.WordParts;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Rectify.Web.Hosting;
 
 namespace Rectify.Web.LedgerIO;

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Rectify.Documents;
 using Rectify.Domain.Reports;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.LedgerIO;
 

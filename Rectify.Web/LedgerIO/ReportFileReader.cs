@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Rectify.Documents;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.LedgerIO;
 

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
-using Rectify.Web.Localization;
-
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>The text of an uploaded report, or the refusal to show instead (in the user's language).</summary>

@@ -1,5 +1,3 @@
-using Rectify.Domain.Ledger;
-
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>

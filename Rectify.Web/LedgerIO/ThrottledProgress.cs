@@ -1,5 +1,3 @@
-using Rectify.Domain.Reports;
-
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>Reports progress to a page at most every <paramref name="interval"/>, from any thread (the work runs off the circuit).</summary>

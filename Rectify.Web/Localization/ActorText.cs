@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Localization;
-using Rectify.Domain.Access;
-
 namespace Rectify.Web.Localization;
 
 /// <summary>Who did something, as the reader sees it (decision 0053).</summary>

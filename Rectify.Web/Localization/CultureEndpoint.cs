@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Web.Data;
 
 namespace Rectify.Web.Localization;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Rectify.Web.Localization;
 
 /// <summary>Dates as the users write them: 2026年11月21日 (long) or 2026-11-21 (short); English uses ISO and "21 Nov 2026".</summary>

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Localization;
-using Rectify.Domain.Ledger;
-using Rectify.Domain.Organizations;
-
 namespace Rectify.Web.Localization;
 
 /// <summary>

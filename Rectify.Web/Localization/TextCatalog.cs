@@ -1,7 +1,5 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Localization;
 
 namespace Rectify.Web.Localization;
 

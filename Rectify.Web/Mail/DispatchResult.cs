@@ -1,10 +1,6 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.Options;
-using Rectify.Web.Data;
 
 namespace Rectify.Web.Mail;
 

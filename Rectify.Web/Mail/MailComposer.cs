@@ -1,12 +1,8 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
-using Microsoft.Extensions.Options;
 using Rectify.Domain.Reminders;
-using Rectify.Web.Auditing;
 using Rectify.Web.Bulletins;
 using Rectify.Web.Jobs;
-using Rectify.Web.Localization;
 using Rectify.Web.Mail.Templates;
 
 namespace Rectify.Web.Mail;

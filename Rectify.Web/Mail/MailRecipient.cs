@@ -1,4 +1,3 @@
-using System.Globalization;
 using Rectify.Web.Hosting;
 
 namespace Rectify.Web.Mail;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Rectify.Web.Hosting;
 
 namespace Rectify.Web.Mail;

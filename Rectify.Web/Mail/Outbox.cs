@@ -1,7 +1,5 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Web.Data;
 
 namespace Rectify.Web.Mail;
 

@@ -1,13 +1,7 @@
-using System.Net.Sockets;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Quartz;
-using Rectify.Web.Data;
 using Rectify.Web.Evidence;
 using Rectify.Web.Hosting;
-using Rectify.Web.Ledger;
-using Rectify.Web.Mail;
 
 namespace Rectify.Web.Operations;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Localization;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Localization;
-
 namespace Rectify.Web.Overview;
 
 /// <summary>

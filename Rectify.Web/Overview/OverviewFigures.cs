@@ -1,11 +1,3 @@
-using System.Linq.Expressions;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-using Rectify.Domain.Organizations;
-using Rectify.Web.Data;
-using Rectify.Web.Ledger;
-
 namespace Rectify.Web.Overview;
 
 /// <summary>Everything the leaders' overview shows, all within the user's read scope.</summary>

@@ -1,6 +1,3 @@
-using Rectify.Domain.Ledger;
-using Rectify.Web.Ledger;
-
 namespace Rectify.Web.Overview;
 
 /// <summary>

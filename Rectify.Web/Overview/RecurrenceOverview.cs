@@ -1,5 +1,3 @@
-using Rectify.Web.Ledger;
-
 namespace Rectify.Web.Overview;
 
 /// <summary>

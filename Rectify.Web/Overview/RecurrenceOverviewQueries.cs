@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Rectify.Domain.Access;
-using Rectify.Web.Data;
-using Rectify.Web.Ledger;
-
 namespace Rectify.Web.Overview;
 
 /// <summary>

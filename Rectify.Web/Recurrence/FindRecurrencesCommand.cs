@@ -1,7 +1,3 @@
-using System.Globalization;
-using Rectify.Web.Data;
-using Rectify.Web.Localization;
-
 namespace Rectify.Web.Recurrence;
 
 /// <summary>

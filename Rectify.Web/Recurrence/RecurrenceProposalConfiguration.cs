@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rectify.Domain.Ledger;
-
 namespace Rectify.Web.Recurrence;
 
 public sealed class RecurrenceProposalConfiguration : IEntityTypeConfiguration<RecurrenceProposal>

@@ -1,12 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 using Rectify.Domain;
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
 using Rectify.Web.Admin;
-using Rectify.Web.Data;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Recurrence;
 

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Rectify.Domain.Recurrence;
-using Rectify.Web.Data;
-using Rectify.Web.Ledger;
 
 namespace Rectify.Web.Recurrence;
 

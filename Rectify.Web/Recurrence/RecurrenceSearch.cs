@@ -1,10 +1,5 @@
 using System.Data.Common;
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Rectify.Domain.Access;
 using Rectify.Domain.Recurrence;
-using Rectify.Web.Data;
-using Rectify.Web.Ledger;
 
 namespace Rectify.Web.Recurrence;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Rectify.Web.Robots;
 
 public sealed class GroupRobotConfiguration : IEntityTypeConfiguration<GroupRobot>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Rectify.Web.Data;
-using Rectify.Web.Mail;
-
 namespace Rectify.Web.Robots;
 
 /// <summary>

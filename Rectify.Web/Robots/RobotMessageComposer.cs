@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Text;
-using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Rectify.Domain.Reminders;
 using Rectify.Web.Jobs;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Robots;
 

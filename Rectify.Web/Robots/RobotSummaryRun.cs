@@ -1,11 +1,6 @@
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Rectify.Domain.Reminders;
-using Rectify.Web.Data;
 using Rectify.Web.Jobs;
-using Rectify.Web.Ledger;
-using Rectify.Web.Mail;
 
 namespace Rectify.Web.Robots;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Rectify.Web.Identity;
 
 namespace Rectify.Web.Components.Account;
 

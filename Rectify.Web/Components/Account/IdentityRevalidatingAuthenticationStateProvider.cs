@@ -2,8 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using Rectify.Web.Identity;
 
 namespace Rectify.Web.Components.Account;
 

@@ -2,8 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.Extensions.Localization;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Components.Shared;
 

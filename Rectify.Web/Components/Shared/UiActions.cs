@@ -1,7 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Localization;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Components.Shared;
 

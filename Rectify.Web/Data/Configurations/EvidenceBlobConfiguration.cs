@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Rectify.Web.Evidence;
 
 namespace Rectify.Web.Data.Configurations;

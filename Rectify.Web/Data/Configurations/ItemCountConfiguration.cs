@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rectify.Web.Ledger;
-
 namespace Rectify.Web.Data.Configurations;
 
 /// <summary>

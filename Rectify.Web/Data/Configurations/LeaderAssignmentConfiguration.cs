@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Rectify.Domain.Ledger;
-using Rectify.Domain.Organizations;
-
 namespace Rectify.Web.Data.Configurations;
 
 internal sealed class LeaderAssignmentConfiguration : IEntityTypeConfiguration<LeaderAssignment>

@@ -1,7 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Mail.Templates;
 

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Localization;
 using Rectify.Web.Evidence;
-using Rectify.Web.Ledger;
-using Rectify.Web.Localization;
 
 namespace Rectify.Web.Components.Pages.Items.Detail;
 

@@ -1,7 +1,3 @@
-using Rectify.Domain.Access;
-using Rectify.Domain.Ledger;
-using Rectify.Web.Ledger;
-
 namespace Rectify.Web.Components.Pages.Items.Detail;
 
 /// <summary>One of the item page's named operations, given the item and the version the user's page shows.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components.Forms;
 using Rectify.Web.Evidence;
-using Rectify.Web.Ledger;
 
 namespace Rectify.Web.Components.Pages.Items.Detail;
 
