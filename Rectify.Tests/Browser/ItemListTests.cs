@@ -14,6 +14,18 @@ public sealed class ItemListTests(BrowserFixture browser)
 {
     private static ILocator Rows(IPage page) => page.Locator("[data-testid=item-row]");
 
+    /// <summary>
+    /// Chooses a filter value and waits until the browser has remembered the new filter: the page writes it after the list has
+    /// rendered (one more round trip), so a reload straight after the rows changed could still find the old one.
+    /// </summary>
+    private static async Task SelectRememberedAsync(IPage page, string selector, string value)
+    {
+        const string Remembered = "() => { const k = Object.keys(localStorage).find(k => k.startsWith('rectify.items.filter.')); return k ? localStorage.getItem(k) : null; }";
+        var before = await page.EvaluateAsync<string?>(Remembered);
+        await page.SelectOptionAsync(selector, value);
+        await page.WaitForFunctionAsync($"before => ({Remembered})() !== before", before);
+    }
+
     private static async Task OpenListAsync(IPage page, string url = "items")
     {
         await page.GotoAsync(url);
@@ -28,7 +40,7 @@ public sealed class ItemListTests(BrowserFixture browser)
         await OpenListAsync(page);
 
         (await page.Locator("h1").InnerTextAsync()).ShouldBe("整改台账");
-        await page.SelectOptionAsync("[data-testid=filter-due]", "Overdue");
+        await SelectRememberedAsync(page, "[data-testid=filter-due]", "Overdue");
         await Assertions.Expect(Rows(page).Filter(new() { HasText = "作风建设仍有差距" })).ToHaveCountAsync(0);
         await AssertOnlyOverdueAsync(page, "社会福利院党支部", "党建责任落实还不够严");
 
@@ -62,7 +74,7 @@ public sealed class ItemListTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("tbody")).ToContainTextAsync("待销号");
         await Assertions.Expect(Rows(page).Filter(new() { HasText = "党建载体缺乏创新" })).ToHaveAttributeAsync("data-light", "Yellow");
 
-        await page.SelectOptionAsync("[data-testid=filter-due]", "Overdue");
+        await SelectRememberedAsync(page, "[data-testid=filter-due]", "Overdue");
         await Assertions.Expect(page.Locator("[data-testid=empty]")).ToHaveTextAsync("没有符合条件的整改事项。");
         await page.ReloadAsync();
         await BrowserFixture.WaitForCircuitAsync(page);
