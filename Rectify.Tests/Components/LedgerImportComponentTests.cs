@@ -125,6 +125,9 @@ public sealed class LedgerImportComponentTests(ComponentTestApp app) : IAsyncLif
         }
 
         page.Find("[data-testid=import-target-existing]").Change(true);
+        // After an import the page reads the lists to choose from again (asynchronously, after the success message shows):
+        // wait until the new list is offered before choosing it.
+        page.WaitForAssertion(() => page.FindAll($"[data-testid=import-target-list] option[value='{listId}']").ShouldHaveSingleItem(), TimeSpan.FromSeconds(30));
         page.Find("[data-testid=import-target-list]").Change(listId.ToString());
         Upload(page, "第二版.xlsx", Sheet(Row($"已有的问题{unique}。"), Row($"新增的问题{unique}。")));
 
