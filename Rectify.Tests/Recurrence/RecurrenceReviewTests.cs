@@ -161,6 +161,7 @@ public abstract class RecurrenceReviewTests(RecurrenceFixture fixture)
         output.ToString().ShouldContain("日期格式不正确：yesterday");
         output.ToString().ShouldContain("无法识别的参数：--all");
         output.ToString().ShouldContain("完成：检查了");
+        output.ToString().TrimEnd().Split('\n')[^1].ShouldStartWith("完成：检查了", Case.Sensitive, "the last line says it is done: no progress line after it");
         (await ProposalsAsync(ids)).ShouldBe([(ids[0], fixture.Earlier["E18"])]);
     }
 

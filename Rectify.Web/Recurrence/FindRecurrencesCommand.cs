@@ -39,9 +39,24 @@ public static class FindRecurrencesCommand
         // The schema as a start would leave it (the proposals table may be new), under the same start-up lock.
         await ActivatorUtilities.CreateInstance<DatabaseInitializer>(services).StartAsync(cancellationToken);
         await using var scope = services.CreateAsyncScope();
-        var progress = new Progress<RecurrenceScanResult>(p => output.WriteLine(t["Recurrence.Cli.Progress", p.Checked, p.Proposed]));
+        // Written at once, in order, before the last line (Progress<T> would post each line to the thread pool, to be written
+        // later and concurrently: lines could come after "done" or be lost in the writer).
+        var progress = new InOrder<RecurrenceScanResult>(p => output.WriteLine(t["Recurrence.Cli.Progress", p.Checked, p.Proposed]));
         var result = await scope.ServiceProvider.GetRequiredService<RecurrenceScan>().ScanAsync(since, progress, cancellationToken);
         await output.WriteLineAsync(t["Recurrence.Cli.Done", result.Checked, result.Proposed]);
         return 0;
+    }
+
+    private sealed class InOrder<T>(Action<T> write) : IProgress<T>
+    {
+        private readonly Lock _gate = new();
+
+        public void Report(T value)
+        {
+            lock (_gate)
+            {
+                write(value);
+            }
+        }
     }
 }
