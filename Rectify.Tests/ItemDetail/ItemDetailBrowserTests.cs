@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -115,6 +116,8 @@ public sealed class ItemDetailBrowserTests(BrowserFixture browser) : IAsyncLifet
 
         await page.Locator("[data-testid=progress-text-input]").PressSequentiallyAsync("本月已召开支部委员会", new() { Delay = 20 });
         await Expect(page.Locator("[data-testid=draft-state]")).ToHaveTextAsync("草稿已自动保存在本机浏览器。");
+        // Saved 400 ms after the last key: a slow machine may have saved a first part already; wait for the whole text.
+        await Expect(page.Locator("[data-testid=draft-state]")).ToHaveAttributeAsync("data-saved-chars", "本月已召开支部委员会".Length.ToString(CultureInfo.InvariantCulture));
 
         await page.ReloadAsync();
         await BrowserFixture.WaitForCircuitAsync(page);
