@@ -126,6 +126,25 @@ public sealed class OverviewComponentTests(ComponentTestApp app) : IAsyncLifetim
         }
     }
 
+    /// <summary>A hand-edited page number in the address shows the nearest real page instead of breaking the page.</summary>
+    [Theory]
+    [InlineData("abc", 1)]
+    [InlineData("-5", 1)]
+    [InlineData("99999", 0)]
+    public async Task A_malformed_or_out_of_range_page_number_shows_the_first_or_last_page(string asked, int expectedPage)
+    {
+        _context = await app.SignInAsync("admin");
+        _context.Services.AddScoped<Rectify.Web.Overview.OverviewQueries>();
+        _context.Services.AddBootstrapBlazor();
+        _context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo($"overview/organizations?page={asked}");
+        var table = _context.Render<Rectify.Web.Components.Pages.Overview.OverviewOrganizations>(p => p.Add(c => c.PageSize, 2));
+        table.WaitForElement("[data-testid=branches]");
+        var pages = table.Find("[data-testid=page]").TextContent;
+        var last = int.Parse(System.Text.RegularExpressions.Regex.Match(pages, @"/ (\d+) 页").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        pages.ShouldBe($"第 {(expectedPage == 0 ? last : expectedPage)} / {last} 页");
+        table.FindAll("tr[data-testid=branch]").ShouldNotBeEmpty();
+    }
+
     /// <summary>The overview lists at most <see cref="Rectify.Web.Overview.OverviewQueries.AttentionRows"/> organisations, most overdue first, and offers the full table when there are more.</summary>
     [Fact]
     public async Task The_overview_lists_the_organisations_that_need_attention_first_and_offers_all_of_them()
