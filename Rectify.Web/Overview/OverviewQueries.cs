@@ -1,5 +1,3 @@
-using System.Linq.Expressions;
-
 namespace Rectify.Web.Overview;
 
 /// <summary>
@@ -66,44 +64,53 @@ public sealed class OverviewQueries(
         var closedPerWeekTask = branchesOnly ? Task.FromResult(new Dictionary<int, int>()) : ClosedPerWeekAsync(orgs, closedStarts, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
 
-        // 1. Per organisation and status, per source and per category: the kept counts of the scope's organisations.
+        // 1. Per organisation and status, per source and per category: the kept counts of the scope's organisations. Source and
+        //    category are grouped by the whole key (Key, Source, Status) although one of Key and Source is constant in either
+        //    dimension: that is the covering index's order, so SQLite sums the ~19,000 rows of the whole ledger as it reads them
+        //    (2 ms at 1M) instead of sorting them first (10-20 ms); the groups are the same (decision 0062).
         var byOrgStatus = (await KeptCounts.Rows(db, CountDimension.Status, orgs)
                 .Select(c => new { c.OrganizationId, c.Status, c.Count })
                 .ToListAsync(cancellationToken))
             .Select(c => new Counted(c.OrganizationId, (ItemStatus)c.Status, c.Count))
             .ToList();
         var bySource = branchesOnly ? [] : (await KeptCounts.Rows(db, CountDimension.Source, orgs)
-                .GroupBy(c => new { c.Source, c.Status })
+                .GroupBy(c => new { c.Key, c.Source, c.Status })
                 .Select(g => new { g.Key.Source, g.Key.Status, Count = g.Sum(c => c.Count) })
                 .ToListAsync(cancellationToken))
             .Select(c => new Counted((ProblemSource)c.Source, (ItemStatus)c.Status, c.Count))
             .ToList();
         var byCategory = branchesOnly ? [] : (await KeptCounts.Rows(db, CountDimension.Category, orgs)
-                .GroupBy(c => new { c.Key, c.Status })
+                .GroupBy(c => new { c.Key, c.Source, c.Status })
                 .Select(g => new { g.Key.Key, g.Key.Status, Count = g.Sum(c => c.Count) })
                 .ToListAsync(cancellationToken))
             .Select(c => new Counted(c.Key, (ItemStatus)c.Status, c.Count))
             .ToList();
 
         // 2. Overdue and due soon per organisation: the kept counts of the months before this one, and the items of this
-        //    month so far and of the coming warning days, from the partial index of unfinished items by (due date, organisation).
+        //    month so far and of the coming warning days, counted in one pass over the days from the 1st of this month to the
+        //    last warning day (two adjacent ranges; one read of the index instead of two, decision 0062).
         var month = KeptCounts.MonthKey(today);
         var overdue = await KeptCounts.Rows(db, CountDimension.DueMonth, orgs)
             .Where(c => KeptCounts.Unfinished.Contains(c.Status) && c.Key != ItemCount.NoKey && string.Compare(c.Key, month) < 0)
             .GroupBy(c => c.OrganizationId)
             .Select(g => new { Organization = g.Key, Count = g.Sum(c => c.Count) })
             .ToDictionaryAsync(r => r.Organization, r => r.Count, cancellationToken);
-        var overdueThisMonth = await KeptCounts.DueBetween(db, orgs, monthStart, today.AddDays(-1))
+        var dueNow = await KeptCounts.DueBetween(db, orgs, monthStart, soon)
             .GroupBy(i => i.ResponsibleOrganizationId)
-            .Select(g => new { Organization = g.Key, Count = g.Count() })
+            .Select(g => new { Organization = g.Key, Overdue = g.Count(i => i.DueDate < today), DueSoon = g.Count(i => i.DueDate >= today) })
             .ToListAsync(cancellationToken);
-        var dueSoon = await KeptCounts.DueBetween(db, orgs, today, soon)
-            .GroupBy(i => i.ResponsibleOrganizationId)
-            .Select(g => new { Organization = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(r => r.Organization, r => r.Count, cancellationToken);
-        foreach (var row in overdueThisMonth)
+        var dueSoon = new Dictionary<int, int>();
+        foreach (var row in dueNow)
         {
-            overdue[row.Organization] = overdue.GetValueOrDefault(row.Organization) + row.Count;
+            if (row.Overdue > 0)
+            {
+                overdue[row.Organization] = overdue.GetValueOrDefault(row.Organization) + row.Overdue;
+            }
+
+            if (row.DueSoon > 0)
+            {
+                dueSoon[row.Organization] = row.DueSoon;
+            }
         }
 
         // 3. and 4. The weekly trend: items created per week from the kept counts, items closed per week from the
@@ -225,23 +232,33 @@ public sealed class OverviewQueries(
         return result;
     }
 
-    /// <summary>Items closed per week of the trend (week k from closedStarts[k] to closedStarts[k + 1]), from the (ClosedAt, organisation) index.</summary>
+    /// <summary>
+    /// Items closed per week of the trend (week k from closedStarts[k] to closedStarts[k + 1]), from the (ClosedAt, organisation)
+    /// index: one COUNT per week, each a range of the index. Not one GROUP BY over the twelve weeks: that computed a week number
+    /// for each of the ~70,000 closed items of the whole ledger at 1M and sorted them by it (19 ms on a quiet machine, 45-70 ms
+    /// under load), where counting a range only steps through it (2 ms for all twelve; decision 0062).
+    /// </summary>
     private async Task<Dictionary<int, int>> ClosedPerWeekAsync(IReadOnlyCollection<int>? orgs, DateTimeOffset?[] closedStarts, CancellationToken cancellationToken)
     {
-        var closedFrom = closedStarts[0];
-        var closedEnd = closedStarts[^1];
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        // ClosedAt is set only by closing and cleared by reopening, so it alone says "closed".
-        var closedItems = db.Items.AsNoTracking().Where(i => i.ClosedAt >= closedFrom && i.ClosedAt < closedEnd);
-        if (orgs is not null)
+        var perWeek = new Dictionary<int, int>();
+        for (var week = 0; week < closedStarts.Length - 1; week++)
         {
-            closedItems = closedItems.Where(i => orgs.Contains(i.ResponsibleOrganizationId));
+            var (from, to) = (closedStarts[week], closedStarts[week + 1]);
+            // ClosedAt is set only by closing and cleared by reopening, so it alone says "closed".
+            var closedItems = db.Items.AsNoTracking().Where(i => i.ClosedAt >= from && i.ClosedAt < to);
+            if (orgs is not null)
+            {
+                closedItems = closedItems.Where(i => orgs.Contains(i.ResponsibleOrganizationId));
+            }
+
+            if (await closedItems.CountAsync(cancellationToken) is > 0 and var count)
+            {
+                perWeek[week] = count;
+            }
         }
 
-        return await closedItems
-            .GroupBy(Bucket(i => i.ClosedAt, closedStarts))
-            .Select(g => new { Week = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Week, x => x.Count, cancellationToken);
+        return perWeek;
     }
 
     /// <summary>A count of items by organisation, source or category (<see cref="Key"/>) and status.</summary>
@@ -268,23 +285,5 @@ public sealed class OverviewQueries(
         }
 
         return snapshot.All.Where(o => ids.Contains(o.Id));
-    }
-
-    /// <summary>
-    /// i => value &lt; starts[1] ? 0 : value &lt; starts[2] ? 1 : … : n-1, for rows already limited to [starts[0], starts[^1]).
-    /// A CASE expression in SQL on every provider; the values go in as literals (they change once a week).
-    /// </summary>
-    private static Expression<Func<RectificationItem, int>> Bucket<T>(Expression<Func<RectificationItem, T>> value, IReadOnlyList<T> starts)
-    {
-        Expression body = Expression.Constant(starts.Count - 2);
-        for (var k = starts.Count - 2; k >= 1; k--)
-        {
-            body = Expression.Condition(
-                Expression.LessThan(value.Body, Expression.Constant(starts[k], typeof(T))),
-                Expression.Constant(k - 1),
-                body);
-        }
-
-        return Expression.Lambda<Func<RectificationItem, int>>(body, value.Parameters);
     }
 }
