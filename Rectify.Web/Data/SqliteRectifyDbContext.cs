@@ -19,8 +19,8 @@ public sealed class SqliteRectifyDbContext(DbContextOptions<SqliteRectifyDbConte
         // The kept counts are read by ranges of their key (a dimension, its keys), summing Count. A SQLite table's primary key is
         // an index beside the rows, so without these every row read is a second lookup into the table (the overdue total at
         // 1,000,000 items: 60–160 ms). This covering index, in the key's order, answers the whole ledger's reads from the index
-        // alone; a limited scope's organisations are read through IX_ItemCounts_Dimension_OrganizationId_Status_Key (decision
-        // 0047). PostgreSQL reads them with its own plans (decision 0051).
+        // alone; a limited scope's organisations are read through IX_ItemCounts_Organization_Covering below (decisions 0047
+        // and 0062). PostgreSQL reads them with its own plans (decision 0051).
         builder.Entity<ItemCount>().HasIndex(c => new { c.Dimension, c.Key, c.Source, c.Status, c.OrganizationId, c.Count }, "IX_ItemCounts_Covering");
 
         // The same for reads by organisation: decision 0047's (Dimension, OrganizationId, Status, Key) with the rest of the key and
