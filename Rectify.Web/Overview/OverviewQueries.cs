@@ -97,7 +97,7 @@ public sealed class OverviewQueries(
             .GroupBy(c => c.OrganizationId)
             .Select(g => new { Organization = g.Key, Count = g.Sum(c => c.Count) })
             .ToDictionaryAsync(r => r.Organization, r => r.Count, cancellationToken);
-        var dueNow = await KeptCounts.DueBetween(db, orgs, monthStart, soon)
+        var dueNow = await DueBetween(db, orgs, monthStart, soon)
             .GroupBy(i => i.ResponsibleOrganizationId)
             .Select(g => new { Organization = g.Key, Overdue = g.Count(i => i.DueDate < today), DueSoon = g.Count(i => i.DueDate >= today) })
             .ToListAsync(cancellationToken);
@@ -267,6 +267,25 @@ public sealed class OverviewQueries(
         }
 
         return perWeek;
+    }
+
+    /// <summary>
+    /// <see cref="KeptCounts.DueBetween"/>, on SQLite with the unfinished statuses named (<c>IN (0, 1, 2)</c> instead of
+    /// <c>NOT IN (3, 4)</c>, the same items): the whole ledger's count per organisation reads the (organisation, status, due
+    /// date) index in organisation order, and SQLite then seeks one status range per organisation and status instead of
+    /// skipping through all five statuses (26-38 → 19-31 ms at 1M under load). PostgreSQL keeps the <c>NOT IN</c> its partial
+    /// index of unfinished items is written with (decision 0062).
+    /// </summary>
+    private static IQueryable<RectificationItem> DueBetween(RectifyDbContext db, IReadOnlyCollection<int>? organizations, DateOnly from, DateOnly to)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return KeptCounts.DueBetween(db, organizations, from, to);
+        }
+
+        var items = db.Items.AsNoTracking().Where(i =>
+            (i.Status == ItemStatus.Open || i.Status == ItemStatus.InProgress || i.Status == ItemStatus.AwaitingSignOff) && i.DueDate >= from && i.DueDate <= to);
+        return organizations is null ? items : items.Where(i => organizations.Contains(i.ResponsibleOrganizationId));
     }
 
     /// <summary>A count of items by organisation, source or category (<see cref="Key"/>) and status.</summary>
