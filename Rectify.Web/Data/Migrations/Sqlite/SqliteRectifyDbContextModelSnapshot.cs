@@ -893,7 +893,7 @@ namespace Rectify.Web.Data.Migrations.Sqlite
 
                     b.HasIndex(new[] { "Dimension", "Key", "Source", "Status", "OrganizationId", "Count" }, "IX_ItemCounts_Covering");
 
-                    b.HasIndex("Dimension", "OrganizationId", "Status", "Key");
+                    b.HasIndex(new[] { "Dimension", "OrganizationId", "Status", "Key", "Source", "Count" }, "IX_ItemCounts_Organization_Covering");
 
                     b.ToTable("ItemCounts", (string)null);
                 });
