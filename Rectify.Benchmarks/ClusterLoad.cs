@@ -12,7 +12,7 @@ namespace Rectify.Benchmarks;
 /// <summary>
 /// The load of bench/cluster-load.sh, through nginx: signed-in users of every role (administrators, the top leader, 包抓 leaders,
 /// secretaries) open item lists, items and the overview and post progress reports (POST /items/{id}/progress, the endpoint of
-/// the item page's plain form), each with a think time; plus Blazor circuits held open in headless Chromium (<see cref="CircuitTabs"/>).
+/// the item page's plain form, after opening the item page for its form's submission id, decision 0063), each with a think time; plus Blazor circuits held open in headless Chromium (<see cref="CircuitTabs"/>).
 /// Every HTTP user connects from its own loopback address (127.0.k.1), so nginx's ip_hash, which hashes the first three octets,
 /// spreads them over both instances as it would spread real clients. Every request is written to requests.csv (start and end
 /// in Unix ms, user, page, status, outcome); at the end the summary counts errors, separating those in flight when an instance

@@ -4,10 +4,12 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Rectify.Domain.Auditing;
 using Rectify.Domain.Ledger;
 using Rectify.Tests.ItemDetail;
 using Rectify.Tests.Support;
+using Rectify.Web.Ledger;
 
 namespace Rectify.Tests.Evidence;
 
@@ -89,6 +91,29 @@ public abstract partial class ProgressSubmissionTests(ItemDetailKit kit, HttpCli
             JsonDocument.Parse(answers[0].Body).RootElement.GetProperty("version").GetInt32().ShouldBe(item.Version);
             (await AuditCountAsync(itemId, AuditActions.ProgressAdded)).ShouldBe(1);
         }
+    }
+
+    [Fact]
+    public async Task A_second_report_with_a_saved_submission_id_is_refused_by_the_unique_index_as_a_conflict()
+    {
+        // What a second request meets when it passed every check while the first was committing: only the index is left.
+        var itemId = await _app.CreateItemAsync("提交编号唯一索引测试事项。");
+        var secretary = await _app.AccessAsync("secretary");
+        var submissionId = Guid.NewGuid();
+        using var scope = _app.App.Services.CreateScope();
+        var commands = scope.ServiceProvider.GetRequiredService<ItemCommands>();
+        var first = await commands.RunAsync(secretary, itemId, (await _app.LoadAsync(itemId)).Version,
+            (item, access, today, now) => item.AddProgress(access, today, "第一次保存。", null, today, now, submissionId));
+        first.Status.ShouldBe(CommandStatus.Ok);
+
+        var second = await commands.RunAsync(secretary, itemId, first.Version,
+            (item, access, today, now) => item.AddProgress(access, today, "同一编号的第二次保存。", null, today, now, submissionId));
+
+        second.Status.ShouldBe(CommandStatus.Conflict);
+        var item = await _app.LoadAsync(itemId);
+        item.ProgressReports.ShouldHaveSingleItem().Text.ShouldBe("第一次保存。");
+        item.Version.ShouldBe(first.Version);
+        (await AuditCountAsync(itemId, AuditActions.ProgressAdded)).ShouldBe(1);
     }
 
     [Fact]
