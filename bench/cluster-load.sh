@@ -38,7 +38,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "publishing to $publish"
-dotnet publish Rectify.Web -c Release -o "$publish" --nologo -v q >/dev/null
+dotnet publish Rectify.Web -c Release -r linux-x64 --self-contained false -o "$publish" --nologo -v q >/dev/null   # ReadyToRun (decision 0059)
 dotnet build Rectify.Benchmarks -c Release --nologo -v q >/dev/null
 
 # Both instances: the settings of bench/serve.sh, one key-encryption key, their own data folders (evidence is in the database).

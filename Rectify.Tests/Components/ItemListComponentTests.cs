@@ -245,6 +245,24 @@ public sealed class ItemListComponentTests(ComponentTestApp app) : IAsyncLifetim
         list.Find("[data-testid=export]").GetAttribute("href").ShouldBe("ledger/export.xlsx");
     }
 
+    [Fact]
+    public async Task A_description_with_markup_in_it_shows_as_text_in_the_list()
+    {
+        // The rows are written as one markup string (decision 0064): what a user typed must be shown, never parsed or run.
+        const string description = "<script>document.title='x'</script><b>加粗</b> & \"引号\" <img src=x onerror=alert(1)> 标记显示测试。";
+        var id = (await _kit.CreateItemAsync(description)).ToString();
+
+        var list = await OpenAsync("admin", "items?q=" + Uri.EscapeDataString("标记显示测试"));
+
+        var row = list.FindAll("[data-testid=item-row]").Single(r => r.GetAttribute("data-id") == id);
+        row.QuerySelectorAll("script, b, img").ShouldBeEmpty();
+        var link = row.QuerySelector("[data-testid=item-description]")!;
+        link.TextContent.ShouldBe(description);
+        link.GetAttribute("title").ShouldBe(description);
+        link.GetAttribute("href").ShouldBe($"items/{id}");
+        list.Markup.ShouldContain("&lt;script&gt;");
+    }
+
     private static int Total(IRenderedComponent<ItemList> list) =>
         int.Parse(list.Find("[data-testid=total]").TextContent.Trim("共 条".ToCharArray()), System.Globalization.CultureInfo.InvariantCulture);
 

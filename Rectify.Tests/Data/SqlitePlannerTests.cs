@@ -80,6 +80,20 @@ public sealed class SqlitePlannerTests
         }
     }
 
+    [Fact]
+    public async Task The_reminder_run_reads_the_earliest_unfinished_due_date_from_the_partial_index()
+    {
+        using var app = new RectifyFactory();
+        await using var db = app.CreateDbContext();
+
+        var plan = await PlanAsync(db, Rectify.Web.Jobs.ReminderData.UnfinishedDueDates(db).Take(1).ToQueryString());
+
+        // SQLite reads a partial index only when the query's WHERE holds the index's condition as written ("Status" NOT IN (3, 4));
+        // with the terms the other way round it read a whole-status index and sorted it (1.25 s at 1,000,000 items).
+        plan.ShouldContain("IX_RectificationItems_Unfinished_DueDate", Case.Sensitive, plan);
+        plan.ShouldNotContain("TEMP B-TREE", Case.Sensitive, plan);
+    }
+
     private static async Task<(long CacheSize, long MmapSize, long TempStore)> SettingsAsync(Rectify.Web.Data.RectifyDbContext db)
     {
         await db.Database.OpenConnectionAsync();

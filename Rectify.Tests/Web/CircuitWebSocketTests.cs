@@ -13,7 +13,7 @@ namespace Rectify.Tests.Web;
 public sealed class CircuitWebSocketTests
 {
     [Fact]
-    public async Task Circuit_websocket_is_compressed_without_server_context_takeover()
+    public async Task Circuit_websocket_is_compressed_without_context_takeover()
     {
         using var app = new RectifyFactory();
         var baseUrl = new Uri(app.StartKestrel());
@@ -23,13 +23,28 @@ public sealed class CircuitWebSocketTests
         var token = (await negotiate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("connectionToken").GetString();
 
         using var socket = new ClientWebSocket();
-        socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+        // As a browser offers it: context takeover allowed on both sides.
+        socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions { ClientContextTakeover = true, ServerContextTakeover = true };
         socket.Options.CollectHttpResponseDetails = true;
         await socket.ConnectAsync(new Uri($"ws://{baseUrl.Authority}/_blazor?id={Uri.EscapeDataString(token!)}"), CancellationToken.None);
 
         var extensions = string.Join(", ", socket.HttpResponseHeaders!["Sec-WebSocket-Extensions"]);
         extensions.ShouldContain("permessage-deflate");
         extensions.ShouldContain("server_no_context_takeover");
+        // Nor the browser's (decision 0064): asked for although the client offered context takeover.
+        extensions.ShouldContain("client_no_context_takeover");
+        // The connection works with what was negotiated: SignalR's handshake, compressed both ways.
+        await socket.SendAsync("{\"protocol\":\"blazorpack\",\"version\":1}\u001e"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        var buffer = new byte[1024];
+        var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+        System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count).ShouldBe("{}\u001e");
         await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
     }
+
+    [Theory]
+    [InlineData("permessage-deflate; client_max_window_bits", "permessage-deflate; client_max_window_bits; client_no_context_takeover")]
+    [InlineData("permessage-deflate; client_no_context_takeover", "permessage-deflate; client_no_context_takeover")]
+    [InlineData("x-webkit-deflate-frame, permessage-deflate", "x-webkit-deflate-frame, permessage-deflate; client_no_context_takeover")]
+    public void Every_deflate_offer_asks_for_no_client_context_takeover(string offer, string rewritten) =>
+        Rectify.Web.Hosting.CircuitCompression.WithClientNoContextTakeover(offer).ShouldBe(rewritten);
 }

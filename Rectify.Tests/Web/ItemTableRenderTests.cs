@@ -105,9 +105,36 @@ public sealed class ItemTableRenderTests
         Cell(doc.QuerySelectorAll("tbody tr")[1], "item-deadline").ShouldBe("Ongoing");
     }
 
+    [Fact]
+    public async Task Text_that_looks_like_markup_is_shown_as_text()
+    {
+        const string description = "<script>alert('x')</script><b>加粗</b> & \"引号\"";
+        var row = Row("2026-<i>斜体</i>&-001", description, ItemStatus.Open, TrafficLight.Red, 1, id: LateId) with
+        {
+            OrganizationName = "第一\"党支部\"", OwnerName = "<u>刘洋</u>", LeaderName = "李&amp;建国",
+        };
+
+        var (doc, html) = await RenderWithHtmlAsync([row]);
+
+        var tr = doc.QuerySelector("tbody tr")!;
+        tr.QuerySelectorAll("script, b, i, u").ShouldBeEmpty();
+        tr.QuerySelector("[data-testid=item-description]")!.TextContent.ShouldBe(description);
+        tr.QuerySelector("[data-testid=item-description]")!.GetAttribute("title").ShouldBe(description);
+        tr.QuerySelector("[data-testid=item-number]")!.TextContent.ShouldBe("2026-<i>斜体</i>&-001");
+        tr.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).Skip(4).Take(3).ShouldBe(["第一\"党支部\"", "<u>刘洋</u>", "李&amp;建国"]);
+        html.ShouldContain("&lt;script&gt;");
+        html.ShouldNotContain("<script");
+        // Chinese stays as characters, as in the rest of the page.
+        html.ShouldContain("加粗");
+    }
+
     private static string Cell(IElement row, string testId) => row.QuerySelector($"[data-testid={testId}]")!.TextContent.Trim();
 
     private static async Task<IDocument> RenderAsync(
+        IReadOnlyList<ItemRow> rows, ItemSort sort = ItemSort.DueDate, bool descending = false, EventCallback<ItemSort> onSort = default, string culture = "zh-CN") =>
+        (await RenderWithHtmlAsync(rows, sort, descending, onSort, culture)).Document;
+
+    private static async Task<(IDocument Document, string Html)> RenderWithHtmlAsync(
         IReadOnlyList<ItemRow> rows, ItemSort sort = ItemSort.DueDate, bool descending = false, EventCallback<ItemSort> onSort = default, string culture = "zh-CN")
     {
         var services = new ServiceCollection();
@@ -131,7 +158,7 @@ public sealed class ItemTableRenderTests
                 var output = await renderer.RenderComponentAsync<ItemTable>(ParameterView.FromDictionary(parameters));
                 return output.ToHtmlString();
             });
-            return new HtmlParser().ParseDocument(html);
+            return (new HtmlParser().ParseDocument(html), html);
         }
         finally
         {

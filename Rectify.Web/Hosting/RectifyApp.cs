@@ -129,6 +129,8 @@ public static class RectifyApp
         app.UseAntiforgery();
 
         app.MapStaticAssets();
+        // ... and without the browser's context takeover either: no zlib inflater kept per circuit (decision 0064).
+        app.UseCircuitClientNoContextTakeover();
         // WebSocket compression stays on, but without the server's context takeover: .NET then releases the zlib deflater after
         // each message instead of keeping a few hundred KB of native zlib state per open circuit (decision 0040).
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ConfigureWebSocketAcceptContext = (_, accept) =>

@@ -20,7 +20,7 @@ public static class ReminderSectionItems
         ArgumentNullException.ThrowIfNull(clock);
         var me = reader.UserId;
         var day = clock.DayOf(at);
-        var unfinished = query.Where(i => i.Status != ItemStatus.Closed && i.Status != ItemStatus.SignedOff);
+        var unfinished = query.Where(ItemPredicates.Unfinished);
         // The owner's sections and the leader's escalation: only while the ball is with the owner (not 待销号).
         var ownersBall = unfinished.Where(i => i.Status != ItemStatus.AwaitingSignOff);
         var withDeadline = ownersBall.Where(i => i.DeadlineType != DeadlineType.LongTerm);

@@ -925,6 +925,10 @@ namespace Rectify.Web.Data.Migrations.Postgres
 
                     b.HasIndex("Dimension", "OrganizationId", "Status", "Key");
 
+                    b.HasIndex(new[] { "Dimension", "Status", "Key" }, "IX_ItemCounts_Dimension_Status_Key");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "Dimension", "Status", "Key" }, "IX_ItemCounts_Dimension_Status_Key"), new[] { "Count" });
+
                     b.ToTable("ItemCounts", (string)null);
                 });
 
