@@ -12,7 +12,7 @@ namespace Rectify.Benchmarks;
 /// <summary>
 /// The load of bench/cluster-load.sh, through nginx: signed-in users of every role (administrators, the top leader, 包抓 leaders,
 /// secretaries) open item lists, items and the overview and post progress reports (POST /items/{id}/progress, the endpoint of
-/// the item page's plain form), each with a think time; plus Blazor circuits held open in headless Chromium (<see cref="CircuitTabs"/>).
+/// the item page's plain form, after opening the item page for its form's submission id, decision 0063), each with a think time; plus Blazor circuits held open in headless Chromium (<see cref="CircuitTabs"/>).
 /// Every HTTP user connects from its own loopback address (127.0.k.1), so nginx's ip_hash, which hashes the first three octets,
 /// spreads them over both instances as it would spread real clients. Every request is written to requests.csv (start and end
 /// in Unix ms, user, page, status, outcome); at the end the summary counts errors, separating those in flight when an instance
@@ -169,6 +169,28 @@ public static partial class ClusterLoad
             {
                 case "progress" when token is not null && user.Workable.Count > 0:
                     var item = user.Workable[random.Next(user.Workable.Count)];
+                    // As a browser: the item page first (recorded as an item page), whose progress form carries the
+                    // submission id (decision 0063) in its hidden field; then the form is sent.
+                    string? submissionId = null;
+                    await Record(log, user, "item", async () =>
+                    {
+                        using var response = await client.GetAsync($"items/{item.Id}");
+                        var body = await response.Content.ReadAsStringAsync();
+                        if (response.StatusCode != HttpStatusCode.OK)
+                        {
+                            return ((int)response.StatusCode, false, $"items/{item.Id} → {response.Headers.Location}");
+                        }
+
+                        submissionId = SubmissionPattern().Match(body) is { Success: true } m ? m.Groups[1].Value : null;
+                        return submissionId is null || !body.Contains("data-testid=\"item-actions\"", StringComparison.Ordinal)
+                            ? (200, false, $"items/{item.Id}: page without its progress form's submission id")
+                            : (200, true, "");
+                    });
+                    if (submissionId is null)
+                    {
+                        break;
+                    }
+
                     await Record(log, user, action, async () =>
                     {
                         var version = versions.TryGetValue(item.Id, out var v) ? v : item.Version;
@@ -178,6 +200,7 @@ public static partial class ClusterLoad
                             { new StringContent(version.ToString(CultureInfo.InvariantCulture)), "version" },
                             { new StringContent($"压力测试进展 {DateTimeOffset.UtcNow:HH:mm:ss}：已召开专题会议研究整改措施。"), "text" },
                             { new StringContent(random.Next(10, 90).ToString(CultureInfo.InvariantCulture)), "percent" },
+                            { new StringContent(submissionId), "submissionId" },
                         };
                         using var response = await client.PostAsync($"items/{item.Id}/progress", form);
                         var body = await response.Content.ReadAsStringAsync();
@@ -343,6 +366,9 @@ public static partial class ClusterLoad
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex("name=\"submissionId\" value=\"([0-9a-f-]{36})\"")]
+    private static partial Regex SubmissionPattern();
 
     private sealed record LoadItem(Guid Id, int Version);
 

@@ -9,7 +9,7 @@
 #   shared through the database, decision 0011);
 # - a private nginx (no root, temp prefix) runs deploy/nginx-rectify.conf with only its upstream ports and `listen` replaced,
 #   as Rectify.Tests/Support/NginxServer.cs does, plus an access log with the upstream and time of every request;
-# - Rectify.Benchmarks cluster-load: signed-in users of every role (lists, items, overview, progress reports posted to
+# - Rectify.Benchmarks cluster-load: signed-in users of every role (lists, items, overview, progress reports posted, with the item page's submission id, to
 #   /items/{id}/progress) from their own loopback addresses, and $CIRCUITS Blazor circuits held by clients that speak Blazor
 #   Server's protocol (no browser, decision 0058; HOLDER=chromium: headless Chromium tabs as before);
 # - at half time the instance serving the circuits is killed with SIGKILL; the tool counts the errors (those in flight at the

@@ -246,7 +246,8 @@ public sealed class RectificationItem : Auditable
     /// <summary>填报整改进展. The first report moves an open item to <see cref="ItemStatus.InProgress"/>.
     /// Refused while the item awaits sign-off, is signed off or closed.</summary>
     /// <param name="percent">完成比例 0..100, optional.</param>
-    public ProgressReport AddProgress(AccessContext access, DateOnly date, string text, int? percent, DateOnly today, DateTimeOffset now)
+    /// <param name="submissionId">The submitting form's id (<see cref="ProgressReport.SubmissionId"/>), if it had one.</param>
+    public ProgressReport AddProgress(AccessContext access, DateOnly date, string text, int? percent, DateOnly today, DateTimeOffset now, Guid? submissionId = null)
     {
         Ensure(ItemAction.AddProgress, access);
         var validText = TextRules.Required(text, LedgerLimits.ProgressText, "item.progress.text");
@@ -260,7 +261,7 @@ public sealed class RectificationItem : Auditable
             throw new DomainException("item.progress.date_in_future");
         }
 
-        var report = new ProgressReport(date, validText, percent, access.Actor.UserId, access.Actor.DisplayName, now);
+        var report = new ProgressReport(date, validText, percent, access.Actor.UserId, access.Actor.DisplayName, now, submissionId);
         _progressReports.Add(report);
         var newLast = LastProgressDate is DateOnly last && last > date ? last : date;
         var changes = new AuditChanges()
@@ -273,6 +274,7 @@ public sealed class RectificationItem : Auditable
         Status = ItemStatus.InProgress;
         LastProgressDate = newLast;
         Changed(AuditActions.ProgressAdded, access.Actor, now, changes);
+        report.ItemVersion = Version;
         return report;
     }
 

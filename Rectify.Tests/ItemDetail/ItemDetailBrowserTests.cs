@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Rectify.Domain.Ledger;
 using Rectify.Tests.Support;
+using Rectify.Web.Evidence;
+using Rectify.Web.Ledger;
 using static Microsoft.Playwright.Assertions;
 
 namespace Rectify.Tests.ItemDetail;
@@ -137,6 +140,56 @@ public sealed class ItemDetailBrowserTests(BrowserFixture browser) : IAsyncLifet
         var admin = await _app.SignInAsync("admin");
         await ItemDetailKit.OpenItemAsync(admin, itemId);
         await Expect(admin.Locator("[data-testid=progress-text-input]")).ToHaveValueAsync("");
+    }
+
+    [Fact]
+    public async Task A_progress_report_saved_without_the_page_knowing_is_saved_once_when_the_restored_draft_is_sent_again()
+    {
+        var itemId = await _app.CreateItemAsync("答复丢失后重新提交测试事项。");
+        var page = await _app.SignInAsync("secretary");
+        await ItemDetailKit.OpenItemAsync(page, itemId);
+        const string text = "已完成专项整治并形成台账";
+        await page.Locator("[data-testid=progress-text-input]").PressSequentiallyAsync(text, new() { Delay = 20 });
+        await Expect(page.Locator("[data-testid=draft-state]")).ToHaveAttributeAsync("data-saved-chars", text.Length.ToString(CultureInfo.InvariantCulture));
+        var sent = await page.Locator("[data-testid=progress-submission-id]").EvaluateAsync<string>("e => e.value");
+        Guid.TryParse(sent, out var submissionId).ShouldBeTrue(sent);
+
+        // The administrator changes the item meanwhile, so this first send is refused as stale; the page keeps the form's id
+        // with the text it sent (decision 0063).
+        var admin = await _app.AccessAsync("admin");
+        using (var scope = _app.App.Services.CreateScope())
+        {
+            var version = (await _app.LoadAsync(itemId)).Version;
+            (await scope.ServiceProvider.GetRequiredService<ItemCommands>().RunAsync(admin, itemId, version,
+                (item, access, _, now) => item.AddMeasure(access, "补充一项措施", null, null, now))).Status.ShouldBe(CommandStatus.Ok);
+        }
+
+        await page.ClickAsync("[data-testid=progress-submit]");
+        await Expect(page.Locator("[data-testid=message]")).ToContainTextAsync("该事项已被他人修改");
+
+        // As if that send had been saved by an instance that died before answering: the report with the form's id exists,
+        // and the page never learnt it.
+        using (var scope = _app.App.Services.CreateScope())
+        {
+            var version = (await _app.LoadAsync(itemId)).Version;
+            var saved = await scope.ServiceProvider.GetRequiredService<EvidenceUploads>().SubmitProgressAsync(
+                await _app.AccessAsync("secretary"), itemId, version, new ProgressForm(null, text, null, submissionId), []);
+            saved.Result.Status.ShouldBe(CommandStatus.Ok);
+        }
+
+        // The reloaded page restores the draft with the form's id; sent again, it is the report already saved.
+        await page.ReloadAsync();
+        await BrowserFixture.WaitForCircuitAsync(page);
+        await Expect(page.Locator("[data-testid=draft-state]")).ToHaveTextAsync("已恢复上次未提交的草稿。");
+        await Expect(page.Locator("[data-testid=progress-submission-id]")).ToHaveValueAsync(sent);
+        await page.ClickAsync("[data-testid=progress-submit]");
+        await Expect(page.Locator("[data-testid=message]")).ToHaveTextAsync("整改进展已保存。");
+        await Expect(page.Locator("[data-testid=progress-text-input]")).ToHaveValueAsync("");
+        var report = (await _app.LoadAsync(itemId)).ProgressReports.ShouldHaveSingleItem();
+        report.SubmissionId.ShouldBe(submissionId);
+        report.Text.ShouldBe(text);
+        // The next report is a new form.
+        (await page.Locator("[data-testid=progress-submission-id]").EvaluateAsync<string>("e => e.value")).ShouldNotBe(sent);
     }
 
     [Fact]

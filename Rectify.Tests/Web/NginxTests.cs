@@ -8,7 +8,8 @@ namespace Rectify.Tests.Web;
 
 /// <summary>
 /// The documented multi-instance setup end to end: two real app processes on one PostgreSQL database behind Debian's nginx
-/// running the shipped deploy/nginx-rectify.conf (only its ports changed), and a real Chromium using it through nginx's port.
+/// running the shipped deploy/nginx-rectify.conf (only its ports changed), and a real Chromium (or an HTTP client) using it
+/// through nginx's port.
 /// </summary>
 public sealed partial class NginxTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
@@ -151,6 +152,125 @@ public sealed partial class NginxTests(Xunit.Abstractions.ITestOutputHelper outp
             throw;
         }
     }
+
+    [Fact]
+    public async Task A_progress_POST_whose_instance_dies_before_answering_is_passed_to_the_other_instance_and_saved_once()
+    {
+        NginxServer.EnsureInstalled();
+        var settings = ClusterTests.InstanceSettings(_database, _folder.Path, smtp: null);
+        settings["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information";
+        using var first = await AppProcess.StartAsync(settings);
+        using var second = await AppProcess.StartAsync(settings);
+        // Between nginx and each instance a relay: armed, the first progress POST either sees reaches its instance, which saves
+        // the report and answers; the relay keeps the answer, SIGKILLs that instance and breaks nginx's connection.
+        var armed = new DyingRelay.Armed();
+        AppProcess? died = null;
+        using var relayFirst = DyingRelay.Start(first.Port, armed, "POST /items/", () => { died = first; first.Kill(); });
+        using var relaySecond = DyingRelay.Start(second.Port, armed, "POST /items/", () => { died = second; second.Kill(); });
+        using var nginx = await NginxServer.StartAsync(relayFirst.Port, relaySecond.Port);
+        Step($"instances on {first.Port} and {second.Port} behind relays {relayFirst.Port} and {relaySecond.Port}, nginx on {nginx.Port}");
+        try
+        {
+            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
+            {
+                BaseAddress = nginx.BaseAddress,
+                Timeout = TimeSpan.FromMinutes(2),
+            };
+            var cookies = await HttpSignIn.CookiesAsync(client, "secretary");
+            var (itemId, version) = await SecretarysOpenItemAsync();
+
+            // The item page through nginx, as a browser opens it: the progress form's submission id and the antiforgery token.
+            using var pageRequest = new HttpRequestMessage(HttpMethod.Get, $"items/{itemId}");
+            pageRequest.Headers.Add("Cookie", cookies);
+            using var page = await client.SendAsync(pageRequest);
+            var html = await page.Content.ReadAsStringAsync();
+            page.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+            var submissionId = SubmissionId().Match(html).Groups[1].Value;
+            submissionId.ShouldNotBeNullOrEmpty("the item page's progress form carries a submission id");
+            var token = System.Net.WebUtility.HtmlDecode(Token().Match(html).Groups[1].Value);
+            var set = page.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(v => v.Split(';')[0]) : [];
+
+            var before = await CountProgressAsync(itemId);
+            armed.Arm();
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent(token), "__RequestVerificationToken" },
+                { new StringContent(version.ToString(System.Globalization.CultureInfo.InvariantCulture)), "version" },
+                { new StringContent("实例中断时提交的整改进展。"), "text" },
+                { new StringContent("60"), "percent" },
+                { new StringContent(submissionId), "submissionId" },
+            };
+            using var post = new HttpRequestMessage(HttpMethod.Post, $"items/{itemId}/progress") { Content = form };
+            post.Headers.Add("Cookie", string.Join("; ", new[] { cookies }.Concat(set)));
+            using var response = await client.SendAsync(post);
+            var body = await response.Content.ReadAsStringAsync();
+            Step($"POST answered {(int)response.StatusCode}: {body}");
+
+            // The user sees the report saved: nginx passed the POST on to the survivor, which answered as the dead one had.
+            response.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, body);
+            died.ShouldNotBeNull("the POST reached an instance that saved it and died before answering");
+            died.HasExited.ShouldBeTrue();
+            var survivor = died == first ? second : first;
+            survivor.HasExited.ShouldBeFalse();
+            var kept = relayFirst.Swallowed.Concat(relaySecond.Swallowed).ShouldHaveSingleItem();
+            kept.ShouldStartWith("HTTP/1.1 200");
+            using var answer = System.Text.Json.JsonDocument.Parse(body);
+            kept.ShouldContain(answer.RootElement.GetProperty("reportId").GetGuid().ToString(), customMessage: "the same report as the dead instance saved");
+            kept.ShouldContain($"\"version\":{answer.RootElement.GetProperty("version").GetInt32()}");
+            var line = nginx.AccessLog.Split('\n').Single(l => l.StartsWith("\"POST /items/", StringComparison.Ordinal));
+            line.ShouldContain($" 200 upstream=127.0.0.1:{(died == first ? relayFirst : relaySecond).Port}, 127.0.0.1:{(died == first ? relaySecond : relayFirst).Port}", customMessage: line);
+            Served(survivor, new Dictionary<AppProcess, int> { [survivor] = 0 }).ShouldContain($"POST /items/{itemId}/progress");
+
+            // Saved once: one report more, one audit entry more.
+            var (reports, audits) = await CountProgressAsync(itemId);
+            reports.ShouldBe(before.Reports + 1);
+            audits.ShouldBe(before.Audits + 1);
+            Step("one report, one audit entry");
+        }
+        catch
+        {
+            output.WriteLine($"nginx access log:\n{nginx.AccessLog}\nnginx error log:\n{nginx.ErrorLog}");
+            output.WriteLine($"instance {first.Port}:\n{first.Output}\ninstance {second.Port}:\n{second.Output}");
+            throw;
+        }
+    }
+
+    /// <summary>An open item of 赵敏 ('secretary') in the demo ledger, and its version.</summary>
+    private async Task<(Guid Id, int Version)> SecretarysOpenItemAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            """
+            SELECT i."Id", i."Version" FROM "RectificationItems" i JOIN "AspNetUsers" u ON u."Id" = i."OwnerId"
+            WHERE u."UserName" = 'secretary' AND i."Status" IN (0, 1) ORDER BY i."Number" LIMIT 1
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).ShouldBeTrue("the demo ledger has an open item of the secretary");
+        return (reader.GetGuid(0), reader.GetInt32(1));
+    }
+
+    private async Task<(long Reports, long Audits)> CountProgressAsync(Guid itemId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            """
+            SELECT (SELECT count(*) FROM "ProgressReports" WHERE "ItemId" = @id),
+                   (SELECT count(*) FROM "AuditEntries" WHERE "EntityId" = @text AND "Action" = 'item.progress_added')
+            """, connection);
+        command.Parameters.AddWithValue("id", itemId);
+        command.Parameters.AddWithValue("text", itemId.ToString());
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    [GeneratedRegex("name=\"submissionId\" value=\"([0-9a-f-]{36})\"")]
+    private static partial Regex SubmissionId();
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
 
     private static async Task OpenItemsAsync(IPage page)
     {

@@ -45,7 +45,8 @@ public static class EvidenceEndpoints
     }
 
     /// <summary>
-    /// POST /items/{id}/progress (multipart form: version, text, optional percent, optional date yyyy-MM-dd, files): 填报整改进展
+    /// POST /items/{id}/progress (multipart form: version, text, optional percent, optional date yyyy-MM-dd, files, optional
+    /// submissionId — the form's GUID; the same one again answers as the first time and adds nothing, decision 0063): 填报整改进展
     /// with evidence as a plain HTML form can send it (no circuit needed, e.g. a phone on a poor connection), through exactly
     /// the path the item page uses (<see cref="EvidenceUploads"/> → <see cref="ItemCommands"/>: permission, version, domain
     /// checks, audit). The user's right to work on the item and their hourly bound are checked before a byte of the body is
@@ -122,15 +123,24 @@ public static class EvidenceEndpoints
             return PlainText(localizer["Security.InvalidDate"], StatusCodes.Status400BadRequest);
         }
 
-        var text = form["text"].ToString();
-        var files = form.Files.Select(f => new PickedFile(f.FileName, f.Length, _ => f.OpenReadStream())).ToList();
-        Guid reportId = Guid.Empty;
-        var result = await uploads.RunAsync(access, id, version, files, (item, a, today, now) =>
+        Guid? submissionId = null;
+        var submissionText = form["submissionId"].ToString();
+        if (!string.IsNullOrWhiteSpace(submissionText))
         {
-            reportId = item.AddProgress(a, date, text, percent, today, now).Id;
-            return reportId;
-        }, cancellationToken);
-        return result.Status == CommandStatus.Ok ? Results.Json(new { version = result.Version, reportId }) : Refusal(result);
+            if (!Guid.TryParse(submissionText.Trim(), out var parsed) || parsed == Guid.Empty)
+            {
+                return PlainText(localizer["Evidence.FormExpired"], StatusCodes.Status400BadRequest);
+            }
+
+            submissionId = parsed;
+        }
+
+        var files = form.Files.Select(f => new PickedFile(f.FileName, f.Length, _ => f.OpenReadStream())).ToList();
+        var submitted = await uploads.SubmitProgressAsync(
+            access, id, version, new ProgressForm(date, form["text"].ToString(), percent, submissionId), files, cancellationToken);
+        return submitted.Result.Status == CommandStatus.Ok
+            ? Results.Json(new { version = submitted.Result.Version, reportId = submitted.ReportId })
+            : Refusal(submitted.Result);
     }
 
     private static IResult Refusal(CommandResult result) => PlainText(result.Message ?? "", result.Status switch

@@ -21,10 +21,64 @@ public sealed class EvidenceUploads(
     /// <summary>The main action; returns the progress report the files belong to, or null for the item as a whole.</summary>
     public delegate Guid? ItemOperationWithFiles(RectificationItem item, AccessContext access, DateOnly today, DateTimeOffset now);
 
-    /// <summary>填报整改进展 with files attached to the new report.</summary>
-    public Task<CommandResult> AddProgressAsync(
-        Guid itemId, int expectedVersion, DateOnly date, string text, int? percent, IReadOnlyList<PickedFile> files, CancellationToken cancellationToken = default) =>
-        RunAsync(itemId, expectedVersion, files, (item, access, today, now) => item.AddProgress(access, date, text, percent, today, now).Id, cancellationToken);
+    /// <summary>填报整改进展 with files attached to the new report (the item page's panel; <see cref="SubmitProgressAsync"/>).</summary>
+    public async Task<CommandResult> AddProgressAsync(
+        Guid itemId, int expectedVersion, ProgressForm form, IReadOnlyList<PickedFile> files, CancellationToken cancellationToken = default) =>
+        (await SubmitProgressAsync(await actors.GetAsync(cancellationToken), itemId, expectedVersion, form, files, cancellationToken)).Result;
+
+    /// <summary>
+    /// 填报整改进展 with files attached to the new report, at most once per submitted form (decision 0063). A form with a
+    /// <see cref="ProgressForm.SubmissionId"/> that this user already saved on this item adds nothing: the answer is the one
+    /// the first submission got (Ok with the item's version right after that report and its files, and the report's id),
+    /// whatever the item's version is now. That holds also when both arrive at once: the second is refused by the version
+    /// check or by the unique index on (SubmissionId, ItemId), and then finds the first. Someone else's submission id is
+    /// refused as a conflict, as a stale form is. Without a submission id (an older page), every submission adds a report.
+    /// </summary>
+    public async Task<ProgressSubmission> SubmitProgressAsync(
+        AccessContext access, Guid itemId, int expectedVersion, ProgressForm form, IReadOnlyList<PickedFile> files, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(form);
+        if (form.SubmissionId is Guid earlierId && await EarlierSubmissionAsync(access, itemId, earlierId, cancellationToken) is { } earlier)
+        {
+            return earlier;
+        }
+
+        Guid? reportId = null;
+        var result = await RunAsync(access, itemId, expectedVersion, files, (item, a, today, now) =>
+            reportId = item.AddProgress(a, form.Date ?? today, form.Text, form.Percent, today, now, form.SubmissionId).Id, cancellationToken);
+        if (result.Status == CommandStatus.Conflict && form.SubmissionId is Guid id
+            && await EarlierSubmissionAsync(access, itemId, id, cancellationToken) is { } concurrent)
+        {
+            // The same form, saved by another request while this one ran (on this instance or another).
+            return concurrent;
+        }
+
+        return new ProgressSubmission(result, result.Succeeded ? reportId : null);
+    }
+
+    /// <summary>The answer to the report saved on the item from this submission id, or null when there is none.</summary>
+    private async Task<ProgressSubmission?> EarlierSubmissionAsync(AccessContext access, Guid itemId, Guid submissionId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var report = await db.Set<ProgressReport>()
+            .Where(p => EF.Property<Guid>(p, "ItemId") == itemId && p.SubmissionId == submissionId)
+            .Select(p => new { p.Id, p.AuthorId, p.ItemVersion })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (report is null)
+        {
+            return null;
+        }
+
+        if (report.AuthorId != access.Actor.UserId)
+        {
+            return new ProgressSubmission(text.Conflict(), null);
+        }
+
+        // Each file attached with the report bumped the version once, in the same save.
+        var files = await db.Set<EvidenceFile>().CountAsync(e => e.ProgressReportId == report.Id, cancellationToken);
+        return new ProgressSubmission(CommandResult.Ok((report.ItemVersion ?? 0) + files), report.Id);
+    }
 
     /// <summary>Files for the item as a whole (佐证材料), without a progress report.</summary>
     public Task<CommandResult> AttachEvidenceAsync(Guid itemId, int expectedVersion, IReadOnlyList<PickedFile> files, CancellationToken cancellationToken = default) =>
@@ -175,3 +229,11 @@ public sealed class EvidenceUploads(
         }
     }
 }
+
+/// <summary>What a progress form carries besides its files and the version it was made from.</summary>
+/// <param name="Date">The report's date; null: today.</param>
+/// <param name="SubmissionId">Made when the form was rendered; null from forms older than decision 0063.</param>
+public sealed record ProgressForm(DateOnly? Date, string Text, int? Percent, Guid? SubmissionId);
+
+/// <summary>The outcome of a progress submission, and the report's id when it was saved (now or by an earlier submission).</summary>
+public sealed record ProgressSubmission(CommandResult Result, Guid? ReportId);

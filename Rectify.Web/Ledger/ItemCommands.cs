@@ -125,6 +125,29 @@ public sealed class ItemCommands(IDbContextFactory<RectifyDbContext> dbFactory, 
             logger.LogInformation("Concurrent change of item {ItemId} refused.", itemId);
             return text.Conflict();
         }
+        catch (DbUpdateException e) when (IsDuplicateSubmission(e))
+        {
+            // The same progress form saved meanwhile by another request (decision 0063): refused as a conflict; the caller
+            // (EvidenceUploads) then finds that report and answers as it was answered.
+            logger.LogInformation("Progress form submitted twice at once on item {ItemId}: the second refused.", itemId);
+            return text.Conflict();
+        }
+    }
+
+    /// <summary>True when SaveChanges failed on the unique index of a progress report's submission id (both providers).</summary>
+    public static bool IsDuplicateSubmission(DbUpdateException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.InnerException switch
+        {
+            // SQLITE_CONSTRAINT_UNIQUE names the columns: "UNIQUE constraint failed: ProgressReports.ItemId, ProgressReports.SubmissionId".
+            Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067
+                && sqlite.Message.Contains("ProgressReports.SubmissionId", StringComparison.Ordinal),
+            // PostgreSQL unique_violation, on that index.
+            Npgsql.PostgresException postgres => postgres.SqlState == "23505"
+                && postgres.ConstraintName == Data.Configurations.ProgressReportConfiguration.SubmissionIndex,
+            _ => false,
+        };
     }
 
     /// <summary>The whole aggregate, children included (split queries: no cartesian product of five collections).</summary>

@@ -347,8 +347,14 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.Property<Guid?>("ItemId")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("ItemVersion")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("Percent")
                         .HasColumnType("integer");
+
+                    b.Property<Guid?>("SubmissionId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("Text")
                         .IsRequired()
@@ -358,6 +364,11 @@ namespace Rectify.Web.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ItemId");
+
+                    b.HasIndex("SubmissionId", "ItemId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ProgressReports_SubmissionId_ItemId")
+                        .HasFilter("\"SubmissionId\" IS NOT NULL");
 
                     b.ToTable("ProgressReports", (string)null);
                 });

@@ -337,8 +337,14 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                     b.Property<Guid?>("ItemId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ItemVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("Percent")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SubmissionId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Text")
                         .IsRequired()
@@ -348,6 +354,11 @@ namespace Rectify.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ItemId");
+
+                    b.HasIndex("SubmissionId", "ItemId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_ProgressReports_SubmissionId_ItemId")
+                        .HasFilter("\"SubmissionId\" IS NOT NULL");
 
                     b.ToTable("ProgressReports", (string)null);
                 });
@@ -891,9 +902,9 @@ namespace Rectify.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Dimension", "Key", "Source", "Status", "OrganizationId");
 
-                    b.HasIndex(new[] { "Dimension", "Key", "Source", "Status", "OrganizationId", "Count" }, "IX_ItemCounts_Covering");
-
                     b.HasIndex(new[] { "Dimension", "OrganizationId", "Status", "Key", "Source", "Count" }, "IX_ItemCounts_Organization_Covering");
+
+                    b.HasIndex(new[] { "Dimension", "Key", "Source", "Status", "OrganizationId", "Count" }, "IX_ItemCounts_Covering");
 
                     b.ToTable("ItemCounts", (string)null);
                 });
