@@ -16,6 +16,8 @@ public sealed class XlsxSheetWriter : IDisposable
 {
     private const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private static readonly string[] ColumnLetters = [.. Enumerable.Range(0, 64).Select(XlsxColumns.Letters)];
+    private static readonly string[] StyleNumbers = [.. Enumerable.Range(0, 2 * (int)XlsxWriter.QuotedStyleOffset).Select(Invariant)];
+    private static readonly System.Buffers.SearchValues<char> Escaped = System.Buffers.SearchValues.Create("&<>");
     private readonly Stream _stream;
     private readonly XmlWriter _writer;
     private readonly XlsxSheetLayout _layout;
@@ -107,7 +109,7 @@ public sealed class XlsxSheetWriter : IDisposable
         }
         else
         {
-            Append(" t=\"inlineStr\"><is><t").Append(clean.Trim().Length != clean.Length ? " xml:space=\"preserve\">" : ">");
+            Append(" t=\"inlineStr\"><is><t").Append(char.IsWhiteSpace(clean[0]) || char.IsWhiteSpace(clean[^1]) ? " xml:space=\"preserve\">" : ">");
             AppendEscaped(clean);
             Append("</t></is></c>");
         }
@@ -202,7 +204,7 @@ public sealed class XlsxSheetWriter : IDisposable
     {
         var letters = _column < ColumnLetters.Length ? ColumnLetters[_column] : XlsxColumns.Letters(_column);
         _column++;
-        Append("<c r=\"").Append(letters).Append(_rowText).Append("\" s=\"").Append(Invariant(style)).Append('"');
+        Append("<c r=\"").Append(letters).Append(_rowText).Append("\" s=\"").Append(style < StyleNumbers.Length ? StyleNumbers[style] : Invariant(style)).Append('"');
     }
 
     private XlsxSheetWriter Append(string text)
@@ -223,23 +225,21 @@ public sealed class XlsxSheetWriter : IDisposable
     /// <summary>Element text: only &amp;, &lt; and &gt; need escaping (Clean has already removed what XML cannot carry).</summary>
     private void AppendEscaped(string text)
     {
-        Reserve(text.Length);
-        foreach (var c in text)
+        var rest = text.AsSpan();
+        while (true)
         {
-            switch (c)
+            var next = rest.IndexOfAny(Escaped);
+            var plain = next < 0 ? rest : rest[..next];
+            Reserve(plain.Length);
+            plain.CopyTo(_buffer.AsSpan(_length));
+            _length += plain.Length;
+            if (next < 0)
             {
-                case '&': Append("&amp;"); break;
-                case '<': Append("&lt;"); break;
-                case '>': Append("&gt;"); break;
-                default:
-                    if (_length == _buffer.Length)
-                    {
-                        Reserve(1);
-                    }
-
-                    _buffer[_length++] = c;
-                    break;
+                return;
             }
+
+            Append(rest[next] switch { '&' => "&amp;", '<' => "&lt;", _ => "&gt;" });
+            rest = rest[(next + 1)..];
         }
     }
 
@@ -288,6 +288,19 @@ public sealed class XlsxSheetWriter : IDisposable
     /// </summary>
     internal static bool LooksLikeFormula(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
+    private static bool NeedsCleaning(string text)
+    {
+        foreach (var c in text)
+        {
+            if ((c < 0x20 && c != '\n' && c != '\t') || char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Characters XML 1.0 cannot carry (control characters pasted from other programs) are dropped; CR LF becomes LF.</summary>
     private static string Clean(string? value)
     {
@@ -296,8 +309,8 @@ public sealed class XlsxSheetWriter : IDisposable
             return "";
         }
 
-        var text = value.Replace("\r\n", "\n", StringComparison.Ordinal);
-        if (!text.Any(c => (c < 0x20 && c != '\n' && c != '\t') || char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF'))
+        var text = value.Contains('\r', StringComparison.Ordinal) ? value.Replace("\r\n", "\n", StringComparison.Ordinal) : value;
+        if (!NeedsCleaning(text))
         {
             return text;
         }

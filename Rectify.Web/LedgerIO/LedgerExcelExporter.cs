@@ -1,3 +1,4 @@
+using System.Text;
 using System.Threading.Channels;
 using Rectify.Documents;
 
@@ -138,8 +139,7 @@ public sealed class LedgerExcelExporter(
             row.LeaderName,
             row.OrganizationName,
             row.OwnerName,
-            // 立行立改 / 长期坚持 on one line, the date or period below it: narrow column, clean wrap.
-            DeadlineText.Format(row.DeadlineType, row.Deadline, row.Period).Replace("（", "\n", StringComparison.Ordinal).Replace("）", "", StringComparison.Ordinal),
+            Deadline(row),
             row.LatestProgressDate is { } date ? $"{DeadlineText.Iso(date)} {row.LatestProgress}" : "",
             Completion(row, overdue),
             row.ClosedAt is { } closed ? DeadlineText.Iso(clock.DayOf(closed)) : "",
@@ -156,8 +156,40 @@ public sealed class LedgerExcelExporter(
     private static readonly double[] ColumnWidths = [.. LedgerColumns.Ledger.Select(LedgerColumns.Width)];
 
     /// <summary>Measures one per line, numbered "1. …" (the importer strips the numbers again).</summary>
-    public static string MeasureLines(IReadOnlyList<string> measures) =>
-        string.Join('\n', measures.Select((m, i) => $"{i + 1}. {m}"));
+    public static string MeasureLines(IReadOnlyList<string> measures)
+    {
+        switch (measures.Count)
+        {
+            case 0:
+                return "";
+            case 1:
+                return string.Concat("1. ", measures[0]);
+            default:
+                var text = new StringBuilder();
+                for (var i = 0; i < measures.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        text.Append('\n');
+                    }
+
+                    text.Append(i + 1).Append(". ").Append(measures[i]);
+                }
+
+                return text.ToString();
+        }
+    }
+
+    /// <summary>
+    /// 整改时限 as <see cref="DeadlineText.Format"/> writes it, with 立行立改 / 长期坚持 on one line and the date or period below
+    /// it (narrow column, clean wrap): "立行立改（2026-12-01）" becomes "立行立改\n2026-12-01".
+    /// </summary>
+    internal static string Deadline(LedgerExportRow row) => row.DeadlineType switch
+    {
+        DeadlineType.LongTerm => string.Concat(DeadlineTypeNames.Name(row.DeadlineType), "\n", ReportingPeriodNames.Name(row.Period ?? ReportingPeriod.Monthly)),
+        DeadlineType.Immediate => row.Deadline is { } d ? string.Concat(DeadlineTypeNames.Name(row.DeadlineType), "\n", DeadlineText.Iso(d)) : DeadlineTypeNames.Name(row.DeadlineType),
+        _ => row.Deadline is { } date ? DeadlineText.Iso(date) : "",
+    };
 
     private string Completion(LedgerExportRow row, int? overdue)
     {
