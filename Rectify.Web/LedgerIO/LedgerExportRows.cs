@@ -76,6 +76,10 @@ public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFacto
         // The connection interceptor (decision 0051) sets the app's settings first; these replace two of them.
         await db.Database.OpenConnectionAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync(SqliteExportPragmas, cancellationToken);
+        // One read snapshot for the names and the items (a deferred transaction takes no write lock): a list or organisation
+        // created between the two reads cannot reach the items without its name. Rolled back when the context is disposed.
+        var transaction = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
     }
 
     /// <summary>
