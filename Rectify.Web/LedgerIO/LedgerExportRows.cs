@@ -6,11 +6,10 @@ namespace Rectify.Web.LedgerIO;
 
 /// <summary>
 /// Streams the rows of <see cref="ItemQueries.FilteredAsync"/> (so scoped to what the user may read) in the list's order,
-/// untracked, without ever holding the whole ledger: the items come from one query read as it arrives; their measures
-/// either from a second query in the same order merged as both are read (SQLite), or per batch of items on a second
-/// connection (PostgreSQL). docs/decisions/0038-the-export-streams-to-the-response.md says why the two differ;
-/// docs/decisions/0065 why SQLite reads on a connection of its own, without memory mapping, and names its people,
-/// lists and organisations from memory.
+/// untracked, without ever holding the whole ledger: the items come from one query read as it arrives, their measures per
+/// batch of items from a second connection — on PostgreSQL after each batch (docs/decisions/0038), on SQLite on another
+/// thread while the next batch is read, and SQLite reads on connections of its own, without memory mapping, with the names
+/// of people, lists and organisations from memory (docs/decisions/0065).
 /// </summary>
 public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFactory, ItemQueries queries)
 {
