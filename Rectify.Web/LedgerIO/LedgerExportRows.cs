@@ -1,17 +1,40 @@
+using System.Data;
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 
 namespace Rectify.Web.LedgerIO;
 
 /// <summary>
 /// Streams the rows of <see cref="ItemQueries.FilteredAsync"/> (so scoped to what the user may read) in the list's order,
-/// untracked, without ever holding the whole ledger: the items come from one query read as it arrives; their measures
-/// either from a second query in the same order merged as both are read (SQLite), or per batch of items on a second
-/// connection (PostgreSQL). docs/decisions/0038-the-export-streams-to-the-response.md says why the two differ.
+/// untracked, without ever holding the whole ledger: the items come from one query read as it arrives, without joins (the
+/// names of people, lists and organisations are read once, <see cref="ExportNames"/>), and the measures of each batch of
+/// items from a second connection while the next batch is read. Both connections are the export's own (on SQLite unpooled
+/// and without memory mapping, on PostgreSQL with larger read buffers and without the planner's JIT) and read one snapshot.
+/// Why: docs/decisions/0038-the-export-streams-to-the-response.md, 0061 and 0065.
 /// </summary>
 public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFactory, ItemQueries queries)
 {
-    /// <summary>Items whose measures one PostgreSQL query fetches (one index lookup per item, 16-byte uuid keys).</summary>
-    internal const int PostgresBatchSize = 1000;
+    /// <summary>Items whose measures one query fetches (one index lookup per item); smaller in tests, to have many batches.</summary>
+    internal int BatchSize { get; init; } = 1000;
+
+    /// <summary>
+    /// The SQLite export's own connection (decision 0065): not pooled, no memory mapping (every page of the file it reads
+    /// would otherwise stay in the server's resident set: +618 MB at 1,000,000 items) and a page cache of this many MB
+    /// instead of Database:SqliteCacheMegabytes (a whole-ledger scan gains nothing from a large one; it is freed at the end).
+    /// </summary>
+    internal const int SqliteExportCacheMegabytes = 8;
+
+    internal static readonly string SqliteExportPragmas = string.Create(CultureInfo.InvariantCulture,
+        $"PRAGMA mmap_size = 0; PRAGMA cache_size = -{SqliteExportCacheMegabytes * 1024};");
+
+    /// <summary>
+    /// The PostgreSQL export's read buffer, 64 KB instead of Npgsql's 8 KB: the export reads tens of megabytes, and every
+    /// refill of the buffer is an asynchronous socket read handed between threads, with Npgsql's timeout timer started and
+    /// stopped under a lock (a profile of the export found the lock contended and the thread pool's workers spinning around
+    /// those hand-overs). The connection string differs, so the export has its own pool and other requests keep 8 KB.
+    /// </summary>
+    private const int PostgresReadBuffer = 64 * 1024;
 
     public async Task<int> CountAsync(AccessContext access, ItemFilter filter, CancellationToken cancellationToken)
     {
@@ -21,200 +44,164 @@ public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFacto
 
     public async IAsyncEnumerable<LedgerExportRow> ReadAsync(AccessContext access, ItemFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var db = await StreamingContextAsync(cancellationToken);
-        var names = await NamesAsync(db, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await OpenForExportAsync(db, cancellationToken);
+        var names = await ExportNames.LoadAsync(db, cancellationToken);
         var items = ItemQueries.Sorted(await queries.FilteredAsync(db, access, filter, cancellationToken), filter);
-        var sqlite = db.Database.IsSqlite();
-        await using var transaction = sqlite ? null : await db.Database.BeginTransactionAsync(cancellationToken);
-        if (!sqlite)
-        {
-            // The items' query costs PostgreSQL's planner far more than jit_above_cost (a lookup per row for the latest
-            // progress), so PostgreSQL compiled it with LLVM on every export: 0.3–0.9 s before the first row, never earned
-            // back by a query that streams its rows as fast as they are read (docs/decisions/0061).
-            await db.Database.ExecuteSqlRawAsync("SET LOCAL jit = off", cancellationToken);
-        }
-
-        var rows = sqlite
-            ? WithMeasuresMergedAsync(db, items, names, cancellationToken)
-            : WithMeasuresPerBatchAsync(db, items, names, cancellationToken);
-        await foreach (var row in rows.WithCancellation(cancellationToken))
+        await foreach (var row in WithMeasuresAlongsideAsync(db, items, names, cancellationToken))
         {
             yield return row;
         }
     }
 
     /// <summary>
-    /// A context whose PostgreSQL connection reads 64 KB at a time instead of Npgsql's 8 KB: the export reads tens of megabytes,
-    /// and every refill of the buffer is an asynchronous socket read handed between threads, with Npgsql's timeout timer
-    /// started and stopped under a lock (a profile of the export found the lock contended and the thread pool's workers
-    /// spinning around those hand-overs). Its own pool (the connection string differs), so other requests keep 8 KB buffers.
+    /// Opens <paramref name="db"/> on a connection of the export's own and starts one read-only snapshot on it, so that the
+    /// names and the items agree (a list or organisation created between the two reads cannot reach the items without its
+    /// name). SQLite (decision 0065): unpooled, so that <see cref="SqliteExportPragmas"/> and the page cache end with the
+    /// export instead of staying with a pooled connection; a deferred transaction takes no write lock. PostgreSQL (decision
+    /// 0061): <see cref="PostgresReadBuffer"/>, a repeatable-read transaction (read-only: it never fails on a conflict), and
+    /// no JIT for its statements: the items' query costs the planner far more than jit_above_cost (a lookup per row for the
+    /// latest progress), so PostgreSQL compiled it with LLVM on every export, 0.3–0.9 s before the first row, never earned
+    /// back by a query that streams its rows as fast as they are read. The transaction ends when the context is disposed.
     /// </summary>
-    private async Task<RectifyDbContext> StreamingContextAsync(CancellationToken cancellationToken)
+    internal static async Task OpenForExportAsync(RectifyDbContext db, CancellationToken cancellationToken)
     {
-        var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            db.Database.SetConnectionString(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ToString());
+            // The connection interceptor (decision 0051) sets the app's settings first; these replace two of them.
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(SqliteExportPragmas, cancellationToken);
+            var transaction = ((SqliteConnection)db.Database.GetDbConnection()).BeginTransaction(deferred: true);
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            return;
+        }
+
         if (db.Database.IsNpgsql() && db.Database.GetConnectionString() is { } connectionString)
         {
-            db.Database.SetConnectionString(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { ReadBufferSize = StreamingReadBuffer }.ConnectionString);
+            db.Database.SetConnectionString(new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { ReadBufferSize = PostgresReadBuffer }.ConnectionString);
         }
 
-        return db;
-    }
-
-    private const int StreamingReadBuffer = 64 * 1024;
-
-    /// <summary>
-    /// Every user's and organisation's name, read once: joined per row in the items' query, they cost PostgreSQL two index
-    /// lookups per item and sent the same few thousand names tens of thousands of times (docs/decisions/0061).
-    /// </summary>
-    private static async Task<Names> NamesAsync(RectifyDbContext db, CancellationToken cancellationToken) => new(
-        await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, StringComparer.Ordinal, cancellationToken),
-        await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken));
-
-    /// <summary>
-    /// A split query: EF runs one query for the items and one for their measures, both in the items' order (it adds the key
-    /// to make the order total), and merges the two streams. SQLite reads both at once on one connection; per batch of ids
-    /// instead, SQLite spent most of the export looking up 500 text keys at a time (docs/performance.md, export).
-    /// </summary>
-    private static async IAsyncEnumerable<LedgerExportRow> WithMeasuresMergedAsync(
-        RectifyDbContext db, IQueryable<RectificationItem> items, Names names, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var rows = Project(db, items).Select(r => new
+        await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        if (db.Database.IsNpgsql())
         {
-            r.Row,
-            r.OrganizationId,
-            r.OwnerId,
-            r.LeaderId,
-            // Version 7 ids sort by creation time: the measures in the order they were added.
-            Measures = db.Set<Measure>().Where(m => EF.Property<Guid>(m, "ItemId") == r.Id).OrderBy(m => m.Id).Select(m => m.Text).ToList(),
-            r.LastProgressDate,
-            r.LatestProgress,
-        });
-        await foreach (var row in rows.AsNoTracking().AsSplitQuery().AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            yield return names.Complete(row.Row, row.OrganizationId, row.OwnerId, row.LeaderId, row.LastProgressDate, row.LatestProgress, row.Measures);
+            await db.Database.ExecuteSqlRawAsync("SET LOCAL jit = off", cancellationToken);
         }
     }
 
     /// <summary>
-    /// PostgreSQL (Npgsql) cannot read two result sets on one connection, so EF buffers the whole first query of a split
-    /// query before it starts the second: at 1,000,000 items that held ~700,000 rows and grew the server by 800 MB. Here
-    /// the items stream on their own connection and the measures of each batch come from a second one.
+    /// The items stream from one query on the export's connection; the measures of each batch of items come from a second
+    /// export connection on another thread while the next batch is read (one index lookup per item). Until decision 0065
+    /// SQLite used EF's split query, whose second query walked the items again in the same order and joined the measures
+    /// (at 1,000,000 items 10 s of SQLite's CPU on the reading thread, against ~6 s for the lookups, which now run beside
+    /// it); PostgreSQL cannot read two result sets on one connection, so EF buffered the split query's whole first query
+    /// (~700,000 rows, +800 MB at 1M, decision 0038). Neither query joins: the names of people, lists and organisations come
+    /// from <paramref name="names"/> (the joins and two people lookups per row were a third of the items query's time on
+    /// SQLite and doubled PostgreSQL's buffer reads).
     /// </summary>
-    private async IAsyncEnumerable<LedgerExportRow> WithMeasuresPerBatchAsync(
-        RectifyDbContext db, IQueryable<RectificationItem> items, Names names, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<LedgerExportRow> WithMeasuresAlongsideAsync(
+        RectifyDbContext db, IQueryable<RectificationItem> items, ExportNames names, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var lookup = await StreamingContextAsync(cancellationToken);
-        var batch = new List<ProjectedRow>(PostgresBatchSize);
-        // The measures of the previous batch are read on the second connection while this one's items arrive on the first.
-        Task<List<LedgerExportRow>>? pending = null;
-        // The id breaks ties as the split query's does (EF adds the key there), so both databases list equal rows alike.
+        await using var lookup = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await OpenForExportAsync(lookup, cancellationToken);
+        // The id breaks ties, so both databases list equal rows alike.
         var ordered = ((IOrderedQueryable<RectificationItem>)items).ThenBy(i => i.Id);
+        var rows = ordered.Select(i => new ItemRow
+        {
+            Id = i.Id, Number = i.Number, Description = i.Description, Category = i.Category, ProblemListId = i.ProblemListId,
+            OrganizationId = i.ResponsibleOrganizationId, OwnerId = i.OwnerId, LeaderId = i.LeaderId,
+            DeadlineType = i.DeadlineType, Deadline = i.Deadline, Period = i.Period, DueDate = i.DueDate, Status = i.Status,
+            CompletionSummary = i.CompletionSummary, ClosedAt = i.ClosedAt, Remarks = i.Remarks, LastProgressDate = i.LastProgressDate,
+            // Only items with a progress date look for their latest report (a quarter of the unfinished have none): one index
+            // lookup per item inside the items' query (a collection with Take(1) became a window over every progress report).
+            LatestProgress = i.LastProgressDate == null
+                ? null
+                : db.Set<ProgressReport>().Where(p => EF.Property<Guid>(p, "ItemId") == i.Id && p.Date == i.LastProgressDate)
+                    .OrderByDescending(p => p.CreatedAt).Select(p => p.Text).FirstOrDefault(),
+        });
+
+        var batch = new List<ItemRow>(BatchSize);
+        List<ItemRow>? pendingBatch = null;
+        Task<ILookup<Guid, string>>? pending = null;
         try
         {
-            await foreach (var row in Project(db, ordered).AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
+            await foreach (var row in rows.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
                 batch.Add(row);
-                if (batch.Count == PostgresBatchSize)
+                if (batch.Count < BatchSize)
                 {
-                    if (pending is not null)
-                    {
-                        foreach (var complete in await pending)
-                        {
-                            yield return complete;
-                        }
-                    }
-
-                    pending = WithMeasuresAsync(lookup, batch, names, cancellationToken);
-                    batch = new List<ProjectedRow>(PostgresBatchSize);
+                    continue;
                 }
+
+                if (pending is not null)
+                {
+                    var measures = await pending;
+                    foreach (var r in pendingBatch!)
+                    {
+                        yield return r.Complete(names, measures);
+                    }
+                }
+
+                // Microsoft.Data.Sqlite reads synchronously: Task.Run puts the lookup on another thread (on PostgreSQL it
+                // only starts the asynchronous query there).
+                var ids = batch.ConvertAll(r => r.Id);
+                pending = Task.Run(() => MeasuresAsync(lookup, ids, cancellationToken), cancellationToken);
+                pendingBatch = batch;
+                batch = new List<ItemRow>(BatchSize);
             }
 
             if (pending is not null)
             {
-                foreach (var complete in await pending)
-                {
-                    yield return complete;
-                }
-
+                var measures = await pending;
                 pending = null;
+                foreach (var r in pendingBatch!)
+                {
+                    yield return r.Complete(names, measures);
+                }
             }
 
-            foreach (var complete in await WithMeasuresAsync(lookup, batch, names, cancellationToken))
+            var last = await MeasuresAsync(lookup, batch.ConvertAll(r => r.Id), cancellationToken);
+            foreach (var r in batch)
             {
-                yield return complete;
+                yield return r.Complete(names, last);
             }
         }
         finally
         {
-            // Stopped early (an error, or the download was cancelled): the lookup's context must be idle before it is disposed.
+            // Stopped early (cancelled, or the writer failed): the lookup must end before its context is disposed.
             if (pending is not null)
             {
-                await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
 
-    private static async Task<List<LedgerExportRow>> WithMeasuresAsync(RectifyDbContext db, List<ProjectedRow> batch, Names names, CancellationToken cancellationToken)
-    {
-        if (batch.Count == 0)
-        {
-            return [];
-        }
-
-        var ids = batch.Select(r => r.Id).ToArray();
-        // uuid order is the order of the version 7 ids' bytes: the measures in the order they were added.
-        var measures = (await db.Set<Measure>().AsNoTracking()
+    /// <summary>
+    /// The measures' texts of <paramref name="ids"/> by item, each item's in the order they were added (version 7 ids sort
+    /// by creation time, as uuids on PostgreSQL and as text on SQLite).
+    /// </summary>
+    private static async Task<ILookup<Guid, string>> MeasuresAsync(RectifyDbContext db, List<Guid> ids, CancellationToken cancellationToken) =>
+        ids.Count == 0
+            ? Enumerable.Empty<string>().ToLookup(_ => Guid.Empty)
+            : (await db.Set<Measure>().AsNoTracking()
                 .Where(m => ids.Contains(EF.Property<Guid>(m, "ItemId")))
                 .OrderBy(m => m.Id)
                 .Select(m => new { ItemId = EF.Property<Guid>(m, "ItemId"), m.Text })
                 .ToListAsync(cancellationToken))
             .ToLookup(m => m.ItemId, m => m.Text);
-        return batch.ConvertAll(r => names.Complete(r.Row, r.OrganizationId, r.OwnerId, r.LeaderId, r.LastProgressDate, r.LatestProgress, [.. measures[r.Id]]));
-    }
 
-    private static IQueryable<ProjectedRow> Project(RectifyDbContext db, IQueryable<RectificationItem> items) =>
-        from i in items
-        join l in db.ProblemLists on i.ProblemListId equals l.Id
-        select new ProjectedRow
-        {
-            Id = i.Id,
-            // The names come from Names (read once), keyed by these ids.
-            Row = new LedgerExportRow(
-                i.Id, i.Number, i.Description, i.Category, l.Source, "", "", "",
-                i.DeadlineType, i.Deadline, i.Period, i.DueDate, i.Status, i.CompletionSummary, i.ClosedAt, i.Remarks)
-,
-            OrganizationId = i.ResponsibleOrganizationId,
-            OwnerId = i.OwnerId,
-            LeaderId = i.LeaderId,
-            LastProgressDate = i.LastProgressDate,
-            // The latest progress: one index lookup per item inside the items' query (a collection with Take(1) became
-            // a window over every progress report).
-            LatestProgress = db.Set<ProgressReport>().Where(p => EF.Property<Guid>(p, "ItemId") == i.Id && p.Date == i.LastProgressDate)
-                .OrderByDescending(p => p.CreatedAt).Select(p => p.Text).FirstOrDefault(),
-        };
-
-    /// <summary>The names the rows show, by id (a user or organisation not found shows as empty, as the joins did).</summary>
-    private sealed record Names(Dictionary<string, string> Users, Dictionary<int, string> Organizations)
-    {
-        public LedgerExportRow Complete(
-            LedgerExportRow row, int organizationId, string ownerId, string leaderId, DateOnly? lastProgressDate, string? latestProgress, IReadOnlyList<string> measures) =>
-            row with
-            {
-                OrganizationName = Organizations.GetValueOrDefault(organizationId, ""),
-                OwnerName = Users.GetValueOrDefault(ownerId, ""),
-                LeaderName = Users.GetValueOrDefault(leaderId, ""),
-                Measures = measures,
-                LatestProgressDate = latestProgress is null ? null : lastProgressDate,
-                LatestProgress = latestProgress,
-            };
-    }
-
-    /// <summary>An item's row before its measures (members, not constructor arguments, so that EF can compose on it).</summary>
-    private sealed class ProjectedRow
+    /// <summary>An item's row before its names and measures (members, not constructor arguments, so that EF can compose on it).</summary>
+    private sealed class ItemRow
     {
         public required Guid Id { get; init; }
 
-        public required LedgerExportRow Row { get; init; }
+        public required string Number { get; init; }
+
+        public required string Description { get; init; }
+
+        public required string Category { get; init; }
+
+        public required Guid ProblemListId { get; init; }
 
         public required int OrganizationId { get; init; }
 
@@ -222,8 +209,54 @@ public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFacto
 
         public required string LeaderId { get; init; }
 
+        public required DeadlineType DeadlineType { get; init; }
+
+        public DateOnly? Deadline { get; init; }
+
+        public ReportingPeriod? Period { get; init; }
+
+        public DateOnly? DueDate { get; init; }
+
+        public required ItemStatus Status { get; init; }
+
+        public string? CompletionSummary { get; init; }
+
+        public DateTimeOffset? ClosedAt { get; init; }
+
+        public string? Remarks { get; init; }
+
         public DateOnly? LastProgressDate { get; init; }
 
         public string? LatestProgress { get; init; }
+
+        public LedgerExportRow Complete(ExportNames names, ILookup<Guid, string> measures) =>
+            new LedgerExportRow(
+                Id, Number, Description, Category, names.Source(ProblemListId), names.Organization(OrganizationId),
+                names.Person(OwnerId), names.Person(LeaderId), DeadlineType, Deadline, Period, DueDate, Status, CompletionSummary, ClosedAt, Remarks)
+            with
+            {
+                Measures = [.. measures[Id]],
+                LatestProgressDate = LatestProgress is null ? null : LastProgressDate,
+                LatestProgress = LatestProgress,
+            };
+    }
+
+    /// <summary>
+    /// Every user's display name, every problem list's source and every organisation's name, read once per export (at
+    /// 1,000,000 items: 5,000 users, 4,000 lists, 500 organisations) instead of joined into every row.
+    /// </summary>
+    private sealed class ExportNames(Dictionary<string, string> people, Dictionary<Guid, ProblemSource> sources, Dictionary<int, string> organizations)
+    {
+        public static async Task<ExportNames> LoadAsync(RectifyDbContext db, CancellationToken cancellationToken) => new(
+            await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, StringComparer.Ordinal, cancellationToken),
+            await db.ProblemLists.AsNoTracking().Select(l => new { l.Id, l.Source }).ToDictionaryAsync(l => l.Id, l => l.Source, cancellationToken),
+            await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken));
+
+        /// <summary>"" for a user that is gone, as the joined query's <c>FirstOrDefault() ?? ""</c> gave.</summary>
+        public string Person(string id) => people.GetValueOrDefault(id, "");
+
+        public ProblemSource Source(Guid listId) => sources[listId];
+
+        public string Organization(int id) => organizations[id];
     }
 }
