@@ -83,35 +83,38 @@ public sealed class QueryCountTests(LedgerGeneratorTests.GeneratedApp app) : ICl
     public async Task Every_page_sends_a_handful_of_queries_however_many_rows_it_shows()
     {
         var rich = await ItemsByChildrenAsync();
-        var cases = new (string User, string Url, int MinRows)[]
+        var cases = new (string User, string Url, int MinRows, int Extra)[]
         {
-            ("bench.admin", "/items?due=Overdue", 20),
-            ("bench.leader2", "/items?due=Unfinished", 20),
-            ("bench.admin", "/problem-lists", 0),
-            ("bench.admin", $"/problem-lists/{await LargestListAsync()}", 200),
-            ("bench.admin", $"/items/{rich[0]}", 10),
-            ("bench.admin", "/overview", 20),
-            ("bench.leader2", "/overview", 10),
-            ("bench.admin", "/overview/organizations", 40),
-            ("bench.leader2", "/overview/organizations?order=attention", 5),
-            ("bench.leader2", "/", 0),
-            ("bench.secretary", "/", 0),
-            ("bench.admin", "/admin/users", 300),
-            ("bench.admin", "/admin/organizations", 40),
-            ("bench.admin", "/admin/audit", 50),
-            ("bench.admin", "/admin/outbox", 0),
-            ("bench.admin", "/admin/jobs", 0),
-            ("bench.secretary", "/account/notifications", 0),
-            ("bench.admin", "/ledger/import", 0),
+            ("bench.admin", "/items?due=Overdue", 20, 0),
+            ("bench.leader2", "/items?due=Unfinished", 20, 0),
+            ("bench.admin", "/problem-lists", 0, 0),
+            ("bench.admin", $"/problem-lists/{await LargestListAsync()}", 200, 0),
+            ("bench.admin", $"/items/{rich[0]}", 10, 0),
+            // The whole ledger's overview counts the items closed in each of the trend's twelve weeks as a range of the ClosedAt
+            // index, one statement per week (decision 0062: one GROUP BY sorted ~70,000 closed items at 1M); a fixed number,
+            // whatever the ledger's size, so the page's allowance is the others' plus those twelve.
+            ("bench.admin", "/overview", 20, Rectify.Web.Overview.OverviewQueries.TrendWeeks),
+            ("bench.leader2", "/overview", 10, 0),
+            ("bench.admin", "/overview/organizations", 40, 0),
+            ("bench.leader2", "/overview/organizations?order=attention", 5, 0),
+            ("bench.leader2", "/", 0, 0),
+            ("bench.secretary", "/", 0, 0),
+            ("bench.admin", "/admin/users", 300, 0),
+            ("bench.admin", "/admin/organizations", 40, 0),
+            ("bench.admin", "/admin/audit", 50, 0),
+            ("bench.admin", "/admin/outbox", 0, 0),
+            ("bench.admin", "/admin/jobs", 0, 0),
+            ("bench.secretary", "/account/notifications", 0, 0),
+            ("bench.admin", "/ledger/import", 0, 0),
         };
 
         var failures = new List<string>();
-        foreach (var (user, url, minRows) in cases)
+        foreach (var (user, url, minRows, extra) in cases)
         {
             await MeasureAsync(user, url);
             var (commands, rows) = await MeasureAsync(user, url);
             rows.ShouldBeGreaterThanOrEqualTo(minRows, url);
-            if (commands > MaxCommandsPerPage)
+            if (commands > MaxCommandsPerPage + extra)
             {
                 failures.Add($"{url} as {user}: {commands} SQL commands for {rows} rows");
             }
