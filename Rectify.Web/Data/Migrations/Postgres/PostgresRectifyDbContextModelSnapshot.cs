@@ -518,7 +518,7 @@ namespace Rectify.Web.Data.Migrations.Postgres
 
                     b.HasIndex(new[] { "NoDueDate", "DueDate", "Number" }, "IX_RectificationItems_DueOrder");
 
-                    b.HasIndex(new[] { "Status", "Category", "ProblemListId", "NoDueDate", "DueDate", "Number" }, "IX_RectificationItems_Status_Category");
+                    b.HasIndex(new[] { "Status", "Category", "NoDueDate", "DueDate", "Number", "ProblemListId" }, "IX_RectificationItems_Status_Category");
 
                     b.HasIndex(new[] { "DueDate", "Number" }, "IX_RectificationItems_Unfinished_DueDate")
                         .HasFilter("\"Status\" NOT IN (3, 4)");

@@ -503,7 +503,7 @@ namespace Rectify.Web.Data.Migrations.Sqlite
 
                     b.HasIndex(new[] { "NoDueDate", "DueDate", "Number" }, "IX_RectificationItems_DueOrder");
 
-                    b.HasIndex(new[] { "Status", "Category", "ProblemListId", "NoDueDate", "DueDate", "Number" }, "IX_RectificationItems_Status_Category");
+                    b.HasIndex(new[] { "Status", "Category", "NoDueDate", "DueDate", "Number", "ProblemListId" }, "IX_RectificationItems_Status_Category");
 
                     b.HasIndex(new[] { "DueDate", "Number" }, "IX_RectificationItems_Unfinished_DueDate")
                         .HasFilter("\"Status\" NOT IN (3, 4)");
@@ -902,9 +902,9 @@ namespace Rectify.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Dimension", "Key", "Source", "Status", "OrganizationId");
 
-                    b.HasIndex(new[] { "Dimension", "OrganizationId", "Status", "Key", "Source", "Count" }, "IX_ItemCounts_Organization_Covering");
-
                     b.HasIndex(new[] { "Dimension", "Key", "Source", "Status", "OrganizationId", "Count" }, "IX_ItemCounts_Covering");
+
+                    b.HasIndex(new[] { "Dimension", "OrganizationId", "Status", "Key", "Source", "Count" }, "IX_ItemCounts_Organization_Covering");
 
                     b.ToTable("ItemCounts", (string)null);
                 });
