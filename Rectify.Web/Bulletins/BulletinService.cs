@@ -111,7 +111,7 @@ public sealed class BulletinService(
         var totals = await overview.GetAsync(wholeLedger, cancellationToken);
         var today = totals.Today;
 
-        var unfinished = db.Items.AsNoTracking().Where(i => i.Status != ItemStatus.SignedOff && i.Status != ItemStatus.Closed && i.DueDate < today);
+        var unfinished = db.Items.AsNoTracking().Where(ItemPredicates.Unfinished).Where(i => i.DueDate < today);
         var overdueRows = await unfinished
             .OrderBy(i => i.DueDate).ThenBy(i => i.Number)
             .Take(ListLimit)

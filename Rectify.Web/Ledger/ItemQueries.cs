@@ -64,7 +64,7 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
         {
             // Administrators act on what waits too long: every unfinished overdue item.
             var today = clock.Today;
-            mine = items.Where(i => i.Status != ItemStatus.SignedOff && i.Status != ItemStatus.Closed && i.DueDate < today);
+            mine = items.Where(ItemPredicates.Unfinished).Where(i => i.DueDate < today);
         }
         else
         {
@@ -306,9 +306,9 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
         var soon = today.AddDays(clock.WarnDays);
         query = filter.Due switch
         {
-            DueFilter.Overdue => query.Where(i => i.Status != ItemStatus.SignedOff && i.Status != ItemStatus.Closed && i.DueDate < today),
-            DueFilter.DueSoon => query.Where(i => i.Status != ItemStatus.SignedOff && i.Status != ItemStatus.Closed && i.DueDate >= today && i.DueDate <= soon),
-            DueFilter.Unfinished => query.Where(i => i.Status != ItemStatus.SignedOff && i.Status != ItemStatus.Closed),
+            DueFilter.Overdue => query.Where(ItemPredicates.Unfinished).Where(i => i.DueDate < today),
+            DueFilter.DueSoon => query.Where(ItemPredicates.Unfinished).Where(i => i.DueDate >= today && i.DueDate <= soon),
+            DueFilter.Unfinished => query.Where(ItemPredicates.Unfinished),
             _ => query,
         };
 

@@ -106,7 +106,7 @@ public static class KeptCounts
     public static IQueryable<RectificationItem> DueBetween(RectifyDbContext db, IReadOnlyCollection<int>? organizations, DateOnly from, DateOnly to)
     {
         var items = db.Items.AsNoTracking()
-            .Where(i => i.Status != ItemStatus.SignedOff && i.Status != ItemStatus.Closed && i.DueDate >= from && i.DueDate <= to);
+            .Where(ItemPredicates.Unfinished).Where(i => i.DueDate >= from && i.DueDate <= to);
         return organizations is null ? items : items.Where(i => organizations.Contains(i.ResponsibleOrganizationId));
     }
 }
