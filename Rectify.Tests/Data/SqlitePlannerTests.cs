@@ -67,7 +67,7 @@ public sealed class SqlitePlannerTests
             var filter = new ItemFilter { Recurrence = true, CreatedFrom = new DateOnly(2026, 1, 1), CreatedTo = new DateOnly(2026, 12, 31) };
             var query = (await queries.FilteredAsync(db, access, filter)).GroupBy(i => i.ResponsibleOrganizationId).Select(g => new { g.Key, Count = g.Count() });
 
-            var plan = await PlanAsync(db, query.ToQueryString());
+            var plan = await SqlitePlans.PlanAsync(db, query.ToQueryString());
 
             // The whole ledger: from the recurrence index. A limited scope (since decision 0047 "organisation IN (…) OR id IN
             // (named)") may read its organisations' index instead, which is bounded by the scope; never a year of CreatedOn.
@@ -86,7 +86,7 @@ public sealed class SqlitePlannerTests
         using var app = new RectifyFactory();
         await using var db = app.CreateDbContext();
 
-        var plan = await PlanAsync(db, Rectify.Web.Jobs.ReminderData.UnfinishedDueDates(db).Take(1).ToQueryString());
+        var plan = await SqlitePlans.PlanAsync(db, Rectify.Web.Jobs.ReminderData.UnfinishedDueDates(db).Take(1).ToQueryString());
 
         // SQLite reads a partial index only when the query's WHERE holds the index's condition as written ("Status" NOT IN (3, 4));
         // with the terms the other way round it read a whole-status index and sorted it (1.25 s at 1,000,000 items).
@@ -106,29 +106,5 @@ public sealed class SqlitePlannerTests
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>EXPLAIN QUERY PLAN of EF's SQL for SQLite (ToQueryString: ".param set NAME VALUE" lines, then the statement).</summary>
-    private static async Task<string> PlanAsync(Rectify.Web.Data.RectifyDbContext db, string queryString)
-    {
-        var lines = queryString.Split('\n');
-        await db.Database.OpenConnectionAsync();
-        await using var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
-        foreach (var line in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)))
-        {
-            var parts = line[".param set ".Length..].Split(' ', 2);
-            var value = parts[1].Trim();
-            command.Parameters.AddWithValue(parts[0], value.StartsWith('\'') ? value.Trim('\'') : long.Parse(value, CultureInfo.InvariantCulture));
-        }
-
-        command.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith(".param set ", StringComparison.Ordinal)));
-        var details = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            details.Add(reader.GetString(3));
-        }
-
-        return string.Join(" | ", details);
     }
 }

@@ -77,7 +77,7 @@ public sealed class OverviewPlanTests
         {
             foreach (var sql in counted)
             {
-                plans.Add((sql, await PlanAsync(db, sql)));
+                plans.Add((sql, await SqlitePlans.PlanAsync(db, sql)));
             }
         }
 
@@ -96,22 +96,6 @@ public sealed class OverviewPlanTests
         // The items closed per week: twelve ranges of the (ClosedAt, organisation) index.
         plans.Count(p => p.Sql.Contains("\"ClosedAt\" <", StringComparison.Ordinal) && p.Plan.Contains("COVERING INDEX IX_RectificationItems_ClosedAt_ResponsibleOrganizationId", StringComparison.Ordinal))
             .ShouldBe(OverviewQueries.TrendWeeks);
-    }
-
-    /// <summary>EXPLAIN QUERY PLAN of a statement; its parameters stay unbound (NULL), which SQLite's plan does not depend on here.</summary>
-    private static async Task<string> PlanAsync(Rectify.Web.Data.RectifyDbContext db, string sql)
-    {
-        await db.Database.OpenConnectionAsync();
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        var details = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            details.Add(reader.GetString(3));
-        }
-
-        return string.Join(" | ", details);
     }
 
     private sealed class ListenerObserver : IObserver<DiagnosticListener>
