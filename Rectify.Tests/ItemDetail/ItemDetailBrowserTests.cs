@@ -35,6 +35,7 @@ public sealed class ItemDetailBrowserTests(BrowserFixture browser) : IAsyncLifet
         var message = page.Locator("[data-testid=message]");
 
         // Refused as soon as they are picked: nothing is read.
+        await InputFileReadyAsync(page, "[data-testid=progress-files]");
         await page.SetInputFilesAsync("[data-testid=progress-files]", SampleFiles.File("空白照片.png", [], "image/png"));
         await Expect(message).ToHaveTextAsync("文件“空白照片.png”是空的（0 字节），未上传。");
         // Over the limit (20 MB): a file on disk, so the browser reads it locally instead of receiving 20 MB from the test.
@@ -45,22 +46,27 @@ public sealed class ItemDetailBrowserTests(BrowserFixture browser) : IAsyncLifet
             file.SetLength(_app.MaxFileBytes + 1);
         }
 
+        await InputFileReadyAsync(page, "[data-testid=progress-files]");
         await page.SetInputFilesAsync("[data-testid=progress-files]", big.File("会议记录.pdf"));
         await Expect(message).ToHaveTextAsync("文件“会议记录.pdf”超过了 20 MB 的大小限制，未上传。");
+        await InputFileReadyAsync(page, "[data-testid=progress-files]");
         await page.SetInputFilesAsync("[data-testid=progress-files]", SampleFiles.File("setup.exe", SampleFiles.Exe));
         await Expect(message).ToContainTextAsync("文件“setup.exe”的类型不允许上传。只能上传：");
         await Expect(page.Locator("[data-testid=progress-files-picked]")).ToHaveCountAsync(0);
 
         // A program renamed to .pdf passes the name check, so the progress report is refused when submitted: nothing is saved.
         await page.FillAsync("[data-testid=progress-text-input]", "上传了学习材料。");
+        await InputFileReadyAsync(page, "[data-testid=progress-files]");
         await page.SetInputFilesAsync("[data-testid=progress-files]", SampleFiles.File("学习材料.pdf", SampleFiles.Exe, "application/pdf"));
         await page.ClickAsync("[data-testid=progress-submit]");
         await Expect(message).ToHaveTextAsync("文件“学习材料.pdf”的内容与扩展名不符（可能是改了扩展名的其他文件），未上传。");
         await Expect(page.Locator("[data-testid=progress-text-input]")).ToHaveValueAsync("上传了学习材料。");
 
         // The direct upload refuses the same way.
+        await InputFileReadyAsync(page, "[data-testid=evidence-upload]");
         await page.SetInputFilesAsync("[data-testid=evidence-upload]", SampleFiles.File("tool.exe", SampleFiles.Exe));
         await Expect(message).ToContainTextAsync("文件“tool.exe”的类型不允许上传。");
+        await InputFileReadyAsync(page, "[data-testid=evidence-upload]");
         await page.SetInputFilesAsync("[data-testid=evidence-upload]", SampleFiles.File("空文件.docx", [], "application/vnd.openxmlformats-officedocument.wordprocessingml.document"));
         await Expect(message).ToHaveTextAsync("文件“空文件.docx”是空的（0 字节），未上传。");
 
@@ -249,6 +255,15 @@ public sealed class ItemDetailBrowserTests(BrowserFixture browser) : IAsyncLifet
     }
 
     /// <summary>A plain HTTP client to the running app (no redirects followed, cookies sent by hand).</summary>
+    /// <summary>
+    /// Waits until the file input is enabled and Blazor's InputFile script has attached its change handler to it: the panels
+    /// render a fresh input after each attempt (@key), and files set before that handler is attached are never seen (under load
+    /// the refusal's message could be on screen before the new input was ready).
+    /// </summary>
+    private static Task InputFileReadyAsync(IPage page, string selector) =>
+        page.WaitForFunctionAsync(
+            "s => { const e = document.querySelector(s); return !!e && !e.disabled && e._blazorInputFileNextFileId !== undefined; }", selector);
+
     private HttpClient Http() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(_app.Browser.BaseUrl) };
 
