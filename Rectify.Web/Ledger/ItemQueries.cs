@@ -37,6 +37,14 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
         // late in that order, e.g. items in progress by due date). Take(max) keeps the database from planning the walk (decision 0047).
         if (!scope.All && total <= ReadAllBelow)
         {
+            if (filter.Due != DueFilter.All && db.Database.IsNpgsql())
+            {
+                // The unfinished statuses also named one by one: PostgreSQL then reads them as bounds of the (organisation,
+                // status, due date) index instead of reading every status and filtering (2.0 ms instead of 3.7 for a 包抓 leader's
+                // 909 overdue items at 100,000; decision 0066). SQLite's partial indexes need the NOT IN form alone.
+                query = query.Where(ItemPredicates.UnfinishedStatuses);
+            }
+
             query = query.Take(ReadAllBelow * 2);
         }
 
@@ -113,16 +121,79 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
 
         var ids = scope.OrganizationIds;
         var uid = scope.UserId;
-        var measured = db.Set<Measure>().Where(m => m.OwnerId == uid).Select(m => EF.Property<Guid>(m, "ItemId"));
-        var items = db.Items.AsNoTracking();
-        var named = NamedOutsidePredicate(uid, ids) is { } outsideRanges
-            ? items.Where(outsideRanges)
-            : items.Where(i => !ids.Contains(i.ResponsibleOrganizationId) && (i.OwnerId == uid || i.LeaderId == uid));
-        var outside = await named.Select(i => i.Id)
-            .Union(items.Where(i => measured.Contains(i.Id) && !ids.Contains(i.ResponsibleOrganizationId)).Select(i => i.Id))
-            .Take(NamedOutsideInline + 1)
-            .ToListAsync(cancellationToken);
+        var ranges = OutsideRanges(ids);
+        List<Guid> outside;
+        if (db.Database.IsNpgsql())
+        {
+            outside = await NamedOutsidePostgresAsync(db, uid, ids, ranges, cancellationToken);
+        }
+        else
+        {
+            var measured = db.Set<Measure>().Where(m => m.OwnerId == uid).Select(m => EF.Property<Guid>(m, "ItemId"));
+            var items = db.Items.AsNoTracking();
+            var named = ranges.Count <= MaxOutsideRanges
+                ? items.Where(NamedOutsidePredicate(uid, ranges))
+                : items.Where(i => !ids.Contains(i.ResponsibleOrganizationId) && (i.OwnerId == uid || i.LeaderId == uid));
+            outside = await named.Select(i => i.Id)
+                .Union(items.Where(i => measured.Contains(i.Id) && !ids.Contains(i.ResponsibleOrganizationId)).Select(i => i.Id))
+                .Take(NamedOutsideInline + 1)
+                .ToListAsync(cancellationToken);
+        }
+
         return new ResolvedScope(false, ids, uid, outside.Count <= NamedOutsideInline ? outside : null);
+    }
+
+    /// <summary>
+    /// On PostgreSQL the ranges between the scope's organisations are two array parameters, and each range is read from the
+    /// (owner, organisation) and (leader, organisation) indexes in a lateral join (decision 0066): one statement of fixed text for
+    /// every scope, planned in about 0.1 ms. The same ranges as OR arms (<see cref="NamedOutsidePredicate"/>) cost PostgreSQL
+    /// 1.8 ms of planning for a 包抓 leader of 20 organisations (42 arms), more than the reading itself.
+    /// </summary>
+    private static async Task<List<Guid>> NamedOutsidePostgresAsync(
+        RectifyDbContext db, string uid, IReadOnlyCollection<int> ids, List<(int? After, int? Before)> ranges, CancellationToken cancellationToken)
+    {
+        var after = ranges.Select(r => r.After ?? int.MinValue).ToArray();
+        var before = ranges.Select(r => r.Before ?? int.MaxValue).ToArray();
+        var organizations = ids.ToArray();
+        var limit = NamedOutsideInline + 1;
+        return await db.Database.SqlQuery<Guid>($"""
+            SELECT n."Id" AS "Value"
+            FROM (
+                SELECT x."Id"
+                FROM unnest({after}, {before}) AS g(after, before)
+                CROSS JOIN LATERAL (
+                    SELECT r."Id" FROM "RectificationItems" AS r
+                    WHERE r."OwnerId" = {uid} AND r."ResponsibleOrganizationId" > g.after AND r."ResponsibleOrganizationId" < g.before
+                    UNION ALL
+                    SELECT r."Id" FROM "RectificationItems" AS r
+                    WHERE r."LeaderId" = {uid} AND r."ResponsibleOrganizationId" > g.after AND r."ResponsibleOrganizationId" < g.before
+                ) AS x
+                UNION
+                SELECT r."Id" FROM "RectificationItems" AS r
+                WHERE r."Id" IN (SELECT m."ItemId" FROM "Measures" AS m WHERE m."OwnerId" = {uid})
+                    AND NOT (r."ResponsibleOrganizationId" = ANY ({organizations}))
+            ) AS n
+            LIMIT {limit}
+            """).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The ranges of organisation ids outside <paramref name="ids"/>, each as the ids it lies strictly between (null: unbounded).</summary>
+    private static List<(int? After, int? Before)> OutsideRanges(IReadOnlyCollection<int> ids)
+    {
+        var ranges = new List<(int? After, int? Before)>();
+        int? previous = null;
+        foreach (var id in ids.Order())
+        {
+            if (previous is null || id > previous + 1)
+            {
+                ranges.Add((previous, id));
+            }
+
+            previous = id;
+        }
+
+        ranges.Add((previous, null));
+        return ranges;
     }
 
     /// <summary>The items <paramref name="scope"/> reads.</summary>
@@ -176,31 +247,12 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
     }
 
     /// <summary>
-    /// "Owner or leader is <paramref name="uid"/>, organisation outside <paramref name="ids"/>" as one OR arm per (person column,
+    /// "Owner or leader is <paramref name="uid"/>, organisation in one of <paramref name="ranges"/>" as one OR arm per (person column,
     /// range of organisation ids between two of the scope's): each arm is a range of an (owner or leader, organisation) index.
-    /// Null when the scope has so many gaps that the arms would make the statement long; the caller then tests the list.
+    /// For SQLite; the caller tests the list instead when the scope has more than <see cref="MaxOutsideRanges"/> gaps.
     /// </summary>
-    private static Expression<Func<RectificationItem, bool>>? NamedOutsidePredicate(string uid, IReadOnlyCollection<int> ids)
+    private static Expression<Func<RectificationItem, bool>> NamedOutsidePredicate(string uid, List<(int? After, int? Before)> ranges)
     {
-        var sorted = ids.Order().ToList();
-        var ranges = new List<(int? After, int? Before)>();
-        int? previous = null;
-        foreach (var id in sorted)
-        {
-            if (previous is null || id > previous + 1)
-            {
-                ranges.Add((previous, id));
-            }
-
-            previous = id;
-        }
-
-        ranges.Add((previous, null));
-        if (ranges.Count > MaxOutsideRanges)
-        {
-            return null;
-        }
-
         var item = Expression.Parameter(typeof(RectificationItem), "i");
         var org = Expression.Property(item, nameof(RectificationItem.ResponsibleOrganizationId));
         // Through a closure, so the user id is a parameter of the statement, not a literal.
