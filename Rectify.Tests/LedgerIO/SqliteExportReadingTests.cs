@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Rectify.Domain.Access;
 using Rectify.Tests.Support;
 using Rectify.Web.Data;
@@ -38,6 +39,41 @@ public sealed class SqliteExportReadingTests
         (await PragmaAsync(other, "cache_size")).ShouldBe(-48 * 1024);
     }
 
+    [Fact]
+    public async Task The_warm_up_reads_every_table_and_index_it_names_and_stops_when_the_export_stops()
+    {
+        using var app = new RectifyFactory();
+        _ = app.Services;
+        await using var db = app.CreateDbContext();
+        var file = db.Database.GetConnectionString()!;
+
+        // Every statement runs against the schema the migrations build: a renamed table or index fails here, not silently
+        // in production (where the warm-up only logs a warning and the export goes on).
+        await using (var connection = new SqliteConnection(file))
+        {
+            await connection.OpenAsync();
+            foreach (var statement in SqliteExportWarmUp.Statements)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = statement;
+                (await command.ExecuteScalarAsync()).ShouldNotBeNull();
+            }
+        }
+
+        var logger = app.Services.GetRequiredService<ILogger<LedgerExportRows>>();
+        await using (var finished = SqliteExportWarmUp.Start(file, logger, CancellationToken.None))
+        {
+            await finished.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        // An export that stops (the user left) ends the warm-up too, without an error.
+        using var stopped = new CancellationTokenSource();
+        var warmUp = SqliteExportWarmUp.Start(file, logger, stopped.Token);
+        await stopped.CancelAsync();
+        await warmUp.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        warmUp.Completion.IsCompletedSuccessfully.ShouldBeTrue();
+    }
+
     [Theory]
     [InlineData("admin", "")]
     [InlineData("admin", "due=Unfinished&sort=Number&desc=1")]
@@ -48,16 +84,20 @@ public sealed class SqliteExportReadingTests
         var access = await AccessAsync(app, user);
         var filter = ItemFilterQuery.Parse(new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)));
         using var scope = app.Services.CreateScope();
-        LedgerExportRows Rows(int batchSize) => new(
-            scope.ServiceProvider.GetRequiredService<IDbContextFactory<RectifyDbContext>>(), scope.ServiceProvider.GetRequiredService<ItemQueries>())
-        { BatchSize = batchSize };
+        LedgerExportRows Rows(int batchSize, int warmUpFrom = 100_000) => new(
+            scope.ServiceProvider.GetRequiredService<IDbContextFactory<RectifyDbContext>>(), scope.ServiceProvider.GetRequiredService<ItemQueries>(),
+            scope.ServiceProvider.GetRequiredService<ILogger<LedgerExportRows>>())
+        { BatchSize = batchSize, SqliteWarmUpFromRows = warmUpFrom };
 
         // Batches of 2: the demo ledger's items span several batches, each looked up while the next is read, and a last short one.
         var inBatches = await ReadAsync(Rows(2), access, filter);
         var inOne = await ReadAsync(Rows(10_000), access, filter);
+        // With the file's pages read beside the export (decision 0067): the same rows.
+        var warmed = await ReadAsync(Rows(2, warmUpFrom: 1), access, filter, expectedRows: 1);
 
         inBatches.Count.ShouldBeGreaterThan(2);
         inBatches.ShouldBe(inOne);
+        warmed.ShouldBe(inOne);
         if (user != "admin")
         {
             return;
@@ -70,10 +110,10 @@ public sealed class SqliteExportReadingTests
     }
 
     /// <summary>Each row as one line of every field the export writes, measures numbered.</summary>
-    private static async Task<List<string>> ReadAsync(LedgerExportRows rows, AccessContext access, ItemFilter filter)
+    private static async Task<List<string>> ReadAsync(LedgerExportRows rows, AccessContext access, ItemFilter filter, int expectedRows = 0)
     {
         var lines = new List<string>();
-        await foreach (var r in rows.ReadAsync(access, filter, CancellationToken.None))
+        await foreach (var r in rows.ReadAsync(access, filter, CancellationToken.None, expectedRows))
         {
             var measures = string.Join(" ", r.Measures.Select((m, i) => $"{i + 1}. {m}"));
             lines.Add(string.Join(" | ", r.Id, r.Number, r.Description, r.Category, r.Source, r.OrganizationName, r.OwnerName, r.LeaderName,

@@ -48,7 +48,7 @@ public sealed class LedgerExcelExporter(
         // one at a time, the two threads spent a tenth of the export taking turns at the queue's lock.
         var queue = Channel.CreateBounded<LedgerExportRow[]>(new BoundedChannelOptions(QueuedBatches) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = Task.Run(() => ReadIntoAsync(access, filter, queue.Writer, stop.Token), CancellationToken.None);
+        var reading = Task.Run(() => ReadIntoAsync(access, filter, total, queue.Writer, stop.Token), CancellationToken.None);
         var written = 0;
         try
         {
@@ -75,12 +75,12 @@ public sealed class LedgerExcelExporter(
         return written;
     }
 
-    private async Task ReadIntoAsync(AccessContext access, ItemFilter filter, ChannelWriter<LedgerExportRow[]> queue, CancellationToken cancellationToken)
+    private async Task ReadIntoAsync(AccessContext access, ItemFilter filter, int total, ChannelWriter<LedgerExportRow[]> queue, CancellationToken cancellationToken)
     {
         try
         {
             var batch = new List<LedgerExportRow>(BatchRows);
-            await foreach (var row in rows.ReadAsync(access, filter, cancellationToken))
+            await foreach (var row in rows.ReadAsync(access, filter, cancellationToken, total))
             {
                 batch.Add(row);
                 if (batch.Count == BatchRows)

@@ -13,8 +13,11 @@ namespace Rectify.Web.LedgerIO;
 /// and without memory mapping, on PostgreSQL with larger read buffers and without the planner's JIT) and read one snapshot.
 /// Why: docs/decisions/0038-the-export-streams-to-the-response.md, 0061 and 0065.
 /// </summary>
-public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFactory, ItemQueries queries)
+public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFactory, ItemQueries queries, ILogger<LedgerExportRows> logger)
 {
+    /// <summary>A SQLite export of at least this many rows reads the tables it looks rows up in beside it (<see cref="SqliteExportWarmUp"/>).</summary>
+    internal int SqliteWarmUpFromRows { get; init; } = 100_000;
+
     /// <summary>Items whose measures one query fetches (one index lookup per item); smaller in tests, to have many batches.</summary>
     internal int BatchSize { get; init; } = 1000;
 
@@ -42,9 +45,14 @@ public sealed class LedgerExportRows(IDbContextFactory<RectifyDbContext> dbFacto
         return await (await queries.FilteredAsync(db, access, filter, cancellationToken)).CountAsync(cancellationToken);
     }
 
-    public async IAsyncEnumerable<LedgerExportRow> ReadAsync(AccessContext access, ItemFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="expectedRows">How many rows the caller counted (0: not counted); a large SQLite export warms the file's pages beside it.</param>
+    public async IAsyncEnumerable<LedgerExportRow> ReadAsync(
+        AccessContext access, ItemFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken, int expectedRows = 0)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var warmUp = expectedRows >= SqliteWarmUpFromRows && db.Database.IsSqlite() && db.Database.GetConnectionString() is { } file
+            ? SqliteExportWarmUp.Start(file, logger, cancellationToken)
+            : null;
         await OpenForExportAsync(db, cancellationToken);
         var names = await ExportNames.LoadAsync(db, cancellationToken);
         var items = ItemQueries.Sorted(await queries.FilteredAsync(db, access, filter, cancellationToken), filter);
