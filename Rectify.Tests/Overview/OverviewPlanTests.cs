@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Rectify.Tests.Support;
 using Rectify.Web.Overview;
@@ -44,21 +42,15 @@ public sealed class OverviewPlanTests
           ('RectificationItems', 'sqlite_autoindex_RectificationItems_1', '1000000 1');
         """;
 
-    private static readonly AsyncLocal<List<string>?> Captured = new();
-
     [Fact]
     public async Task The_whole_ledgers_overview_reads_indexes_alone_and_sorts_nothing_with_the_statistics_of_a_million_items()
     {
         using var app = new RectifyFactory();
-        using var subscription = DiagnosticListener.AllListeners.Subscribe(new ListenerObserver());
         var access = await app.AccessAsync("admin");
         using var scope = app.Services.CreateScope();
 
         // The SQL of one overview as the administrator, as EF sends it (the flow's own statements only: tests run in parallel).
-        var statements = new List<string>();
-        Captured.Value = statements;
-        var figures = await scope.ServiceProvider.GetRequiredService<OverviewQueries>().GetAsync(access);
-        Captured.Value = null;
+        var (figures, statements) = await FlowCommands.CaptureAsync(() => scope.ServiceProvider.GetRequiredService<OverviewQueries>().GetAsync(access));
         figures.Total.ShouldBeGreaterThan(0);
 
         await using (var db = app.CreateDbContext())
@@ -96,46 +88,5 @@ public sealed class OverviewPlanTests
         // The items closed per week: twelve ranges of the (ClosedAt, organisation) index.
         plans.Count(p => p.Sql.Contains("\"ClosedAt\" <", StringComparison.Ordinal) && p.Plan.Contains("COVERING INDEX IX_RectificationItems_ClosedAt_ResponsibleOrganizationId", StringComparison.Ordinal))
             .ShouldBe(OverviewQueries.TrendWeeks);
-    }
-
-    private sealed class ListenerObserver : IObserver<DiagnosticListener>
-    {
-        public void OnNext(DiagnosticListener value)
-        {
-            if (value.Name == DbLoggerCategory.Name)
-            {
-                value.Subscribe(new CommandObserver());
-            }
-        }
-
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
-        }
-    }
-
-    private sealed class CommandObserver : IObserver<KeyValuePair<string, object?>>
-    {
-        public void OnNext(KeyValuePair<string, object?> value)
-        {
-            if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData data && Captured.Value is { } list)
-            {
-                lock (list)
-                {
-                    list.Add(data.Command.CommandText);
-                }
-            }
-        }
-
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
-        }
     }
 }
