@@ -31,6 +31,13 @@ public sealed class ItemQueries(IDbContextFactory<RectifyDbContext> dbFactory, A
         // The pager's total from the kept counts when the filter is one they cover (decision 0035), else counted.
         var total = await KeptCounts.TotalAsync(db, access, scope, filter, clock, this, cancellationToken) ?? await query.CountAsync(cancellationToken);
         var pageSize = Math.Clamp(filter.PageSize, 1, 200);
+        if (total == 0)
+        {
+            // Nothing to read (the totals are exact): a list that is empty, e.g. a branch without overdue items, or a filter
+            // that contradicts itself (status 已销号 and 逾期) — which PostgreSQL otherwise answers by walking every overdue item.
+            return new ItemPage([], 0, 1, pageSize);
+        }
+
         var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + pageSize - 1) / pageSize));
         // A limited scope whose filter selects few items: read them all through the organisation indexes and sort them, instead
         // of walking the whole ledger in the list's order and testing each row (which reads far more rows when the matches sit
