@@ -54,6 +54,29 @@ public abstract class ItemScopeTests(RectifyFactory app)
     }
 
     [Fact]
+    public async Task A_leader_without_organisations_reads_exactly_the_items_named_on_them()
+    {
+        // 张伟 with his 包抓 assignments taken away: a scope of no organisation at all, so everything he reads is named on him
+        // (decision 0066's ranges are then one range, every organisation id).
+        var access = await app.AccessAsync("leader2");
+        access = access with { Actor = access.Actor with { AssignedOrganizationIds = new HashSet<int>() } };
+        var uid = access.Actor.UserId;
+        string[] named;
+        await using (var db = app.CreateDbContext())
+        {
+            var measured = db.Set<Measure>().Where(m => m.OwnerId == uid).Select(m => EF.Property<Guid>(m, "ItemId"));
+            named = await db.Items.Where(i => i.OwnerId == uid || i.LeaderId == uid || measured.Contains(i.Id)).Select(i => i.Description).ToArrayAsync();
+        }
+
+        using var scope = app.Services.CreateScope();
+        var page = await scope.ServiceProvider.GetRequiredService<ItemQueries>().ListAsync(access, Everything);
+
+        named.ShouldNotBeEmpty();
+        page.Rows.Select(r => r.Description).ShouldBe(named, ignoreOrder: true);
+        page.Total.ShouldBe(named.Length);
+    }
+
+    [Fact]
     public async Task A_filter_never_widens_the_scope()
     {
         var welfare = await app.OrganizationIdAsync("社会福利院党支部");
