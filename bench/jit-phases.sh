@@ -5,7 +5,7 @@
 # (/proc/PID/stat), the methods the JIT compiled and its time (the runtime's own counters, from /metrics), curl p50/p95 and
 # the load average. Robust on a loaded machine where wall times are not. Environment variables such as DOTNET_TieredPGO=0 are
 # passed to the server. Stops its server on exit.
-# Usage: bench/jit-phases.sh sqlite DIR | postgres CONNECTION-STRING      PORT (5114), USER (bench.admin), PAGE (/items?due=Overdue)
+# Usage: bench/jit-phases.sh sqlite DIR | postgres CONNECTION-STRING      PORT (5114), USER (bench.admin), PAGE (/items?due=Overdue), LONG=1 adds 1,020 more
 set -euo pipefail
 cd "$(dirname "$0")"
 export PORT=${PORT:-5114}
@@ -36,3 +36,8 @@ phase "warm-ups 1-3" 3
 phase "requests 4-23" 20
 phase "requests 24-323" 300
 phase "requests 324-343" 20
+# LONG=1: on to a server that has served for a while (the steady state a server running for days is in).
+if [ "${LONG:-0}" = 1 ]; then
+  phase "requests 344-1343" 1000
+  phase "requests 1344-1363" 20
+fi

@@ -8,7 +8,10 @@
 # Usage: bench/page-time.sh sqlite DIR | bench/page-time.sh postgres CONNECTION-STRING
 #   PORT (5113), USERS ("bench.admin bench.leader bench.leader2 bench.secretary"), PAGE (/items?due=Overdue),
 #   EXPORT (/ledger/export.xlsx?due=Unfinished), EXPORT_USER (bench.admin), RUNS (20), WARMUPS (3), EXPORTS (3),
-#   COLD=0 skips the restarts, PUBLISH=0 uses the server published before.
+#   COLD=0 skips the restarts, PUBLISH=0 uses the server published before, PREWARM=N has the server serve N views of PAGE
+#   (spread over the users, before the warm figures) so that they are those of a server that has been running: the runtime's
+#   tiers recompile the hot code during the first ~2,000 views after a start (decision 0068); 0 (the default) measures right
+#   after the start.
 set -euo pipefail
 cd "$(dirname "$0")"
 export PORT=${PORT:-5113}
@@ -58,6 +61,15 @@ if [ "${COLD:-1}" != 0 ]; then
   restart "$@"
   cookie=$(./signin.sh "$base" "$export_user")
   printf '%-16s cold  %s  %8s ms, %s bytes\n' "$export_user" "$export_path" "$(get "$cookie" "$export_path")" "$(cat "$body.size")"
+fi
+prewarm=${PREWARM:-0}
+if [ "$prewarm" -gt 0 ]; then
+  read -r -a user_list <<< "$users"; n_users=${#user_list[@]}; per_user=$(( (prewarm + n_users - 1) / n_users )); before=$(cpu)
+  for user in $users; do
+    cookie=$(./signin.sh "$base" "$user")
+    for _ in $(seq "$per_user"); do get "$cookie" "$page" >/dev/null; done
+  done
+  echo "# the server served $(( per_user * n_users )) views of $page first (server CPU $(per "$(( $(cpu) - before ))" "$(( per_user * n_users ))") ms/view over them)"
 fi
 for user in $users; do
   cookie=$(./signin.sh "$base" "$user")
