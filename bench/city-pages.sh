@@ -3,7 +3,7 @@
 # per page and user (issue #19, "City scale"). Pages: the overdue list, the filtered list (status + category + source), the
 # unfiltered list, one branch's items (the overview's per-organisation link) and the leaders' overview.
 # The unfiltered list is asked for as items?due=All: a bare /items prerenders only the page's frame ("loading") and shows the
-# list once the browser's circuit has read the remembered filter, so its HTTP time is not the list's (before 2026-12-07 18:10 the
+# list once the browser's circuit has read the remembered filter, so its HTTP time is not the list's (before 2026-12-07 18:04 the
 # script asked for /items, and the figures called "unfiltered list" were that frame's).
 # Usage: bench/city-pages.sh BASE-URL USER:BRANCH-ID ...     e.g. bench/city-pages.sh http://127.0.0.1:5111 bench.admin:27 bench.leader2:31
 set -euo pipefail
