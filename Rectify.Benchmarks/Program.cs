@@ -14,6 +14,7 @@ using Rectify.Web.Jobs;
 // Rectify.Benchmarks once export|reminder     one run in a fresh process: elapsed time and peak RSS (VmHWM), for memory figures
 // Rectify.Benchmarks import-lock N           one import of N rows: its total time and the longest time it keeps other writers out
 // Rectify.Benchmarks circuits URL N [USER]    opens N signed-in Blazor sessions in Chromium and reports the server's memory per circuit
+// Rectify.Benchmarks list-wait URL USER PATH N   the item list as a user waits for it in Chromium: new tab, and through the menu
 // Rectify.Benchmarks circuit-clients URL N SECONDS   opens N circuits with clients speaking Blazor's protocol (no browser), holds them
 // Rectify.Benchmarks cluster-load URL SECONDS OUTDIR   users of every role and Blazor circuits through nginx (bench/cluster-load.sh)
 switch (args)
@@ -24,6 +25,8 @@ switch (args)
         return await ImportLock.RunAsync(int.Parse(rows, CultureInfo.InvariantCulture));
     case ["circuits", var url, var count, ..]:
         return await Circuits.RunAsync(url, int.Parse(count, CultureInfo.InvariantCulture), args.Length > 3 ? args[3] : "bench.admin", args.Length > 4 ? args[4] : "/items?due=Overdue");
+    case ["list-wait", var url, var user, var path, var count]:
+        return await ListWait.RunAsync(url, user, path, int.Parse(count, CultureInfo.InvariantCulture));
     case ["circuit-clients", var url, var count, var seconds]:
         return await CircuitClientsAsync(url, int.Parse(count, CultureInfo.InvariantCulture), int.Parse(seconds, CultureInfo.InvariantCulture));
     case ["cluster-load", var url, var seconds, var outDir]:
