@@ -33,12 +33,7 @@ public static class Circuits
                 "--disable-sync", "--no-first-run", "--renderer-process-limit=6", "--disable-renderer-backgrounding", "--disable-background-timer-throttling"],
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.TrimEnd('/') + "/" });
-        var login = await context.NewPageAsync();
-        await login.GotoAsync("Account/Login");
-        await login.FillAsync("[id='Input.UserName']", user);
-        await login.FillAsync("[id='Input.Password']", Environment.GetEnvironmentVariable("RECTIFY_BENCH_PASSWORD") ?? "Rectify@2026");
-        await login.ClickAsync("[data-testid=login-submit]");
-        await login.Locator("[data-testid=circuit][data-state=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        var login = await BrowserSignIn.SignInAsync(context, user);
         // Warm the page once (JIT, caches) in a tab of its own, then close both: the first checkpoint has no circuit open.
         var warm = await context.NewPageAsync();
         await warm.GotoAsync(path.TrimStart('/'));

@@ -27,12 +27,7 @@ public static class ListWait
                 "--disable-sync", "--no-first-run"],
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.TrimEnd('/') + "/" });
-        var login = await context.NewPageAsync();
-        await login.GotoAsync("Account/Login");
-        await login.FillAsync("[id='Input.UserName']", user);
-        await login.FillAsync("[id='Input.Password']", Environment.GetEnvironmentVariable("RECTIFY_BENCH_PASSWORD") ?? "Rectify@2026");
-        await login.ClickAsync("[data-testid=login-submit]");
-        await Ready(login);
+        await BrowserSignIn.SignInAsync(context, user);
 
         var shown = new List<double>();
         var interactive = new List<double>();
