@@ -51,7 +51,7 @@ public static class ListWait
             await Ready(tab);
             var connected = clock.Elapsed.TotalMilliseconds;
 
-            // Inside the app: 我的待办, then 整改台账 from the menu.
+            // Inside the app: the home page (我的待办), then the item list (整改台账) from the menu.
             await tab.Locator("nav a.nav-link[href='']").ClickAsync();
             await tab.Locator("[data-testid=total]").WaitForAsync(new() { State = WaitForSelectorState.Detached, Timeout = 60_000 });
             // 我的待办 shown with its list (or its empty note), and a moment for its circuit work to end.
@@ -76,7 +76,7 @@ public static class ListWait
             $"{user}, {count} times after 3 warm-ups, load average {File.ReadAllText("/proc/loadavg").Trim()}"));
         Print($"new tab on {path}: list shown", shown);
         Print($"new tab on {path}: circuit connected", interactive);
-        Print("我的待办 → 整改台账 in the app: list shown", menu);
+        Print("home → item list through the menu: list shown", menu);
         Print("new tab on an empty page (not-found): shown", baseline);
         return 0;
     }

@@ -254,7 +254,6 @@ public sealed class ItemDetailBrowserTests(BrowserFixture browser) : IAsyncLifet
         (await owner.GetAsync($"items/{itemId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
-    /// <summary>A plain HTTP client to the running app (no redirects followed, cookies sent by hand).</summary>
     /// <summary>
     /// Waits until the file input is enabled and Blazor's InputFile script has attached its change handler to it: the panels
     /// render a fresh input after each attempt (@key), and files set before that handler is attached are never seen (under load
@@ -264,6 +263,7 @@ public sealed class ItemDetailBrowserTests(BrowserFixture browser) : IAsyncLifet
         page.WaitForFunctionAsync(
             "s => { const e = document.querySelector(s); return !!e && !e.disabled && e._blazorInputFileNextFileId !== undefined; }", selector);
 
+    /// <summary>A plain HTTP client to the running app (no redirects followed, cookies sent by hand).</summary>
     private HttpClient Http() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(_app.Browser.BaseUrl) };
 
