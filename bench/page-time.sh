@@ -63,6 +63,7 @@ if [ "${COLD:-1}" != 0 ]; then
   printf '%-16s cold  %s  %8s ms, %s bytes\n' "$export_user" "$export_path" "$(get "$cookie" "$export_path")" "$(cat "$body.size")"
 fi
 prewarm=${PREWARM:-0}
+[[ $prewarm =~ ^[0-9]+$ ]] || { echo "PREWARM must be a whole number of views, not '$prewarm'" >&2; exit 2; }
 if [ "$prewarm" -gt 0 ]; then
   read -r -a user_list <<< "$users"; n_users=${#user_list[@]}; per_user=$(( (prewarm + n_users - 1) / n_users )); before=$(cpu)
   for user in $users; do
