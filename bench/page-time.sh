@@ -20,7 +20,8 @@ users=${USERS:-bench.admin bench.leader bench.leader2 bench.secretary}
 page=${PAGE:-/items?due=Overdue}
 export_path=${EXPORT:-/ledger/export.xlsx?due=Unfinished}
 export_user=${EXPORT_USER:-bench.admin}
-runs=${RUNS:-20}; warmups=${WARMUPS:-3}; exports=${EXPORTS:-3}
+runs=${RUNS:-20}; warmups=${WARMUPS:-3}; exports=${EXPORTS:-3}; prewarm=${PREWARM:-0}
+[[ $prewarm =~ ^[0-9]+$ ]] || { echo "PREWARM must be a whole number of views, not '$prewarm'" >&2; exit 2; }
 pidfile=/tmp/rectify-bench-server-$PORT.pid
 body=$(mktemp)
 stop() { [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null && while kill -0 "$(cat "$pidfile")" 2>/dev/null; do sleep 0.2; done; rm -f "$pidfile"; }
@@ -62,8 +63,6 @@ if [ "${COLD:-1}" != 0 ]; then
   cookie=$(./signin.sh "$base" "$export_user")
   printf '%-16s cold  %s  %8s ms, %s bytes\n' "$export_user" "$export_path" "$(get "$cookie" "$export_path")" "$(cat "$body.size")"
 fi
-prewarm=${PREWARM:-0}
-[[ $prewarm =~ ^[0-9]+$ ]] || { echo "PREWARM must be a whole number of views, not '$prewarm'" >&2; exit 2; }
 if [ "$prewarm" -gt 0 ]; then
   read -r -a user_list <<< "$users"; n_users=${#user_list[@]}; per_user=$(( (prewarm + n_users - 1) / n_users )); before=$(cpu)
   for user in $users; do
